@@ -1,0 +1,180 @@
+"""Assemble a Trial from a page: split, extract every section, account for every line.
+
+This is the one place where the two behaviours part: a defect is reported through one
+function, which in lenient mode appends a ``Diagnostic`` and in strict mode raises
+``ParseError`` (WARNING and ERROR levels; INFO never raises).
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+from pathlib import Path
+from typing import Any
+
+from ctgov_parse import grammar
+from ctgov_parse.errors import ParseError
+from ctgov_parse.extract import EXTRACTION_ORDER, EXTRACTORS, Context
+from ctgov_parse.model import Diagnostic, Level, Line, Trial
+from ctgov_parse.split import Section, split_sections
+
+__all__ = ["decode", "parse", "parse_file"]
+
+_LAST_SECTION = grammar.SECTIONS[-1].name
+
+
+class _Diagnostics:
+    """The reporting policy of one parse: collect (lenient) or raise (strict)."""
+
+    __slots__ = ("found", "strict")
+
+    def __init__(self, strict: bool) -> None:
+        self.strict = strict
+        self.found: list[Diagnostic] = []
+
+    def __call__(
+        self,
+        code: str,
+        message: str,
+        *,
+        line: int | None,
+        level: Level = Level.WARNING,
+        section: str | None = None,
+        field: str | None = None,
+    ) -> None:
+        if self.strict and level is not Level.INFO:
+            raise ParseError(message, code=code, line=line, section=section, field=field)
+        self.found.append(
+            Diagnostic(code=code, message=message, line=line, level=level, section=section, field=field)
+        )
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 (a BOM is allowed); anything else is a ``ParseError`` naming the byte offset."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise ParseError(
+            f"input is not UTF-8: byte {error.start} ({data[error.start:error.start + 1]!r})",
+            code="undecodable-input",
+            line=line,
+        ) from None
+
+
+def parse(text: str | bytes, *, strict: bool = False) -> Trial:
+    """Parse one trial page into a ``Trial``.
+
+    ``text`` is the page as ``str`` or UTF-8 ``bytes``. Lenient by default: defects are
+    recorded in ``Trial.diagnostics``. With ``strict=True`` the first defect of WARNING or
+    ERROR level raises ``ParseError`` naming its line and field. Undecodable bytes always
+    raise ``ParseError``.
+    """
+    if isinstance(text, bytes | bytearray | memoryview):
+        text = decode(bytes(text))
+    elif not isinstance(text, str):
+        raise TypeError(f"parse() takes str or bytes, not {type(text).__name__}")
+    report = _Diagnostics(strict)
+    if not text.strip():
+        report("empty-input", "the page is empty", line=None, level=Level.ERROR)
+        return Trial(diagnostics=tuple(report.found))
+    sections = split_sections(text)
+    ctx = Context(report)
+    extra: dict[str, tuple[Line, ...]] = {}
+    seen: set[str] = set()
+    known = [section for section in sections if section.name in EXTRACTORS]
+    for section in sections:
+        if section.name is None:
+            _keep_unknown(section, extra, report)
+    for section in sorted(known, key=lambda s: EXTRACTION_ORDER[s.name]):  # type: ignore[index]
+        name: str = section.name  # type: ignore[assignment]
+        if name in seen:
+            report(
+                "duplicate-section",
+                f"section {section.heading!r} appears again; the first one is used",
+                line=section.start_line,
+                level=Level.WARNING,
+                section=name,
+            )
+            ctx.keep(section.lines)
+            continue
+        seen.add(name)
+        ctx.section = name
+        EXTRACTORS[name](section, ctx)
+    _check_page(sections, ctx, report)
+    unparsed = tuple(Line(number=number, text=text) for number, text in sorted(ctx.leftovers))
+    for line in unparsed:
+        report(
+            "unparsed-line",
+            f"line not used by any field: {line.text.strip()[:80]!r}",
+            line=line.number,
+            level=Level.WARNING,
+        )
+    fields: dict[str, Any] = {key: value for key, value in ctx.fields.items() if value is not None}
+    return Trial(
+        **fields,
+        extra_sections=extra,
+        raw=ctx.raw,
+        diagnostics=tuple(report.found),
+        unparsed=unparsed,
+    )
+
+
+def _keep_unknown(section: Section, extra: dict[str, tuple[Line, ...]], report: _Diagnostics) -> None:
+    heading = section.heading or f"line {section.start_line}"
+    key, suffix = heading, 2
+    while key in extra:
+        key, suffix = f"{heading} ({suffix})", suffix + 1
+    extra[key] = tuple(Line(number=number, text=text) for number, text in section.lines if text)
+    report(
+        "unknown-section",
+        f"unknown section {heading!r} kept in extra_sections",
+        line=section.start_line,
+        level=Level.INFO,
+    )
+
+
+def _check_page(sections: list[Section], ctx: Context, report: _Diagnostics) -> None:
+    fields = ctx.fields
+    first_line = next((n for s in sections for n, t in s.lines if t), None)
+    if "nct_id" not in fields:
+        report("missing-nct-id", "the page has no NCT ID line", line=first_line, level=Level.ERROR)
+    if "title" not in fields and sections[0].nonblank():
+        report("missing-title", "the page has no title line", line=first_line, level=Level.WARNING)
+    for section in sections:
+        if section.name not in (None, grammar.HEADER_SECTION) and section.heading is None:
+            report(
+                "missing-heading",
+                f"the heading of {section.name!r} is missing; found by its helper sentence",
+                line=section.start_line,
+                level=Level.INFO,
+                section=section.name,
+            )
+        elif section.glued:
+            report(
+                "glued-heading",
+                f"heading {section.heading!r} was run together with the previous line",
+                line=section.start_line,
+                level=Level.INFO,
+                section=section.name,
+            )
+    is_results_page = "header" in ctx.raw
+    names = [section.name for section in sections if section.name in EXTRACTORS]
+    if not is_results_page and (len(names) > 1 or fields) and _LAST_SECTION not in names:
+        last = max((n for s in sections for n, t in s.lines if t), default=None)
+        report(
+            "truncated",
+            "the page ends before its last section (Related Trials): it was probably cut",
+            line=last,
+            level=Level.WARNING,
+        )
+
+
+def parse_file(path: str | os.PathLike[str], *, strict: bool = False) -> Trial:
+    """Read and parse one page file (``.gz`` files are decompressed)."""
+    path = Path(path)
+    try:
+        data = gzip.decompress(path.read_bytes()) if path.suffix == ".gz" else path.read_bytes()
+    except (OSError, EOFError, gzip.BadGzipFile) as error:
+        raise ParseError(f"cannot read {path}: {error}", code="unreadable-file") from None
+    return parse(data, strict=strict)

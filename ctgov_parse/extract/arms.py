@@ -1,0 +1,257 @@
+"""Interventions and Study Groups.
+
+Interventions: per intervention, its name, a description, then ``Intervention Type X``.
+Study Groups: per group, a label, a description, ``Group Type X``, then for each intervention
+given to the group its name, ``Intervention Type X`` and its description (a different order
+than in Interventions), or ``No interventions assigned to this group``.
+
+The one ambiguity is the text between a group's last ``Intervention Type`` line and the next
+``Group Type`` line: the intervention's description, then the next group's label and
+description. The description is known from the Interventions section (read first), so it is
+matched there; without it, one line is taken as the description.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ctgov_parse import grammar
+from ctgov_parse.extract.common import (
+    Context,
+    NumberedLine,
+    after_prefix,
+    blocks_closed_by,
+    note_raw,
+    note_token_raw,
+    text_block,
+)
+from ctgov_parse.model import Arm, ArmIntervention, ArmType, Intervention, InterventionType
+from ctgov_parse.split import Section
+from ctgov_parse.normalize import unescape_markdown
+
+
+def _is_intervention_type(text: str) -> bool:
+    return text.startswith(grammar.INTERVENTION_TYPE)
+
+
+def _label(raw: dict[str, str], field: str, text: str) -> str:
+    value = unescape_markdown(text)
+    note_raw(raw, field, text, value)
+    return value
+
+
+def _description(raw: dict[str, str], lines: Sequence[NumberedLine]) -> str | None:
+    block = text_block(lines)
+    if block is None:
+        return None
+    text, page_text = block
+    note_raw(raw, "description", page_text, text)
+    return text
+
+
+def _intervention_type(ctx: Context, raw: dict[str, str], number: int, text: str) -> InterventionType | None:
+    value_text = after_prefix(text.strip(), grammar.INTERVENTION_TYPE) or ""
+    value = ctx.token(InterventionType, value_text, number, "type") if value_text else None
+    if value is None:
+        raw["type"] = value_text
+    else:
+        note_token_raw(raw, "type", value_text, value)
+    return value
+
+
+def extract_interventions(section: Section, ctx: Context) -> None:
+    blocks, rest = blocks_closed_by(section.lines, _is_intervention_type)
+    if any(text for _, text in rest):
+        blocks.append([*rest, (0, "")])  # a page cut inside an intervention: keep what is there
+    interventions = []
+    for block in blocks:
+        *body, (type_line, type_text) = block
+        content = [line for line in body]
+        first = next((index for index, (_, text) in enumerate(content) if text), None)
+        if first is None:
+            ctx.keep([(type_line, type_text)])
+            continue
+        raw: dict[str, str] = {}
+        number, name_text = content[first]
+        name = _label(raw, "name", name_text.strip())
+        description = _description(raw, content[first + 1 :])
+        kind = _intervention_type(ctx, raw, type_line, type_text) if type_text else None
+        interventions.append(
+            Intervention(name=name, type=kind, description=description, raw=raw, line=number)
+        )
+    ctx.fields["interventions"] = tuple(interventions)
+
+
+# --- Study Groups -------------------------------------------------------------------------------
+
+_GROUP, _GIVEN, _NONE = "group-type", "intervention-type", "no-interventions"
+
+
+def _tokens(lines: Sequence[NumberedLine]) -> list[tuple[str, list[NumberedLine]]]:
+    """The section as anchors (each with its line) and the runs of text lines between them."""
+    tokens: list[tuple[str, list[NumberedLine]]] = []
+    run: list[NumberedLine] = []
+    for number, text in lines:
+        stripped = text.strip()
+        kind = None
+        if stripped.startswith(grammar.GROUP_TYPE) or stripped == grammar.GROUP_TYPE.strip():
+            kind = _GROUP
+        elif _is_intervention_type(stripped):
+            kind = _GIVEN
+        elif stripped == grammar.NO_INTERVENTIONS:
+            kind = _NONE
+        if kind is None:
+            run.append((number, text))
+            continue
+        tokens.append(("text", run))
+        tokens.append((kind, [(number, stripped)]))
+        run = []
+    tokens.append(("text", run))
+    return tokens
+
+
+class _ArmDraft:
+    __slots__ = ("description", "given", "label", "line", "raw", "type")
+
+    def __init__(self, label: str, line: int, raw: dict[str, str]) -> None:
+        self.label = label
+        self.line = line
+        self.raw = raw
+        self.description: str | None = None
+        self.type: ArmType | None = None
+        self.given: list[ArmIntervention] = []
+
+
+def extract_study_groups(section: Section, ctx: Context) -> None:
+    known = {item.name: item for item in ctx.fields.get("interventions", ())}
+    tokens = _tokens(section.lines)
+    arms: list[_ArmDraft] = []
+    pending_name: tuple[int, str] | None = None  # intervention name waiting for its type line
+    for index in range(0, len(tokens), 2):
+        _, run = tokens[index]
+        anchor = tokens[index + 1] if index + 1 < len(tokens) else None
+        text_lines = [line for line in run if line[1]]
+        next_kind = anchor[0] if anchor else None
+        last_given = arms[-1].given[-1] if arms and arms[-1].given else None
+        # 1. Text that closes the previous intervention's description.
+        if last_given is not None and index > 0 and tokens[index - 1][0] == _GIVEN:
+            run, text_lines = _take_description(ctx, arms[-1], last_given, run, known, next_kind)
+        # 2. Text that opens the next group (label + description) or names an intervention.
+        if next_kind == _GROUP or (next_kind is None and not arms and text_lines):
+            if text_lines:
+                arms.append(_open_arm(run))
+            elif next_kind == _GROUP:
+                ctx.report(
+                    "missing-group-label",
+                    "a group has no label",
+                    line=anchor[1][0][0] if anchor else None,
+                    section=ctx.section,
+                    field="arms",
+                )
+                arms.append(_ArmDraft("", anchor[1][0][0] if anchor else 0, {}))
+        elif next_kind == _GIVEN:
+            if text_lines:
+                ctx.keep(text_lines[:-1])
+                pending_name = text_lines[-1]
+            else:
+                pending_name = None
+        else:
+            ctx.keep(text_lines)
+        # 3. The anchor itself.
+        if anchor is None:
+            continue
+        kind, ((number, text),) = anchor
+        if not arms:
+            arms.append(_ArmDraft("", number, {}))
+            ctx.report(
+                "missing-group-label",
+                "interventions listed before any group",
+                line=number,
+                section=ctx.section,
+                field="arms",
+            )
+        arm = arms[-1]
+        if kind == _GROUP:
+            value_text = after_prefix(text, grammar.GROUP_TYPE) or ""
+            arm.type = ctx.token(ArmType, value_text, number, "type") if value_text else None
+            if arm.type is None:
+                arm.raw["type"] = value_text
+            else:
+                note_token_raw(arm.raw, "type", value_text, arm.type)
+        elif kind == _GIVEN:
+            raw: dict[str, str] = {}
+            name_line, name_text = pending_name or (number, "")
+            name = _label(raw, "name", name_text.strip())
+            given_type = _intervention_type(ctx, raw, number, text)
+            arm.given.append(
+                ArmIntervention(name=name, type=given_type, raw=raw, line=name_line)
+            )
+            pending_name = None
+    ctx.fields["arms"] = tuple(_freeze(arm) for arm in arms)
+
+
+def _open_arm(run: list[NumberedLine]) -> _ArmDraft:
+    first = next(index for index, (_, text) in enumerate(run) if text)
+    number, label_text = run[first]
+    raw: dict[str, str] = {}
+    arm = _ArmDraft(_label(raw, "label", label_text.strip()), number, raw)
+    arm.description = _description(raw, run[first + 1 :])
+    return arm
+
+
+def _take_description(
+    ctx: Context,
+    arm: _ArmDraft,
+    given: ArmIntervention,
+    run: list[NumberedLine],
+    known: dict[str, Intervention],
+    next_kind: str | None,
+) -> tuple[list[NumberedLine], list[NumberedLine]]:
+    """Split off the description of the group's last intervention from ``run``; returns the
+    rest of the run and its non-blank lines."""
+    text_lines = [line for line in run if line[1]]
+    if not text_lines:
+        return run, text_lines
+    if next_kind is None:
+        take = len(text_lines)  # nothing follows: all of it is the description
+    elif next_kind == _GIVEN:
+        take = len(text_lines) - 1  # the last line names the next intervention
+    else:
+        take = _known_description_length(known.get(given.name), text_lines)
+        if take is None:
+            take = 1 if len(text_lines) > 1 else 0
+    if take <= 0:
+        return run, text_lines
+    last_taken = text_lines[take - 1][0]
+    taken = [line for line in run if line[0] <= last_taken]
+    rest = [line for line in run if line[0] > last_taken]
+    raw = dict(given.raw)
+    description = _description(raw, taken)
+    arm.given[-1] = ArmIntervention(
+        name=given.name, type=given.type, description=description, raw=raw, line=given.line
+    )
+    return rest, [line for line in rest if line[1]]
+
+
+def _known_description_length(
+    intervention: Intervention | None, text_lines: list[NumberedLine]
+) -> int | None:
+    if intervention is None:
+        return None
+    if intervention.description is None:
+        return 0
+    page_text = intervention.raw.get("description", intervention.description)
+    wanted = [line.strip() for line in page_text.split("\n") if line.strip()]
+    found = [text.strip() for _, text in text_lines[: len(wanted)]]
+    return len(wanted) if found == wanted and len(wanted) < len(text_lines) else None
+
+
+def _freeze(arm: _ArmDraft) -> Arm:
+    return Arm(
+        label=arm.label,
+        type=arm.type,
+        description=arm.description,
+        interventions=tuple(arm.given),
+        raw=arm.raw,
+        line=arm.line,
+    )

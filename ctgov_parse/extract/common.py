@@ -1,0 +1,221 @@
+"""What every extractor shares: the per-page context and the shapes sections have in common
+(label above value, blocks closed or opened by an anchor line, free text, one item a line)."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, Protocol, TypeVar
+
+from ctgov_parse import grammar
+from ctgov_parse.errors import NormalizeError
+from ctgov_parse.model import Level
+from ctgov_parse.normalize import normalize_token, unescape_markdown
+
+NumberedLine = tuple[int, str]
+T = TypeVar("T")
+E = TypeVar("E", bound=enum.Enum)
+
+
+class Reporter(Protocol):
+    def __call__(
+        self,
+        code: str,
+        message: str,
+        *,
+        line: int | None,
+        level: Level = ...,
+        section: str | None = ...,
+        field: str | None = ...,
+    ) -> None: ...
+
+
+class Context:
+    """The state of one page while its sections are read.
+
+    ``fields`` collects the Trial's fields (extractors read earlier sections from it),
+    ``raw`` the page spellings of top-level fields, ``leftovers`` the lines no field used.
+    """
+
+    __slots__ = ("fields", "leftovers", "raw", "report", "section")
+
+    def __init__(self, report: Reporter) -> None:
+        self.fields: dict[str, Any] = {}
+        self.raw: dict[str, str] = {}
+        self.leftovers: list[NumberedLine] = []
+        self.report = report
+        self.section: str | None = None
+
+    def keep(self, lines: Iterable[NumberedLine]) -> None:
+        """Lines that no field took: they go to ``Trial.unparsed``."""
+        self.leftovers.extend(line for line in lines if line[1])
+
+    def normalized(
+        self, reader: Callable[[str], T], text: str, line: int, field: str
+    ) -> T | None:
+        """``reader(text)``, or ``None`` and a ``bad-<kind>`` diagnostic when it fails."""
+        try:
+            return reader(text)
+        except NormalizeError as error:
+            self.report(
+                f"bad-{_code_kind(error.kind)}",
+                f"cannot read {error.kind} from {text.strip()!r}",
+                line=line,
+                section=self.section,
+                field=field,
+            )
+            return None
+
+    def token(self, enum_type: type[E], text: str, line: int, field: str) -> E | None:
+        try:
+            return normalize_token(enum_type, text)
+        except NormalizeError:
+            self.report(
+                "unknown-value",
+                f"{text.strip()!r} is not a known {enum_type.__name__} value",
+                line=line,
+                section=self.section,
+                field=field,
+            )
+            return None
+
+
+def _code_kind(kind: str) -> str:
+    return kind.lower().replace(" ", "-").replace("/", "-")
+
+
+def note_raw(raw: dict[str, str], field: str, page_text: str, canonical: str) -> None:
+    """Remember the page spelling of ``field`` when it is not the canonical one."""
+    if page_text != canonical:
+        raw[field] = page_text
+
+
+def note_token_raw(raw: dict[str, str], field: str, page_text: str, value: enum.Enum | None) -> None:
+    if value is not None:
+        note_raw(raw, field, page_text, grammar.page_spelling(value))
+
+
+def stripped_nonblank(lines: Iterable[NumberedLine]) -> list[NumberedLine]:
+    return [(number, text.strip()) for number, text in lines if text]
+
+
+# --- free text ------------------------------------------------------------------------------
+
+
+def text_block(lines: Sequence[NumberedLine]) -> tuple[str, str] | None:
+    """Free text from lines (blank lines are paragraph breaks): (normalized, raw), or None."""
+    start, end = 0, len(lines)
+    while start < end and not lines[start][1]:
+        start += 1
+    while end > start and not lines[end - 1][1]:
+        end -= 1
+    if start == end:
+        return None
+    raw = "\n".join(text for _, text in lines[start:end])
+    return unescape_markdown(raw), raw
+
+
+def read_text(ctx: Context, lines: Sequence[NumberedLine], field: str, raw: dict[str, str]) -> str | None:
+    block = text_block(lines)
+    if block is None:
+        return None
+    text, page_text = block
+    note_raw(raw, field, page_text, text)
+    return text
+
+
+def read_list(lines: Sequence[NumberedLine], field: str, raw: dict[str, str]) -> tuple[str, ...]:
+    """One item a line; the page spelling of the whole list is kept if any item had escapes."""
+    items = stripped_nonblank(lines)
+    values = tuple(unescape_markdown(text) for _, text in items)
+    page_texts = [text for _, text in items]
+    if list(values) != page_texts:
+        raw[field] = "\n".join(page_texts)
+    return values
+
+
+# --- labels above values ----------------------------------------------------------------------
+
+
+class Labelled:
+    """A label's value line and the free lines that follow it before the next label."""
+
+    __slots__ = ("extras", "label_line", "line", "text")
+
+    def __init__(self, label_line: int) -> None:
+        self.label_line = label_line
+        self.line: int | None = None
+        self.text: str | None = None
+        self.extras: list[NumberedLine] = []
+
+
+def read_labelled(
+    lines: Sequence[NumberedLine], labels: Mapping[str, str]
+) -> tuple[dict[str, Labelled], list[NumberedLine]]:
+    """Pair each label line with the value line below it.
+
+    Returns the values by field name and the lines that stood before any label. A repeated
+    label keeps its first value; the repeat and its lines count as free lines of the field
+    before it (they end up unparsed unless the caller uses them).
+    """
+    field_by_label = {label: field for field, label in labels.items()}
+    values: dict[str, Labelled] = {}
+    before: list[NumberedLine] = []
+    current: Labelled | None = None
+    for number, text in lines:
+        if not text:
+            if current is not None and current.text is not None:
+                current.extras.append((number, text))
+            continue
+        stripped = text.strip()
+        field = field_by_label.get(stripped)
+        if field is not None and field not in values:
+            current = values[field] = Labelled(number)
+            continue
+        if current is None:
+            before.append((number, text))
+        elif current.text is None:
+            current.line, current.text = number, stripped
+        else:
+            current.extras.append((number, text))
+    return values, before
+
+
+# --- blocks -----------------------------------------------------------------------------------
+
+
+def blocks_closed_by(
+    lines: Sequence[NumberedLine], is_anchor: Callable[[str], bool]
+) -> tuple[list[list[NumberedLine]], list[NumberedLine]]:
+    """Cut lines into blocks, each ending at an anchor line (included). Returns the blocks and
+    the lines after the last anchor."""
+    blocks: list[list[NumberedLine]] = []
+    current: list[NumberedLine] = []
+    for number, text in lines:
+        current.append((number, text))
+        if text and is_anchor(text.strip()):
+            blocks.append(current)
+            current = []
+    return blocks, current
+
+
+def blocks_opened_before(
+    lines: Sequence[NumberedLine], is_anchor: Callable[[str], bool]
+) -> tuple[list[list[NumberedLine]], list[NumberedLine]]:
+    """Cut non-blank lines into blocks, each starting one line above an anchor line (a name
+    above its ``Role:`` line). Returns the blocks and the lines before the first block."""
+    items = stripped_nonblank(lines)
+    starts = [index - 1 for index in range(1, len(items)) if is_anchor(items[index][1])]
+    if not starts:
+        return [], items
+    blocks = [items[start:end] for start, end in zip(starts, [*starts[1:], len(items)], strict=True)]
+    return blocks, items[: starts[0]]
+
+
+def after_prefix(text: str, prefix: str) -> str | None:
+    """The value of a ``Label value`` line, or None when the line has another label."""
+    if text.startswith(prefix):
+        return text[len(prefix) :].strip()
+    if text == prefix.strip():
+        return ""
+    return None

@@ -1,0 +1,79 @@
+"""Study Design: interventional labels (with the free-text model and masking descriptions and
+the masked-roles line) or observational ones."""
+
+from __future__ import annotations
+
+from ctgov_parse import grammar
+from ctgov_parse.extract.common import (
+    Context,
+    Labelled,
+    NumberedLine,
+    note_token_raw,
+    read_labelled,
+    text_block,
+)
+from ctgov_parse.errors import NormalizeError
+from ctgov_parse.model import Design, MaskedRole
+from ctgov_parse.normalize import normalize_masked_roles
+from ctgov_parse.split import Section
+
+
+def extract_study_design(section: Section, ctx: Context) -> None:
+    values, unlabelled = read_labelled(section.lines, grammar.DESIGN_LABELS)
+    ctx.keep(unlabelled)
+    if not values:
+        ctx.fields["design"] = None
+        return
+    fields: dict[str, object] = {}
+    raw: dict[str, str] = {}
+    for field, labelled in values.items():
+        if labelled.text is None:
+            ctx.report(
+                "missing-value",
+                f"{grammar.DESIGN_LABELS[field]!r} has no value",
+                line=labelled.label_line,
+                section=ctx.section,
+                field=field,
+            )
+            continue
+        value = ctx.token(grammar.ENUMS_BY_FIELD[field], labelled.text, labelled.line, field)
+        if value is None:
+            raw[field] = labelled.text
+        else:
+            fields[field] = value
+            note_token_raw(raw, field, labelled.text, value)
+        if field == "intervention_model":
+            _free_text(fields, raw, "intervention_model_description", labelled.extras)
+        elif field == "masking":
+            _masking_extras(fields, raw, labelled)
+        else:
+            ctx.keep(labelled.extras)
+    ctx.fields["design"] = Design(**fields, raw=raw)  # type: ignore[arg-type]
+
+
+def _free_text(
+    fields: dict[str, object], raw: dict[str, str], field: str, lines: list[NumberedLine]
+) -> None:
+    block = text_block(lines)
+    if block is not None:
+        fields[field], page_text = block
+        if page_text != fields[field]:
+            raw[field] = page_text
+
+
+def _masking_extras(fields: dict[str, object], raw: dict[str, str], labelled: Labelled) -> None:
+    extras = labelled.extras
+    first = next((index for index, (_, text) in enumerate(extras) if text), None)
+    if first is not None:
+        roles_text = extras[first][1].strip()
+        try:
+            roles: tuple[MaskedRole, ...] = normalize_masked_roles(roles_text)
+        except NormalizeError:
+            roles = ()
+        if roles:
+            fields["who_masked"] = roles
+            canonical = " ".join(grammar.page_spelling(role) for role in roles)
+            if roles_text != canonical:
+                raw["who_masked"] = roles_text
+            extras = extras[first + 1 :]
+    _free_text(fields, raw, "masking_description", extras)

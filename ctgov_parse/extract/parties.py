@@ -1,0 +1,196 @@
+"""Sponsors, Responsible Party, Central Contacts and Facility Contacts."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Sequence
+
+from ctgov_parse import grammar
+from ctgov_parse.extract.common import (
+    Context,
+    NumberedLine,
+    after_prefix,
+    blocks_closed_by,
+    blocks_opened_before,
+    note_raw,
+    note_token_raw,
+    stripped_nonblank,
+)
+from ctgov_parse.model import (
+    AgencyClass,
+    Contact,
+    ContactRole,
+    FacilityContactRole,
+    ResponsibleParty,
+    ResponsiblePartyType,
+    Sponsor,
+    SponsorRole,
+)
+from ctgov_parse.normalize import split_phone, unescape_markdown
+from ctgov_parse.errors import NormalizeError
+from ctgov_parse.split import Section
+
+
+def _plain(raw: dict[str, str], field: str, text: str) -> str:
+    value = unescape_markdown(text)
+    note_raw(raw, field, text, value)
+    return value
+
+
+def _anchored_token(
+    ctx: Context, raw: dict[str, str], field: str, enum_type: type[enum.Enum], number: int, value_text: str
+) -> enum.Enum | None:
+    value = ctx.token(enum_type, value_text, number, field) if value_text else None
+    if value is None:
+        raw[field] = value_text
+    else:
+        note_token_raw(raw, field, value_text, value)
+    return value
+
+
+def extract_sponsors(section: Section, ctx: Context) -> None:
+    """Per organization: name, class token, ``Sponsor Role lead|collaborator``."""
+    blocks, rest = blocks_closed_by(
+        stripped_nonblank(section.lines), lambda text: text.startswith(grammar.SPONSOR_ROLE)
+    )
+    if rest:
+        blocks.append([*rest, (0, "")])  # cut off before its role line
+    sponsors = []
+    for block in blocks:
+        *body, (role_line, role_text) = block
+        if not body:
+            ctx.keep([(role_line, role_text)])
+            continue
+        raw: dict[str, str] = {}
+        (number, name_text), *others = body
+        agency_class = None
+        if others:
+            class_line, class_text = others[-1]
+            agency_class = _anchored_token(ctx, raw, "agency_class", AgencyClass, class_line, class_text)
+            ctx.keep(others[:-1])
+        role = None
+        if role_text:
+            role_value = after_prefix(role_text, grammar.SPONSOR_ROLE) or ""
+            role = _anchored_token(ctx, raw, "role", SponsorRole, role_line, role_value)
+        sponsors.append(
+            Sponsor(
+                name=_plain(raw, "name", name_text),
+                agency_class=agency_class,  # type: ignore[arg-type]
+                role=role,  # type: ignore[arg-type]
+                raw=raw,
+                line=number,
+            )
+        )
+    ctx.fields["sponsors"] = tuple(sponsors)
+
+
+# Words that mark an organization name, used to split "title, affiliation" when the
+# affiliation is not the lead sponsor.
+_ORGANIZATION_WORDS = frozenset(
+    "university universidad universidade universität université hospital hospitals institute"
+    " institut college center centre clinic clinics school foundation inc ltd llc gmbh"
+    " corporation company ministry department council association society agency"
+    " laboratories pharmaceuticals".split()
+)
+
+
+def split_title_affiliation(text: str, lead_sponsor: str | None) -> tuple[str | None, str | None]:
+    """The page joins the investigator's title and affiliation with ``, ``. Split where the
+    affiliation is the lead sponsor's name, else at the first ``, `` (rejoining always gives
+    the page text back). A line with no comma is an affiliation if it names an organization."""
+    if lead_sponsor and text.endswith(", " + lead_sponsor):
+        return text[: -len(lead_sponsor) - 2] or None, lead_sponsor
+    if lead_sponsor and text == lead_sponsor:
+        return None, text
+    title, separator, affiliation = text.partition(", ")
+    if separator:
+        return title or None, affiliation or None
+    words = {word.strip(".,()").lower() for word in text.split()}
+    if words & _ORGANIZATION_WORDS:
+        return None, text
+    return text, None
+
+
+def extract_responsible_party(section: Section, ctx: Context) -> None:
+    """Investigator name, ``title, affiliation`` line, ``Responsibility Role X``."""
+    lines = stripped_nonblank(section.lines)
+    if not lines:
+        ctx.fields["responsible_party"] = None
+        return
+    raw: dict[str, str] = {}
+    party_type = None
+    role_index = next(
+        (index for index, (_, text) in enumerate(lines) if text.startswith(grammar.RESPONSIBILITY_ROLE)),
+        None,
+    )
+    body = lines if role_index is None else lines[:role_index]
+    if role_index is not None:
+        role_line, role_text = lines[role_index]
+        value_text = after_prefix(role_text, grammar.RESPONSIBILITY_ROLE) or ""
+        party_type = _anchored_token(ctx, raw, "type", ResponsiblePartyType, role_line, value_text)
+        ctx.keep(lines[role_index + 1 :])
+    name = title = affiliation = None
+    if body:
+        name = _plain(raw, "investigator_name", body[0][1])
+    if len(body) > 1:
+        lead = next(
+            (s.name for s in ctx.fields.get("sponsors", ()) if s.role is SponsorRole.LEAD), None
+        )
+        title, affiliation = split_title_affiliation(unescape_markdown(body[1][1]), lead)
+        if unescape_markdown(body[1][1]) != body[1][1]:
+            raw["title_affiliation"] = body[1][1]
+        ctx.keep(body[2:])
+    ctx.fields["responsible_party"] = ResponsibleParty(
+        type=party_type,  # type: ignore[arg-type]
+        investigator_name=name,
+        investigator_title=title,
+        investigator_affiliation=affiliation,
+        raw=raw,
+        line=lines[0][0],
+    )
+
+
+def _contacts(ctx: Context, lines: Sequence[NumberedLine], role_type: type[enum.Enum]) -> tuple[Contact, ...]:
+    blocks, before = blocks_opened_before(lines, lambda text: text.startswith(grammar.CONTACT_ROLE))
+    ctx.keep(before)
+    contacts = []
+    for (number, name_text), (role_line, role_text), *details in blocks:
+        raw: dict[str, str] = {}
+        role_value = after_prefix(role_text, grammar.CONTACT_ROLE) or ""
+        role = _anchored_token(ctx, raw, "role", role_type, role_line, role_value)
+        phone = phone_ext = email = None
+        for detail_line, detail in details:
+            if email is None and grammar.EMAIL.fullmatch(detail):
+                email = detail
+                continue
+            if phone is None:
+                try:
+                    phone, phone_ext = split_phone(detail)
+                except NormalizeError:
+                    pass
+                else:
+                    note_raw(raw, "phone", detail, phone if phone_ext is None else f"{phone} ext {phone_ext}")
+                    continue
+            ctx.keep([(detail_line, detail)])
+        contacts.append(
+            Contact(
+                name=_plain(raw, "name", name_text),
+                role=role,  # type: ignore[arg-type]
+                phone=phone,
+                phone_ext=phone_ext,
+                email=email,
+                raw=raw,
+                line=number,
+            )
+        )
+    return tuple(contacts)
+
+
+def extract_central_contacts(section: Section, ctx: Context) -> None:
+    """Per contact: ``Name, Degree``, ``Role: CONTACT``, phone, email."""
+    ctx.fields["central_contacts"] = _contacts(ctx, section.lines, ContactRole)
+
+
+def extract_facility_contacts(section: Section, ctx: Context) -> None:
+    """Per contact: ``Name, Degree``, ``Role: primary|backup``, phone, email."""
+    ctx.fields["facility_contacts"] = _contacts(ctx, section.lines, FacilityContactRole)

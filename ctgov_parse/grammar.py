@@ -1,0 +1,399 @@
+"""The page grammar: every heading, helper sentence, label and vocabulary, in one place.
+
+The parser and the renderer both read these tables, so the two directions cannot drift.
+Source: ``FORMAT.md`` (the page format note) and the user's seed page; where the note only
+gives the beginning of a helper sentence, the full sentence here is ours and the parser
+accepts any sentence that begins like it.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+
+import attrs
+import regex
+
+from ctgov_parse.model import (
+    AgencyClass,
+    Allocation,
+    ArmType,
+    ContactRole,
+    FacilityContactRole,
+    InterventionModel,
+    InterventionType,
+    Masking,
+    MaskedRole,
+    ObservationalModel,
+    Phase,
+    PrimaryPurpose,
+    ResponsiblePartyType,
+    Sex,
+    SponsorRole,
+    Status,
+    StudyType,
+    TimePerspective,
+)
+
+# --- sections -------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class SectionSpec:
+    """A known section: canonical ``name``, its heading texts (first is canonical), and its
+    helper sentence (canonical text, plus the beginnings that identify it)."""
+
+    name: str
+    headings: tuple[str, ...]
+    helper: str
+    helper_prefixes: tuple[str, ...]
+
+
+# Trial-page sections in page order. "header" (title, NCT ID, Last Updated) has no heading.
+SECTIONS: tuple[SectionSpec, ...] = (
+    SectionSpec(
+        "study_results",
+        ("Study Results",),
+        "The study team has not published outcome measurements, participant flow, or safety"
+        " data for this trial yet. Check back later for updates.",
+        ("The study team has not published", "Outcome measurements, participant flow"),
+    ),
+    SectionSpec(
+        "basic_information",
+        ("Basic Information",),
+        "Get a concise snapshot of the trial, including recruitment status, study phase,"
+        " enrollment targets, and key timeline milestones.",
+        ("Get a concise snapshot of the trial",),
+    ),
+    SectionSpec(
+        "brief_summary",
+        ("Brief Summary",),
+        "Review the sponsor-provided synopsis that highlights what the study is about and why"
+        " it is being conducted.",
+        ("Review the sponsor-provided synopsis",),
+    ),
+    SectionSpec(
+        "detailed_description",
+        ("Detailed Description",),
+        "Dive into the extended narrative that explains the scientific background, objectives,"
+        " and procedures in greater depth.",
+        ("Dive into the extended narrative",),
+    ),
+    SectionSpec(
+        "conditions",
+        ("Conditions",),
+        "See the medical conditions and disease areas that this research is targeting or"
+        " investigating.",
+        ("See the medical conditions and disease areas",),
+    ),
+    SectionSpec(
+        "keywords",
+        ("Keywords",),
+        "Explore important study keywords that help describe the focus of this trial.",
+        ("Explore important study keywords",),
+    ),
+    SectionSpec(
+        "study_design",
+        ("Study Design",),
+        "Understand how the trial is structured, including allocation methods, masking"
+        " strategies, primary purpose, and other design elements.",
+        ("Understand how the trial is structured",),
+    ),
+    SectionSpec(
+        "study_groups",
+        ("Study Groups",),
+        "Review each arm or cohort in the study, along with the interventions and objectives"
+        " associated with them.",
+        ("Review each arm or cohort in the study",),
+    ),
+    SectionSpec(
+        "interventions",
+        ("Interventions",),
+        "Learn about the drugs, procedures, or behavioral strategies being tested and how they"
+        " are applied within this trial.",
+        ("Learn about the drugs, procedures, or behavioral strategies",),
+    ),
+    SectionSpec(
+        "eligibility",
+        ("Eligibility Criteria",),
+        "Check the participation requirements, including inclusion and exclusion rules, age"
+        " limits, and whether healthy volunteers are accepted.",
+        ("Check the participation requirements",),
+    ),
+    SectionSpec(
+        "sponsors",
+        ("Sponsors",),
+        "Meet the organizations funding or collaborating on the study and learn about their"
+        " roles.",
+        ("Meet the organizations funding or collaborating",),
+    ),
+    SectionSpec(
+        "responsible_party",
+        ("Responsible Party",),
+        "Identify the individual or organization who holds primary responsibility for the"
+        " study information submitted to regulators.",
+        ("Identify the individual or organization",),
+    ),
+    SectionSpec(
+        "locations",
+        ("Locations",),
+        "Explore where the study is taking place and check the recruitment status at each"
+        " participating site.",
+        ("Explore where the study is taking place",),
+    ),
+    SectionSpec(
+        "countries",
+        ("Countries",),
+        "Review the countries where the study has at least one active or historical site.",
+        ("Review the countries where the study has",),
+    ),
+    SectionSpec(
+        "central_contacts",
+        ("Central Contacts",),
+        "Reach out to these primary contacts for questions about participation or study"
+        " logistics.",
+        ("Reach out to these primary contacts",),
+    ),
+    SectionSpec(
+        "facility_contacts",
+        ("Facility Contacts",),
+        "Find local site contact details for specific facilities participating in the trial.",
+        ("Find local site contact details",),
+    ),
+    SectionSpec(
+        "other_identifiers",
+        ("Other Identifiers",),
+        "Review additional registry numbers or institutional identifiers associated with this"
+        " trial.",
+        ("Review additional registry numbers",),
+    ),
+    SectionSpec(
+        "related_trials",
+        ("More Related Trials", "Related Clinical Trials"),
+        "Additional clinical trials that may be relevant based on similarity analysis.",
+        ("Additional clinical trials that may be relevant", "Explore similar clinical trials"),
+    ),
+)
+
+SECTION_BY_NAME: Mapping[str, SectionSpec] = {spec.name: spec for spec in SECTIONS}
+SECTION_BY_HEADING: Mapping[str, SectionSpec] = {
+    heading: spec for spec in SECTIONS for heading in spec.headings
+}
+
+# Headings of the results page. Their content is kept raw (as extra sections): the trial
+# record does not model results tables.
+RESULTS_HEADINGS: tuple[str, ...] = (
+    "Results Overview",
+    "Participant Flow",
+    "Participant milestones",
+    "Reasons for withdrawal",
+    "Baseline Characteristics",
+    "Outcome Measures",
+    "Primary Outcome Measures",
+    "Secondary Outcome Measures",
+    "Adverse Events",
+    "Serious Adverse Events",
+    "Other Adverse Events",
+    "Limitations and Caveats",
+    "More Information",
+)
+
+HEADER_SECTION = "header"
+
+# Helper sentences are found by their first characters: a dict lookup on a fixed-width
+# prefix, then a startswith check against the documented beginnings.
+HELPER_KEY_LENGTH = 16
+
+
+def _helpers_by_key() -> dict[str, tuple[tuple[str, SectionSpec], ...]]:
+    table: dict[str, tuple[tuple[str, SectionSpec], ...]] = {}
+    for spec in SECTIONS:
+        for prefix in spec.helper_prefixes:
+            key = prefix[:HELPER_KEY_LENGTH]
+            table[key] = (*table.get(key, ()), (prefix, spec))
+    return table
+
+
+HELPER_BY_KEY: Mapping[str, tuple[tuple[str, SectionSpec], ...]] = _helpers_by_key()
+
+# An unknown section is a short Title Case heading followed by a sentence shaped like the
+# site's helper sentences: an invitation that starts with one of these words.
+HELPER_OPENING_WORDS = frozenset(
+    "Review Explore See Learn Check Meet Identify Reach Find Understand Dive Get Discover"
+    " Browse View Read Additional Compare Track Access".split()
+)
+UNKNOWN_HEADING_MAX_WORDS = 6
+UNKNOWN_HEADING_SMALL_WORDS = frozenset("of and & or for the in to on with a an by".split())
+
+# --- labels ---------------------------------------------------------------------------------
+
+HEADER_NCT_ID = "NCT ID:"
+HEADER_LAST_UPDATED = "Last Updated:"
+RESULTS_PAGE_TITLE = regex.compile(
+    r"Trial Outcomes & Findings for (?P<title>.*) \(NCT(?:\s+ID:?)?\s*(?P<id>NCT\d{8}|\d{8})\)"
+)
+NCT_ID = regex.compile(r"NCT\d{8}")
+
+RESULTS_PENDING = "Results pending"
+RESULTS_AVAILABLE = "Results available"
+VIEW_FULL_RESULTS = "View full results"
+
+# Label-above-value sections: field name -> label, in page order.
+BASIC_LABELS: Mapping[str, str] = {
+    "status": "Recruitment Status",
+    "phases": "Clinical Phase",
+    "enrollment": "Total Enrollment",
+    "study_type": "Study Classification",
+    "start_date": "Study Start Date",
+    "completion_date": "Study Completion Date",
+}
+DESIGN_LABELS: Mapping[str, str] = {
+    "allocation": "Allocation Method",
+    "intervention_model": "Intervention Model",
+    "primary_purpose": "Primary Study Purpose",
+    "masking": "Blinding Strategy",
+    "observational_model": "Observational Model Type",
+    "time_perspective": "Study Time Perspective",
+}
+ELIGIBILITY_LABELS: Mapping[str, str] = {
+    "minimum_age": "Minimum Eligible Age",
+    "maximum_age": "Maximum Eligible Age",
+    "sex": "Eligible Sex",
+    "healthy_volunteers": "Accepts Healthy Volunteers",
+}
+
+# Label-and-value-on-one-line prefixes.
+GROUP_TYPE = "Group Type "
+INTERVENTION_TYPE = "Intervention Type "
+NO_INTERVENTIONS = "No interventions assigned to this group"
+SPONSOR_ROLE = "Sponsor Role "
+RESPONSIBILITY_ROLE = "Responsibility Role "
+SITE_STATUS = "Site Status "
+CONTACT_ROLE = "Role: "
+IDENTIFIER_TYPE = "Identifier Type: "
+IDENTIFIER_SOURCE = "Identifier Source: "
+IDENTIFIER_NO_TYPE = "-"
+
+INCLUSION_HEADING = "Inclusion Criteria"
+EXCLUSION_HEADING = "Exclusion Criteria"
+CRITERIA_HEADING = regex.compile(
+    r"(?i)(?:key\s+|main\s+|general\s+)?(?P<kind>inclusion|exclusion)\s+criteria\b\s*:?\s*(?P<rest>.*)"
+)
+# A criterion line: indentation, then a number/letter/roman marker or a bullet, then text.
+CRITERION_MARKER = regex.compile(
+    r"(?P<indent>[ \t]*)(?P<marker>(?:\d{1,3}|[a-zA-Z]|[ivxIVX]{1,5})[.)]|\(\d{1,3}\)|[*\-•·+])"
+    r"[ \t]+(?P<text>\S.*)"
+)
+INDENT_WIDTH = 2
+
+# --- value shapes ---------------------------------------------------------------------------
+
+ISO_DATE = regex.compile(r"(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?")
+DATE_SUFFIX = regex.compile(r"\s*\((?:actual|anticipated|estimated|expected)\)\s*$", regex.I)
+ENROLLMENT = regex.compile(
+    r"(?P<count>\d[\d,]*)(?:\s+(?:participants?|patients?|subjects?))?(?:\s+\((?:actual|anticipated|estimated)\))?",
+    regex.I,
+)
+AGE = regex.compile(r"(?P<value>\d+)\s*(?P<unit>[A-Za-z]+)")
+PHONE = regex.compile(r"(?P<phone>[+(\d][\d\s().\-/+]*\d)(?:\s*(?:ext\.?|x)\s*(?P<ext>\d+))?", regex.I)
+EMAIL = regex.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+MARKDOWN_ESCAPE = regex.compile(r"\\([\\`*_{}\[\]()#+\-.!^<>&~|=\"'$%])")
+
+AGE_UNITS: Mapping[str, str] = {
+    "year": "YEARS", "years": "YEARS", "yr": "YEARS", "yrs": "YEARS",
+    "month": "MONTHS", "months": "MONTHS", "mo": "MONTHS",
+    "week": "WEEKS", "weeks": "WEEKS", "wk": "WEEKS", "wks": "WEEKS",
+    "day": "DAYS", "days": "DAYS",
+    "hour": "HOURS", "hours": "HOURS", "hr": "HOURS", "hrs": "HOURS",
+    "minute": "MINUTES", "minutes": "MINUTES", "min": "MINUTES", "mins": "MINUTES",
+}  # fmt: skip
+NOT_APPLICABLE = frozenset({"N/A", "NA", "n/a", "Not Applicable", "None", "none", ""})
+
+BOOLEANS: Mapping[str, bool] = {"yes": True, "no": False, "true": True, "false": False}
+
+# Phase parts after upper-casing and dropping "PHASE", spaces, underscores and hyphens.
+PHASE_PARTS: Mapping[str, Phase] = {
+    "EARLY1": Phase.EARLY_PHASE1, "EARLYI": Phase.EARLY_PHASE1, "0": Phase.EARLY_PHASE1,
+    "1": Phase.PHASE1, "I": Phase.PHASE1,
+    "2": Phase.PHASE2, "II": Phase.PHASE2,
+    "3": Phase.PHASE3, "III": Phase.PHASE3,
+    "4": Phase.PHASE4, "IV": Phase.PHASE4,
+}  # fmt: skip
+PHASE_NOT_APPLICABLE = frozenset({"NA", "N/A", "NOT APPLICABLE", "NOTAPPLICABLE"})
+PHASE_SEPARATOR = regex.compile(r"\s*(?:/|,|\band\b|\|)\s*", regex.I)
+
+# Plain-English and legacy spellings of registry tokens, keyed by the token form of the text
+# (upper case, runs of other characters as one underscore).
+TOKEN_ALIASES: Mapping[type[enum.Enum], Mapping[str, enum.Enum]] = {
+    Status: {"UNKNOWN_STATUS": Status.UNKNOWN},
+    StudyType: {
+        "OBSERVATIONAL_PATIENT_REGISTRY": StudyType.OBSERVATIONAL,
+        "EXPANDED": StudyType.EXPANDED_ACCESS,
+    },
+    Allocation: {"N_A": Allocation.NA, "NON_RANDOMISED": Allocation.NON_RANDOMIZED,
+                 "RANDOMISED": Allocation.RANDOMIZED},
+    InterventionModel: {
+        "SINGLE_GROUP_ASSIGNMENT": InterventionModel.SINGLE_GROUP,
+        "PARALLEL_ASSIGNMENT": InterventionModel.PARALLEL,
+        "CROSSOVER_ASSIGNMENT": InterventionModel.CROSSOVER,
+        "CROSS_OVER": InterventionModel.CROSSOVER,
+        "FACTORIAL_ASSIGNMENT": InterventionModel.FACTORIAL,
+        "SEQUENTIAL_ASSIGNMENT": InterventionModel.SEQUENTIAL,
+    },
+    PrimaryPurpose: {"EDUCATIONAL_COUNSELING_TRAINING": PrimaryPurpose.ECT},
+    Masking: {"NONE_OPEN_LABEL": Masking.NONE, "OPEN_LABEL": Masking.NONE},
+    MaskedRole: {
+        "PARTICIPANTS": MaskedRole.PARTICIPANT,
+        "CARE_PROVIDERS": MaskedRole.CARE_PROVIDER,
+        "INVESTIGATORS": MaskedRole.INVESTIGATOR,
+        "OUTCOME_ASSESSOR": MaskedRole.OUTCOMES_ASSESSOR,
+        "OUTCOME_ASSESSORS": MaskedRole.OUTCOMES_ASSESSOR,
+        "OUTCOMES_ASSESSORS": MaskedRole.OUTCOMES_ASSESSOR,
+    },
+    Sex: {"BOTH": Sex.ALL},
+    ResponsiblePartyType: {"SPONSOR_INVESTIGATOR": ResponsiblePartyType.SPONSOR_INVESTIGATOR},
+}
+
+# How the site spells a token on the page when it is not the token itself.
+PAGE_SPELLING: Mapping[enum.Enum, str] = {
+    SponsorRole.LEAD: "lead",
+    SponsorRole.COLLABORATOR: "collaborator",
+    FacilityContactRole.PRIMARY: "primary",
+    FacilityContactRole.BACKUP: "backup",
+    MaskedRole.PARTICIPANT: "Participants",
+    MaskedRole.CARE_PROVIDER: "Care Providers",
+    MaskedRole.INVESTIGATOR: "Investigators",
+    MaskedRole.OUTCOMES_ASSESSOR: "Outcome Assessors",
+}
+
+# The masked-roles line is the roles' plain names run together ("Participants Outcome
+# Assessors"), so it is read by scanning for these phrases.
+MASKED_ROLE_PHRASE = regex.compile(
+    r"(?i)\b(?:(?P<PARTICIPANT>participants?)|(?P<CARE_PROVIDER>care[ _]providers?)"
+    r"|(?P<INVESTIGATOR>investigators?)|(?P<OUTCOMES_ASSESSOR>outcomes?[ _]assessors?))\b"
+)
+MASKED_ROLE_SEPARATORS = regex.compile(r"[\s,;/&]+|\band\b", regex.I)
+
+ENUMS_BY_FIELD: Mapping[str, type[enum.Enum]] = {
+    "status": Status,
+    "study_type": StudyType,
+    "allocation": Allocation,
+    "intervention_model": InterventionModel,
+    "primary_purpose": PrimaryPurpose,
+    "masking": Masking,
+    "observational_model": ObservationalModel,
+    "time_perspective": TimePerspective,
+    "sex": Sex,
+    "arm_type": ArmType,
+    "intervention_type": InterventionType,
+    "agency_class": AgencyClass,
+    "sponsor_role": SponsorRole,
+    "responsible_party_type": ResponsiblePartyType,
+    "contact_role": ContactRole,
+    "facility_contact_role": FacilityContactRole,
+}
+
+
+def page_spelling(value: enum.Enum) -> str:
+    """How the site writes a normalized token on the page."""
+    return PAGE_SPELLING.get(value, value.value)

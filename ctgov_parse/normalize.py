@@ -1,0 +1,288 @@
+"""Normalizers: pure ``str -> value`` functions, each raising ``NormalizeError`` on bad text.
+
+Strategy: the exact shape the site writes (an ISO date, an upper-case token) is matched first
+with a dict lookup or one compiled pattern; only text that misses the fast path reaches the
+general readers (dateutil for free-form dates, token folding for plain-English enums).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import enum
+from collections.abc import Sequence
+from typing import TypeVar
+
+import regex
+from dateutil import parser as _dateutil_parser
+
+from ctgov_parse import grammar
+from ctgov_parse.errors import NormalizeError
+from ctgov_parse.model import (
+    Age,
+    AgeUnit,
+    Criterion,
+    MaskedRole,
+    PartialDate,
+    Phase,
+)
+
+__all__ = [
+    "normalize_age",
+    "normalize_bool",
+    "normalize_date",
+    "normalize_enrollment",
+    "normalize_masked_roles",
+    "normalize_phases",
+    "normalize_token",
+    "split_address",
+    "split_criteria",
+    "split_phone",
+    "token_key",
+    "unescape_markdown",
+]
+
+E = TypeVar("E", bound=enum.Enum)
+
+_MAX_VALUE_LENGTH = 200  # longer "values" are prose, not dates/ages/tokens: refuse early
+_NON_WORD = regex.compile(r"[^0-9A-Za-z]+")
+_FOUR_DIGITS = regex.compile(r"(?<!\d)\d{4}(?!\d)")
+_DEFAULTS = (_dt.datetime(2000, 1, 1), _dt.datetime(2004, 2, 2))
+
+
+def unescape_markdown(text: str) -> str:
+    """Remove the registry's markdown backslash escapes: ``1×10\\^7`` -> ``1×10^7``."""
+    if "\\" not in text:
+        return text
+    return grammar.MARKDOWN_ESCAPE.sub(r"\1", text)
+
+
+def normalize_date(text: str) -> PartialDate:
+    """Read a date of year, month or day precision; the precision is kept, never invented.
+
+    ISO shapes (``2024``, ``2024-08``, ``2024-08-09``) take a fast path; other spellings
+    (``August 2024``, ``Aug 9, 2024``, with or without ``(Actual)``) go through dateutil,
+    parsed with two different defaults so that a part the text does not give is detected
+    rather than filled in.
+    """
+    raw = text
+    text = text.strip()
+    match = grammar.ISO_DATE.fullmatch(text)
+    if match is None:
+        text = grammar.DATE_SUFFIX.sub("", text)
+        match = grammar.ISO_DATE.fullmatch(text)
+    if match is not None:
+        year = int(match["year"])
+        month = int(match["month"]) if match["month"] else None
+        day = int(match["day"]) if match["day"] else None
+        _check_calendar(raw, year, month, day)
+        return PartialDate(year=year, month=month, day=day, raw=raw)
+    return _parse_free_date(raw, text)
+
+
+def _check_calendar(raw: str, year: int, month: int | None, day: int | None) -> None:
+    try:
+        _dt.date(year, month or 1, day or 1)
+    except ValueError:
+        raise NormalizeError("date", raw) from None
+
+
+def _parse_free_date(raw: str, text: str) -> PartialDate:
+    # A four-digit year must be written out: dateutil would otherwise take it from the
+    # default ("Mar 05") or guess the century of a two-digit year.
+    if not text or len(text) > _MAX_VALUE_LENGTH or not _FOUR_DIGITS.search(text):
+        raise NormalizeError("date", raw)
+    try:
+        first, second = (_dateutil_parser.parse(text, default=d) for d in _DEFAULTS)
+    except (ValueError, OverflowError, TypeError):
+        raise NormalizeError("date", raw) from None
+    if first.year != second.year:
+        raise NormalizeError("date", raw)
+    month = first.month if first.month == second.month else None
+    day = first.day if month is not None and first.day == second.day else None
+    return PartialDate(year=first.year, month=month, day=day, raw=raw)
+
+
+def normalize_phases(text: str) -> tuple[Phase, ...]:
+    """``PHASE1/PHASE2``, ``Phase 1/Phase 2``, ``Phase I/II``, ``Early Phase 1``, ``N/A``."""
+    stripped = text.strip()
+    if stripped.upper() in grammar.PHASE_NOT_APPLICABLE:
+        return (Phase.NA,)
+    if len(stripped) > _MAX_VALUE_LENGTH:
+        raise NormalizeError("phase", text)
+    phases: list[Phase] = []
+    for part in grammar.PHASE_SEPARATOR.split(stripped):
+        if part in Phase.__members__:
+            phase = Phase[part]
+        else:
+            key = part.upper().replace("PHASE", "").replace(" ", "").replace("_", "")
+            phase = grammar.PHASE_PARTS.get(key.replace("-", ""))  # type: ignore[assignment]
+            if phase is None:
+                raise NormalizeError("phase", text)
+        if phase not in phases:
+            phases.append(phase)
+    if not phases:
+        raise NormalizeError("phase", text)
+    return tuple(phases)
+
+
+def normalize_age(text: str) -> Age | None:
+    """``18 Years``, ``36 Weeks``, ``1 Year``, ``30 Minutes``; ``N/A`` means no limit (None)."""
+    stripped = text.strip()
+    if stripped in grammar.NOT_APPLICABLE:
+        return None
+    match = grammar.AGE.fullmatch(stripped)
+    if match is None:
+        raise NormalizeError("age", text)
+    unit = grammar.AGE_UNITS.get(match["unit"].lower())
+    if unit is None:
+        raise NormalizeError("age", text)
+    return Age(value=int(match["value"]), unit=AgeUnit(unit), raw=text)
+
+
+def normalize_enrollment(text: str) -> int:
+    """``10 participants`` -> 10 (also a bare number, ``1,200``, ``(Actual)``)."""
+    match = grammar.ENROLLMENT.fullmatch(text.strip())
+    if match is None:
+        raise NormalizeError("enrollment", text)
+    return int(match["count"].replace(",", ""))
+
+
+def normalize_bool(text: str) -> bool:
+    """``Yes``/``No`` (any case, also true/false)."""
+    value = grammar.BOOLEANS.get(text.strip().lower())
+    if value is None:
+        raise NormalizeError("yes/no", text)
+    return value
+
+
+def token_key(text: str) -> str:
+    """The token form of a plain-English value: ``Active, not recruiting`` -> ACTIVE_NOT_RECRUITING."""
+    return _NON_WORD.sub("_", text).strip("_").upper()
+
+
+_TOKEN_TABLES: dict[type[enum.Enum], dict[str, enum.Enum]] = {}
+
+
+def _token_table(enum_type: type[enum.Enum]) -> dict[str, enum.Enum]:
+    table = _TOKEN_TABLES.get(enum_type)
+    if table is None:
+        table = {member.value: member for member in enum_type}
+        table.update(grammar.TOKEN_ALIASES.get(enum_type, {}))
+        for member, spelling in grammar.PAGE_SPELLING.items():
+            if isinstance(member, enum_type):
+                table[spelling] = member
+        _TOKEN_TABLES[enum_type] = table
+    return table
+
+
+def normalize_token(enum_type: type[E], text: str) -> E:
+    """A registry token (``RECRUITING``) or its plain-English form (``Recruiting``)."""
+    table = _token_table(enum_type)
+    member = table.get(text)
+    if member is None:
+        stripped = text.strip()
+        if len(stripped) > _MAX_VALUE_LENGTH:
+            raise NormalizeError(enum_type.__name__, text)
+        member = table.get(stripped) or table.get(token_key(stripped))
+        if member is None:
+            raise NormalizeError(enum_type.__name__, text)
+        table[text] = member  # later pages usually repeat the same spelling
+    return member  # type: ignore[return-value]
+
+
+def normalize_masked_roles(text: str) -> tuple[MaskedRole, ...]:
+    """``Participants Outcome Assessors`` -> (PARTICIPANT, OUTCOMES_ASSESSOR).
+
+    The line must consist of role names only (any separators); otherwise it is not a roles
+    line and ``NormalizeError`` is raised.
+    """
+    roles: list[MaskedRole] = []
+    for match in grammar.MASKED_ROLE_PHRASE.finditer(text):
+        role = MaskedRole[match.lastgroup]  # type: ignore[misc]
+        if role not in roles:
+            roles.append(role)
+    leftover = grammar.MASKED_ROLE_PHRASE.sub(" ", text)
+    if not roles or grammar.MASKED_ROLE_SEPARATORS.sub("", leftover):
+        raise NormalizeError("masked roles", text)
+    return tuple(roles)
+
+
+def split_phone(text: str) -> tuple[str, str | None]:
+    """``0571-86670704 ext 123`` -> (``0571-86670704``, ``123``)."""
+    match = grammar.PHONE.fullmatch(text.strip())
+    if match is None:
+        raise NormalizeError("phone", text)
+    return match["phone"], match["ext"]
+
+
+def split_address(text: str) -> tuple[str | None, str | None, str | None]:
+    """``City, State, Country`` -> parts; with two parts the state is absent, with one only
+    the country is given. Commas beyond three belong to the city."""
+    parts = [part.strip() for part in text.split(",")]
+    if len(parts) == 1:
+        return None, None, parts[0] or None
+    if len(parts) == 2:
+        return parts[0] or None, None, parts[1] or None
+    city = ", ".join(parts[:-2])
+    return city or None, parts[-2] or None, parts[-1] or None
+
+
+def split_criteria(
+    lines: Sequence[tuple[int, str]],
+) -> tuple[tuple[Criterion, ...], tuple[Criterion, ...]]:
+    """Split criteria lines into inclusion and exclusion items, markers removed.
+
+    Items follow an ``Inclusion Criteria`` or ``Exclusion Criteria`` line; a marked line
+    (``1.``, ``a)``, ``*``, ``-``) is an item at the depth of its indentation; an unmarked line
+    ending with ``:`` is a sub-heading that groups the items after it; other unmarked lines
+    are items of their own (some registrations use no markers). Lines before the first
+    criteria heading are free text, kept only in the criteria text.
+    """
+    inclusion: list[Criterion] = []
+    exclusion: list[Criterion] = []
+    target: list[Criterion] | None = None
+    group: str | None = None
+    for number, line in lines:
+        stripped = line.strip()
+        if not stripped:
+            continue
+        heading = grammar.CRITERIA_HEADING.fullmatch(stripped)
+        if heading is not None and _is_criteria_heading(stripped, heading["rest"]):
+            target = inclusion if heading["kind"].lower() == "inclusion" else exclusion
+            group = None
+            rest = heading["rest"].strip()
+            if rest:
+                target.append(_criterion(rest, rest, None, 0, None, number))
+            continue
+        if target is None:
+            continue
+        marked = grammar.CRITERION_MARKER.fullmatch(line)
+        if marked is not None:
+            depth = _depth(marked["indent"])
+            target.append(
+                _criterion(marked["text"], stripped, marked["marker"], depth, group, number)
+            )
+        elif stripped.endswith(":"):
+            group = unescape_markdown(stripped[:-1].strip())
+        else:
+            depth = _depth(line[: len(line) - len(line.lstrip())])
+            target.append(_criterion(stripped, stripped, None, depth, group, number))
+    return tuple(inclusion), tuple(exclusion)
+
+
+def _is_criteria_heading(stripped: str, rest: str) -> bool:
+    # "Inclusion criteria for cohort A:" is a heading; "Inclusion criteria were met by ..."
+    # inside a sentence is not, so text after the words must follow a colon.
+    return not rest or stripped[: len(stripped) - len(rest)].rstrip().endswith(":")
+
+
+def _depth(indent: str) -> int:
+    return len(indent.expandtabs(4)) // grammar.INDENT_WIDTH
+
+
+def _criterion(
+    text: str, raw: str, marker: str | None, depth: int, group: str | None, line: int
+) -> Criterion:
+    return Criterion(
+        text=unescape_markdown(text), marker=marker, depth=depth, group=group, raw=raw, line=line
+    )

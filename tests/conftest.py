@@ -1,0 +1,32 @@
+"""Shared test helpers: where the fixtures and the shared folder are."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "fixtures"
+SHARED = Path(os.environ.get("CTGOV_SHARED", ROOT.parent / "shared"))
+SEED = SHARED / "seed" / "NCT06788470.txt"
+EXAMPLE_SEED = ROOT / "examples" / "NCT06788470.txt"
+
+settings.register_profile("default", max_examples=60, deadline=None)
+settings.register_profile(
+    "ci", max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+
+def fixture_pages() -> list[Path]:
+    return sorted(FIXTURES.glob("*.txt"))
+
+
+@pytest.fixture(scope="session")
+def seed_text() -> str:
+    # The seed ships in examples/ too, so the seed tests run on a clone without ../shared.
+    path = SEED if SEED.exists() else EXAMPLE_SEED
+    return path.read_text(encoding="utf-8")
