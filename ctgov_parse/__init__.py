@@ -11,8 +11,8 @@ from ctgov_parse.export import to_dict, to_json, to_jsonl
 from ctgov_parse.model import (
     Age,
     AgeGroup,
-    AgeUnit,
     AgencyClass,
+    AgeUnit,
     Allocation,
     Arm,
     ArmIntervention,

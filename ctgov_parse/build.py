@@ -45,7 +45,9 @@ class _Diagnostics:
         if self.strict and level is not Level.INFO:
             raise ParseError(message, code=code, line=line, section=section, field=field)
         self.found.append(
-            Diagnostic(code=code, message=message, line=line, level=level, section=section, field=field)
+            Diagnostic(
+                code=code, message=message, line=line, level=level, section=section, field=field
+            )
         )
 
 
@@ -56,7 +58,7 @@ def decode(data: bytes) -> str:
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         raise ParseError(
-            f"input is not UTF-8: byte {error.start} ({data[error.start:error.start + 1]!r})",
+            f"input is not UTF-8: byte {error.start} ({data[error.start : error.start + 1]!r})",
             code="undecodable-input",
             line=line,
         ) from None
@@ -82,16 +84,16 @@ def parse(text: str | bytes, *, strict: bool = False) -> Trial:
     ctx = Context(report)
     extra: dict[str, tuple[Line, ...]] = {}
     seen: set[str] = set()
-    known = [section for section in sections if section.name in EXTRACTORS]
+    known = _with_duplicates_last([section for section in sections if section.name in EXTRACTORS])
     for section in sections:
         if section.name is None:
             _keep_unknown(section, extra, report)
-    for section in sorted(known, key=lambda s: EXTRACTION_ORDER[s.name]):  # type: ignore[index]
+    for section in known:
         name: str = section.name  # type: ignore[assignment]
         if name in seen:
             report(
                 "duplicate-section",
-                f"section {section.heading!r} appears again; the first one is used",
+                f"section {section.heading!r} appears again; only one copy is read",
                 line=section.start_line,
                 level=Level.WARNING,
                 section=name,
@@ -120,7 +122,21 @@ def parse(text: str | bytes, *, strict: bool = False) -> Trial:
     )
 
 
-def _keep_unknown(section: Section, extra: dict[str, tuple[Line, ...]], report: _Diagnostics) -> None:
+def _with_duplicates_last(sections: list[Section]) -> list[Section]:
+    """Order sections for extraction; when a heading repeats, the first copy with content is
+    the one read (a scrape can repeat a heading with nothing under it)."""
+    chosen: dict[str, Section] = {}
+    for section in sections:
+        name: str = section.name  # type: ignore[assignment]
+        if name not in chosen or (not chosen[name].nonblank() and section.nonblank()):
+            chosen[name] = section
+    first = sorted(chosen.values(), key=lambda s: EXTRACTION_ORDER[s.name])  # type: ignore[index]
+    return first + [s for s in sections if chosen[s.name] is not s]  # type: ignore[index]
+
+
+def _keep_unknown(
+    section: Section, extra: dict[str, tuple[Line, ...]], report: _Diagnostics
+) -> None:
     heading = section.heading or f"line {section.start_line}"
     key, suffix = heading, 2
     while key in extra:

@@ -34,7 +34,10 @@ class ParseError(ValueError):
     def __reduce__(self) -> tuple[object, ...]:
         # Keyword-only arguments do not survive the default pickling, and batch workers
         # send these across processes.
-        return (_rebuild_parse_error, (self.message, self.code, self.line, self.section, self.field))
+        return (
+            _rebuild_parse_error,
+            (self.message, self.code, self.line, self.section, self.field),
+        )
 
 
 def _rebuild_parse_error(

@@ -27,16 +27,16 @@ _FIELD_NAMES: dict[type, tuple[str, ...]] = {}
 def _names(cls: type) -> tuple[str, ...]:
     names = _FIELD_NAMES.get(cls)
     if names is None:
-        names = tuple(
-            f.name for f in attrs.fields(cls) if f.name != "line" or cls in _KEEPS_LINE
-        )
+        names = tuple(f.name for f in attrs.fields(cls) if f.name != "line" or cls in _KEEPS_LINE)
         names += _DERIVED.get(cls, ())
         _FIELD_NAMES[cls] = names
     return names
 
 
 def _plain(value: Any) -> Any:
-    if value is None or isinstance(value, str | int | float | bool) and not isinstance(value, enum.Enum):
+    if value is None or (
+        isinstance(value, str | int | float | bool) and not isinstance(value, enum.Enum)
+    ):
         return value
     if isinstance(value, enum.Enum):
         return value.value

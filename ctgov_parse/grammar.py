@@ -22,8 +22,8 @@ from ctgov_parse.model import (
     FacilityContactRole,
     InterventionModel,
     InterventionType,
-    Masking,
     MaskedRole,
+    Masking,
     ObservationalModel,
     Phase,
     PrimaryPurpose,
@@ -123,8 +123,7 @@ SECTIONS: tuple[SectionSpec, ...] = (
     SectionSpec(
         "sponsors",
         ("Sponsors",),
-        "Meet the organizations funding or collaborating on the study and learn about their"
-        " roles.",
+        "Meet the organizations funding or collaborating on the study and learn about their roles.",
         ("Meet the organizations funding or collaborating",),
     ),
     SectionSpec(
@@ -150,8 +149,7 @@ SECTIONS: tuple[SectionSpec, ...] = (
     SectionSpec(
         "central_contacts",
         ("Central Contacts",),
-        "Reach out to these primary contacts for questions about participation or study"
-        " logistics.",
+        "Reach out to these primary contacts for questions about participation or study logistics.",
         ("Reach out to these primary contacts",),
     ),
     SectionSpec(
@@ -219,11 +217,33 @@ HELPER_BY_KEY: Mapping[str, tuple[tuple[str, SectionSpec], ...]] = _helpers_by_k
 # An unknown section is a short Title Case heading followed by a sentence shaped like the
 # site's helper sentences: an invitation that starts with one of these words.
 HELPER_OPENING_WORDS = frozenset(
-    "Review Explore See Learn Check Meet Identify Reach Find Understand Dive Get Discover"
-    " Browse View Read Additional Compare Track Access".split()
+    [
+        "Review",
+        "Explore",
+        "See",
+        "Learn",
+        "Check",
+        "Meet",
+        "Identify",
+        "Reach",
+        "Find",
+        "Understand",
+        "Dive",
+        "Get",
+        "Discover",
+        "Browse",
+        "View",
+        "Read",
+        "Additional",
+        "Compare",
+        "Track",
+        "Access",
+    ]
 )
 UNKNOWN_HEADING_MAX_WORDS = 6
-UNKNOWN_HEADING_SMALL_WORDS = frozenset("of and & or for the in to on with a an by".split())
+UNKNOWN_HEADING_SMALL_WORDS = frozenset(
+    ["of", "and", "&", "or", "for", "the", "in", "to", "on", "with", "a", "an", "by"]
+)
 
 # --- labels ---------------------------------------------------------------------------------
 
@@ -295,9 +315,12 @@ ENROLLMENT = regex.compile(
     regex.I,
 )
 AGE = regex.compile(r"(?P<value>\d+)\s*(?P<unit>[A-Za-z]+)")
-PHONE = regex.compile(r"(?P<phone>[+(\d][\d\s().\-/+]*\d)(?:\s*(?:ext\.?|x)\s*(?P<ext>\d+))?", regex.I)
+PHONE = regex.compile(
+    r"(?P<phone>[+(\d][\d\s().\-/+]*\d)(?:\s*(?:ext\.?|x)\s*(?P<ext>\d+))?", regex.I
+)
 EMAIL = regex.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
-MARKDOWN_ESCAPE = regex.compile(r"\\([\\`*_{}\[\]()#+\-.!^<>&~|=\"'$%])")
+# CommonMark: a backslash before any ASCII punctuation character escapes it.
+MARKDOWN_ESCAPE = regex.compile(r"\\([!-/:-@\[-`{-~])")
 
 AGE_UNITS: Mapping[str, str] = {
     "year": "YEARS", "years": "YEARS", "yr": "YEARS", "yrs": "YEARS",
@@ -330,8 +353,11 @@ TOKEN_ALIASES: Mapping[type[enum.Enum], Mapping[str, enum.Enum]] = {
         "OBSERVATIONAL_PATIENT_REGISTRY": StudyType.OBSERVATIONAL,
         "EXPANDED": StudyType.EXPANDED_ACCESS,
     },
-    Allocation: {"N_A": Allocation.NA, "NON_RANDOMISED": Allocation.NON_RANDOMIZED,
-                 "RANDOMISED": Allocation.RANDOMIZED},
+    Allocation: {
+        "N_A": Allocation.NA,
+        "NON_RANDOMISED": Allocation.NON_RANDOMIZED,
+        "RANDOMISED": Allocation.RANDOMIZED,
+    },
     InterventionModel: {
         "SINGLE_GROUP_ASSIGNMENT": InterventionModel.SINGLE_GROUP,
         "PARALLEL_ASSIGNMENT": InterventionModel.PARALLEL,
@@ -397,3 +423,16 @@ ENUMS_BY_FIELD: Mapping[str, type[enum.Enum]] = {
 def page_spelling(value: enum.Enum) -> str:
     """How the site writes a normalized token on the page."""
     return PAGE_SPELLING.get(value, value.value)
+
+
+def looks_like_heading(stripped: str) -> bool:
+    """A short Title Case line without closing punctuation: the shape of a heading or label."""
+    words = stripped.split()
+    if not 0 < len(words) <= UNKNOWN_HEADING_MAX_WORDS or len(stripped) > 60:
+        return False
+    if not stripped[-1].isalnum() or not stripped[0].isupper():
+        return False
+    return all(
+        word[0].isupper() or word[0].isdigit() or word in UNKNOWN_HEADING_SMALL_WORDS
+        for word in words
+    )

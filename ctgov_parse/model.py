@@ -20,7 +20,6 @@ import attrs
 
 __all__ = [
     "Age",
-    "age_groups",
     "AgeGroup",
     "AgeUnit",
     "AgencyClass",
@@ -28,8 +27,8 @@ __all__ = [
     "Arm",
     "ArmIntervention",
     "ArmType",
-    "ContactRole",
     "Contact",
+    "ContactRole",
     "Criterion",
     "DatePrecision",
     "Design",
@@ -43,8 +42,8 @@ __all__ = [
     "Level",
     "Line",
     "Location",
-    "Masking",
     "MaskedRole",
+    "Masking",
     "ObservationalModel",
     "PartialDate",
     "Phase",
@@ -60,6 +59,7 @@ __all__ = [
     "StudyType",
     "TimePerspective",
     "Trial",
+    "age_groups",
 ]
 
 

@@ -156,7 +156,7 @@ def normalize_bool(text: str) -> bool:
 
 
 def token_key(text: str) -> str:
-    """The token form of a plain-English value: ``Active, not recruiting`` -> ACTIVE_NOT_RECRUITING."""
+    """Token form of plain English: ``Active, not recruiting`` -> ``ACTIVE_NOT_RECRUITING``."""
     return _NON_WORD.sub("_", text).strip("_").upper()
 
 

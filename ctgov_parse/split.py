@@ -78,18 +78,6 @@ def _looks_like_helper(stripped: str) -> bool:
     return "trial" in lowered or "study" in lowered
 
 
-def _looks_like_heading(stripped: str) -> bool:
-    words = stripped.split()
-    if not 0 < len(words) <= grammar.UNKNOWN_HEADING_MAX_WORDS or len(stripped) > 60:
-        return False
-    if not stripped[-1].isalnum() or not stripped[0].isupper():
-        return False
-    return all(
-        word[0].isupper() or word[0].isdigit() or word in grammar.UNKNOWN_HEADING_SMALL_WORDS
-        for word in words
-    )
-
-
 class _Builder:
     """Accumulates the sections of one page; kept tiny because it runs for every line."""
 
@@ -159,7 +147,7 @@ def _iter_sections(lines: list[str]) -> Iterator[Section]:
             if previous is not None:
                 heading_number, heading_text = current.lines[previous]
                 heading_text = heading_text.strip()
-                if _looks_like_heading(heading_text):
+                if grammar.looks_like_heading(heading_text):
                     del current.lines[previous:]
                     yield current.freeze()
                     current = _Builder(None, heading_text, heading_number, False)
@@ -169,9 +157,7 @@ def _iter_sections(lines: list[str]) -> Iterator[Section]:
     yield current.freeze()
 
 
-def _start_at_helper(
-    current: _Builder, spec: SectionSpec, number: int
-) -> Iterator[Section]:
+def _start_at_helper(current: _Builder, spec: SectionSpec, number: int) -> Iterator[Section]:
     """A helper sentence without its heading right above: find the heading glued to the end
     of the previous line, or start the section without a heading."""
     previous = current.last_nonblank_index()

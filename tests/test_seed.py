@@ -8,8 +8,9 @@ import pytest
 
 import ctgov_parse
 from ctgov_parse import (
-    Allocation,
+    AgencyClass,
     AgeUnit,
+    Allocation,
     ArmType,
     ContactRole,
     DatePrecision,
@@ -26,7 +27,6 @@ from ctgov_parse import (
     SponsorRole,
     Status,
     StudyType,
-    AgencyClass,
 )
 
 
@@ -76,7 +76,10 @@ def test_groups_and_interventions(trial: ctgov_parse.Trial) -> None:
     assert arm.label == "MSC transplantation"
     assert arm.type is ArmType.EXPERIMENTAL
     assert "1×10^7/kg" in arm.description
-    assert arm.raw["description"] == "MSCs (1×10\\^7/kg) are administered intratracheally to participators."
+    assert (
+        arm.raw["description"]
+        == "MSCs (1×10\\^7/kg) are administered intratracheally to participators."
+    )
     (given,) = arm.interventions
     assert (given.name, given.type) == ("MSC", InterventionType.DRUG)
     (intervention,) = trial.interventions
@@ -124,7 +127,11 @@ def test_sites_and_contacts(trial: ctgov_parse.Trial) -> None:
     assert facility.name == "Ruoqiong Huang, Postdoc"
     assert facility.role is FacilityContactRole.PRIMARY
     (identifier,) = trial.identifiers
-    assert (identifier.id, identifier.type, identifier.source) == ("2019-SC-001", None, "org_study_id")
+    assert (identifier.id, identifier.type, identifier.source) == (
+        "2019-SC-001",
+        None,
+        "org_study_id",
+    )
     assert trial.related_trials == ()
 
 

@@ -26,8 +26,8 @@ from ctgov_parse.extract.common import (
     text_block,
 )
 from ctgov_parse.model import Arm, ArmIntervention, ArmType, Intervention, InterventionType
-from ctgov_parse.split import Section
 from ctgov_parse.normalize import unescape_markdown
+from ctgov_parse.split import Section
 
 
 def _is_intervention_type(text: str) -> bool:
@@ -49,7 +49,9 @@ def _description(raw: dict[str, str], lines: Sequence[NumberedLine]) -> str | No
     return text
 
 
-def _intervention_type(ctx: Context, raw: dict[str, str], number: int, text: str) -> InterventionType | None:
+def _intervention_type(
+    ctx: Context, raw: dict[str, str], number: int, text: str
+) -> InterventionType | None:
     value_text = after_prefix(text.strip(), grammar.INTERVENTION_TYPE) or ""
     value = ctx.token(InterventionType, value_text, number, "type") if value_text else None
     if value is None:
@@ -126,50 +128,37 @@ def extract_study_groups(section: Section, ctx: Context) -> None:
     known = {item.name: item for item in ctx.fields.get("interventions", ())}
     tokens = _tokens(section.lines)
     arms: list[_ArmDraft] = []
-    pending_name: tuple[int, str] | None = None  # intervention name waiting for its type line
+    pending_name: NumberedLine | None = None  # an intervention name waiting for its type line
     for index in range(0, len(tokens), 2):
-        _, run = tokens[index]
+        run = tokens[index][1]
         anchor = tokens[index + 1] if index + 1 < len(tokens) else None
-        text_lines = [line for line in run if line[1]]
         next_kind = anchor[0] if anchor else None
-        last_given = arms[-1].given[-1] if arms and arms[-1].given else None
-        # 1. Text that closes the previous intervention's description.
-        if last_given is not None and index > 0 and tokens[index - 1][0] == _GIVEN:
-            run, text_lines = _take_description(ctx, arms[-1], last_given, run, known, next_kind)
-        # 2. Text that opens the next group (label + description) or names an intervention.
-        if next_kind == _GROUP or (next_kind is None and not arms and text_lines):
-            if text_lines:
-                arms.append(_open_arm(run))
-            elif next_kind == _GROUP:
-                ctx.report(
-                    "missing-group-label",
-                    "a group has no label",
-                    line=anchor[1][0][0] if anchor else None,
-                    section=ctx.section,
-                    field="arms",
-                )
-                arms.append(_ArmDraft("", anchor[1][0][0] if anchor else 0, {}))
-        elif next_kind == _GIVEN:
-            if text_lines:
-                ctx.keep(text_lines[:-1])
-                pending_name = text_lines[-1]
-            else:
-                pending_name = None
+        # 1. After an intervention's type line: its description comes first.
+        if index > 0 and tokens[index - 1][0] == _GIVEN and arms and arms[-1].given:
+            run = _take_description(arms[-1], run, known, next_kind)
+        text_lines = [line for line in run if line[1]]
+        # 2. Before an intervention's type line: its name is the last line.
+        if next_kind == _GIVEN and text_lines:
+            pending_name = text_lines[-1]
+            run = [line for line in run if line[0] < pending_name[0]]
+            text_lines = text_lines[:-1]
+        # 3. Whatever text is left opens a group (observational cohorts have no type line).
+        if text_lines and (next_kind is not None or not arms):
+            arms.append(_open_arm(run))
         else:
             ctx.keep(text_lines)
-        # 3. The anchor itself.
         if anchor is None:
             continue
         kind, ((number, text),) = anchor
-        if not arms:
-            arms.append(_ArmDraft("", number, {}))
+        if not arms or (kind == _GROUP and not text_lines):
             ctx.report(
                 "missing-group-label",
-                "interventions listed before any group",
+                "a study group has no label line",
                 line=number,
                 section=ctx.section,
                 field="arms",
             )
+            arms.append(_ArmDraft("", number, {}))
         arm = arms[-1]
         if kind == _GROUP:
             value_text = after_prefix(text, grammar.GROUP_TYPE) or ""
@@ -183,9 +172,7 @@ def extract_study_groups(section: Section, ctx: Context) -> None:
             name_line, name_text = pending_name or (number, "")
             name = _label(raw, "name", name_text.strip())
             given_type = _intervention_type(ctx, raw, number, text)
-            arm.given.append(
-                ArmIntervention(name=name, type=given_type, raw=raw, line=name_line)
-            )
+            arm.given.append(ArmIntervention(name=name, type=given_type, raw=raw, line=name_line))
             pending_name = None
     ctx.fields["arms"] = tuple(_freeze(arm) for arm in arms)
 
@@ -200,42 +187,41 @@ def _open_arm(run: list[NumberedLine]) -> _ArmDraft:
 
 
 def _take_description(
-    ctx: Context,
     arm: _ArmDraft,
-    given: ArmIntervention,
     run: list[NumberedLine],
     known: dict[str, Intervention],
     next_kind: str | None,
-) -> tuple[list[NumberedLine], list[NumberedLine]]:
-    """Split off the description of the group's last intervention from ``run``; returns the
-    rest of the run and its non-blank lines."""
+) -> list[NumberedLine]:
+    """Give the group's last intervention its description from the head of ``run``; return
+    the rest of the run."""
     text_lines = [line for line in run if line[1]]
     if not text_lines:
-        return run, text_lines
-    if next_kind is None:
-        take = len(text_lines)  # nothing follows: all of it is the description
-    elif next_kind == _GIVEN:
-        take = len(text_lines) - 1  # the last line names the next intervention
-    else:
-        take = _known_description_length(known.get(given.name), text_lines)
-        if take is None:
+        return run
+    take = _known_description_length(known.get(arm.given[-1].name), text_lines, next_kind)
+    if take is None:
+        if next_kind is None:
+            take = len(text_lines)  # nothing follows: all of it is the description
+        elif next_kind == _GIVEN:
+            take = len(text_lines) - 1  # the last line names the next intervention
+        else:
             take = 1 if len(text_lines) > 1 else 0
     if take <= 0:
-        return run, text_lines
+        return run
     last_taken = text_lines[take - 1][0]
-    taken = [line for line in run if line[0] <= last_taken]
-    rest = [line for line in run if line[0] > last_taken]
+    given = arm.given[-1]
     raw = dict(given.raw)
-    description = _description(raw, taken)
+    description = _description(raw, [line for line in run if line[0] <= last_taken])
     arm.given[-1] = ArmIntervention(
         name=given.name, type=given.type, description=description, raw=raw, line=given.line
     )
-    return rest, [line for line in rest if line[1]]
+    return [line for line in run if line[0] > last_taken]
 
 
 def _known_description_length(
-    intervention: Intervention | None, text_lines: list[NumberedLine]
+    intervention: Intervention | None, text_lines: list[NumberedLine], next_kind: str | None
 ) -> int | None:
+    """How many lines of ``text_lines`` are the intervention's description as the
+    Interventions section gives it, or None when that section does not tell."""
     if intervention is None:
         return None
     if intervention.description is None:
@@ -243,7 +229,8 @@ def _known_description_length(
     page_text = intervention.raw.get("description", intervention.description)
     wanted = [line.strip() for line in page_text.split("\n") if line.strip()]
     found = [text.strip() for _, text in text_lines[: len(wanted)]]
-    return len(wanted) if found == wanted and len(wanted) < len(text_lines) else None
+    room = len(text_lines) if next_kind is None else len(text_lines) - 1
+    return len(wanted) if found == wanted and len(wanted) <= room else None
 
 
 def _freeze(arm: _ArmDraft) -> Arm:

@@ -50,9 +50,7 @@ class Context:
         """Lines that no field took: they go to ``Trial.unparsed``."""
         self.leftovers.extend(line for line in lines if line[1])
 
-    def normalized(
-        self, reader: Callable[[str], T], text: str, line: int, field: str
-    ) -> T | None:
+    def normalized(self, reader: Callable[[str], T], text: str, line: int, field: str) -> T | None:
         """``reader(text)``, or ``None`` and a ``bad-<kind>`` diagnostic when it fails."""
         try:
             return reader(text)
@@ -90,7 +88,9 @@ def note_raw(raw: dict[str, str], field: str, page_text: str, canonical: str) ->
         raw[field] = page_text
 
 
-def note_token_raw(raw: dict[str, str], field: str, page_text: str, value: enum.Enum | None) -> None:
+def note_token_raw(
+    raw: dict[str, str], field: str, page_text: str, value: enum.Enum | None
+) -> None:
     if value is not None:
         note_raw(raw, field, page_text, grammar.page_spelling(value))
 
@@ -115,7 +115,9 @@ def text_block(lines: Sequence[NumberedLine]) -> tuple[str, str] | None:
     return unescape_markdown(raw), raw
 
 
-def read_text(ctx: Context, lines: Sequence[NumberedLine], field: str, raw: dict[str, str]) -> str | None:
+def read_text(
+    ctx: Context, lines: Sequence[NumberedLine], field: str, raw: dict[str, str]
+) -> str | None:
     block = text_block(lines)
     if block is None:
         return None
@@ -208,7 +210,9 @@ def blocks_opened_before(
     starts = [index - 1 for index in range(1, len(items)) if is_anchor(items[index][1])]
     if not starts:
         return [], items
-    blocks = [items[start:end] for start, end in zip(starts, [*starts[1:], len(items)], strict=True)]
+    blocks = [
+        items[start:end] for start, end in zip(starts, [*starts[1:], len(items)], strict=True)
+    ]
     return blocks, items[: starts[0]]
 
 

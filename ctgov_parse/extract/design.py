@@ -4,15 +4,14 @@ the masked-roles line) or observational ones."""
 from __future__ import annotations
 
 from ctgov_parse import grammar
+from ctgov_parse.errors import NormalizeError
 from ctgov_parse.extract.common import (
     Context,
-    Labelled,
     NumberedLine,
     note_token_raw,
     read_labelled,
     text_block,
 )
-from ctgov_parse.errors import NormalizeError
 from ctgov_parse.model import Design, MaskedRole
 from ctgov_parse.normalize import normalize_masked_roles
 from ctgov_parse.split import Section
@@ -42,12 +41,14 @@ def extract_study_design(section: Section, ctx: Context) -> None:
         else:
             fields[field] = value
             note_token_raw(raw, field, labelled.text, value)
+        extras, unknown = _until_unknown_label(labelled.extras, field)
+        ctx.keep(unknown)
         if field == "intervention_model":
-            _free_text(fields, raw, "intervention_model_description", labelled.extras)
+            _free_text(fields, raw, "intervention_model_description", extras)
         elif field == "masking":
-            _masking_extras(fields, raw, labelled)
+            _masking_extras(fields, raw, extras)
         else:
-            ctx.keep(labelled.extras)
+            ctx.keep(extras)
     ctx.fields["design"] = Design(**fields, raw=raw)  # type: ignore[arg-type]
 
 
@@ -61,8 +62,24 @@ def _free_text(
             raw[field] = page_text
 
 
-def _masking_extras(fields: dict[str, object], raw: dict[str, str], labelled: Labelled) -> None:
-    extras = labelled.extras
+def _until_unknown_label(
+    extras: list[NumberedLine], field: str
+) -> tuple[list[NumberedLine], list[NumberedLine]]:
+    """Free text after a value stops at a line shaped like a label the grammar does not know
+    (it and what follows are kept as unparsed). The masked-roles line is exempt."""
+    nonblank = [index for index, (_, text) in enumerate(extras) if text]
+    for position, index in enumerate(nonblank):
+        text = extras[index][1].strip()
+        if field == "masking" and position == 0:
+            continue
+        if grammar.looks_like_heading(text):
+            return extras[:index], extras[index:]
+    return extras, []
+
+
+def _masking_extras(
+    fields: dict[str, object], raw: dict[str, str], extras: list[NumberedLine]
+) -> None:
     first = next((index for index, (_, text) in enumerate(extras) if text), None)
     if first is not None:
         roles_text = extras[first][1].strip()

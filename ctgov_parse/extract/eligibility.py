@@ -73,7 +73,7 @@ def _read_labels(
             raw[field] = labelled.text
             continue
         fields[field] = value
-        if field == "sex" and labelled.text != value.value:
-            raw[field] = labelled.text
-        elif field == "healthy_volunteers" and labelled.text != ("Yes" if value else "No"):
+        if (field == "sex" and labelled.text != value.value) or (
+            field == "healthy_volunteers" and labelled.text != ("Yes" if value else "No")
+        ):
             raw[field] = labelled.text

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ctgov_parse import grammar
+from ctgov_parse.errors import NormalizeError
 from ctgov_parse.extract.common import (
     Context,
     NumberedLine,
@@ -22,7 +23,6 @@ from ctgov_parse.normalize import (
     normalize_token,
     unescape_markdown,
 )
-from ctgov_parse.errors import NormalizeError
 from ctgov_parse.split import Section
 
 
@@ -36,9 +36,13 @@ def extract_header(section: Section, ctx: Context) -> None:
         if nct_id is not None and "nct_id" not in ctx.fields:
             _read_nct_id(ctx, nct_id, number)
             continue
+        if nct_id is not None and nct_id == ctx.fields["nct_id"] and "header" in ctx.raw:
+            continue  # a results page repeats the id of its title line
         updated = after_prefix(stripped, grammar.HEADER_LAST_UPDATED)
         if updated is not None and "last_updated" not in ctx.fields:
-            ctx.fields["last_updated"] = ctx.normalized(normalize_date, updated, number, "last_updated")
+            ctx.fields["last_updated"] = ctx.normalized(
+                normalize_date, updated, number, "last_updated"
+            )
             continue
         if "title" not in ctx.fields:
             results = grammar.RESULTS_PAGE_TITLE.fullmatch(stripped)
@@ -136,7 +140,9 @@ def extract_basic_information(section: Section, ctx: Context) -> None:
                 field=field,
             )
             continue
-        _store_basic(ctx, field, _BASIC_READERS[field](ctx, labelled.text, labelled.line), labelled.text)
+        _store_basic(
+            ctx, field, _BASIC_READERS[field](ctx, labelled.text, labelled.line), labelled.text
+        )
 
 
 def _store_basic(ctx: Context, field: str, value: Any, text: str) -> None:

@@ -6,6 +6,7 @@ import enum
 from collections.abc import Sequence
 
 from ctgov_parse import grammar
+from ctgov_parse.errors import NormalizeError
 from ctgov_parse.extract.common import (
     Context,
     NumberedLine,
@@ -27,7 +28,6 @@ from ctgov_parse.model import (
     SponsorRole,
 )
 from ctgov_parse.normalize import split_phone, unescape_markdown
-from ctgov_parse.errors import NormalizeError
 from ctgov_parse.split import Section
 
 
@@ -38,7 +38,12 @@ def _plain(raw: dict[str, str], field: str, text: str) -> str:
 
 
 def _anchored_token(
-    ctx: Context, raw: dict[str, str], field: str, enum_type: type[enum.Enum], number: int, value_text: str
+    ctx: Context,
+    raw: dict[str, str],
+    field: str,
+    enum_type: type[enum.Enum],
+    number: int,
+    value_text: str,
 ) -> enum.Enum | None:
     value = ctx.token(enum_type, value_text, number, field) if value_text else None
     if value is None:
@@ -66,7 +71,9 @@ def extract_sponsors(section: Section, ctx: Context) -> None:
         agency_class = None
         if others:
             class_line, class_text = others[-1]
-            agency_class = _anchored_token(ctx, raw, "agency_class", AgencyClass, class_line, class_text)
+            agency_class = _anchored_token(
+                ctx, raw, "agency_class", AgencyClass, class_line, class_text
+            )
             ctx.keep(others[:-1])
         role = None
         if role_text:
@@ -87,10 +94,38 @@ def extract_sponsors(section: Section, ctx: Context) -> None:
 # Words that mark an organization name, used to split "title, affiliation" when the
 # affiliation is not the lead sponsor.
 _ORGANIZATION_WORDS = frozenset(
-    "university universidad universidade universität université hospital hospitals institute"
-    " institut college center centre clinic clinics school foundation inc ltd llc gmbh"
-    " corporation company ministry department council association society agency"
-    " laboratories pharmaceuticals".split()
+    [
+        "university",
+        "universidad",
+        "universidade",
+        "universität",
+        "université",
+        "hospital",
+        "hospitals",
+        "institute",
+        "institut",
+        "college",
+        "center",
+        "centre",
+        "clinic",
+        "clinics",
+        "school",
+        "foundation",
+        "inc",
+        "ltd",
+        "llc",
+        "gmbh",
+        "corporation",
+        "company",
+        "ministry",
+        "department",
+        "council",
+        "association",
+        "society",
+        "agency",
+        "laboratories",
+        "pharmaceuticals",
+    ]
 )
 
 
@@ -120,7 +155,11 @@ def extract_responsible_party(section: Section, ctx: Context) -> None:
     raw: dict[str, str] = {}
     party_type = None
     role_index = next(
-        (index for index, (_, text) in enumerate(lines) if text.startswith(grammar.RESPONSIBILITY_ROLE)),
+        (
+            index
+            for index, (_, text) in enumerate(lines)
+            if text.startswith(grammar.RESPONSIBILITY_ROLE)
+        ),
         None,
     )
     body = lines if role_index is None else lines[:role_index]
@@ -150,7 +189,9 @@ def extract_responsible_party(section: Section, ctx: Context) -> None:
     )
 
 
-def _contacts(ctx: Context, lines: Sequence[NumberedLine], role_type: type[enum.Enum]) -> tuple[Contact, ...]:
+def _contacts(
+    ctx: Context, lines: Sequence[NumberedLine], role_type: type[enum.Enum]
+) -> tuple[Contact, ...]:
     blocks, before = blocks_opened_before(lines, lambda text: text.startswith(grammar.CONTACT_ROLE))
     ctx.keep(before)
     contacts = []
@@ -169,7 +210,12 @@ def _contacts(ctx: Context, lines: Sequence[NumberedLine], role_type: type[enum.
                 except NormalizeError:
                     pass
                 else:
-                    note_raw(raw, "phone", detail, phone if phone_ext is None else f"{phone} ext {phone_ext}")
+                    note_raw(
+                        raw,
+                        "phone",
+                        detail,
+                        phone if phone_ext is None else f"{phone} ext {phone_ext}",
+                    )
                     continue
             ctx.keep([(detail_line, detail)])
         contacts.append(

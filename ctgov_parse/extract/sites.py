@@ -36,7 +36,9 @@ def extract_locations(section: Section, ctx: Context) -> None:
             canonical = ", ".join(part for part in (city, state, country) if part)
             note_raw(raw, "address", address[1], canonical)
         locations.append(
-            Location(facility=facility, city=city, state=state, country=country, raw=raw, line=number)
+            Location(
+                facility=facility, city=city, state=state, country=country, raw=raw, line=number
+            )
         )
         pending = None
 

@@ -1,0 +1,105 @@
+"""Helpers for corpus tests: what a record holds, as text, to account for every page line."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterator
+from typing import Any
+
+import attrs
+
+from ctgov_parse import grammar
+from ctgov_parse.model import Age, Contact, Location, PartialDate, ResponsibleParty, Trial
+from ctgov_parse.split import clean_lines, match_helper
+
+# "Label value" lines: the label is grammar, the value must be in the record.
+INLINE_LABELS = (
+    grammar.HEADER_NCT_ID,
+    grammar.HEADER_LAST_UPDATED,
+    grammar.GROUP_TYPE,
+    grammar.INTERVENTION_TYPE,
+    grammar.SPONSOR_ROLE,
+    grammar.RESPONSIBILITY_ROLE,
+    grammar.SITE_STATUS,
+    grammar.CONTACT_ROLE,
+    grammar.IDENTIFIER_TYPE,
+    grammar.IDENTIFIER_SOURCE,
+)
+FIXED_LINES = frozenset(
+    [
+        *grammar.SECTION_BY_HEADING,
+        *grammar.BASIC_LABELS.values(),
+        *grammar.DESIGN_LABELS.values(),
+        *grammar.ELIGIBILITY_LABELS.values(),
+        grammar.RESULTS_PENDING,
+        grammar.RESULTS_AVAILABLE,
+        grammar.VIEW_FULL_RESULTS,
+        grammar.NO_INTERVENTIONS,
+    ]
+)
+
+
+def record_strings(value: Any) -> Iterator[str]:
+    """Every string a record holds, with the page spellings of its numbers and tokens."""
+    if value is None:
+        return
+    if isinstance(value, bool):
+        yield "Yes" if value else "No"
+    elif isinstance(value, enum.Enum):
+        yield str(value.value)
+        yield grammar.page_spelling(value)
+    elif isinstance(value, str):
+        yield value
+    elif isinstance(value, int):
+        yield str(value)
+        yield f"{value} participants"
+    elif isinstance(value, PartialDate | Age):
+        yield value.raw
+        yield str(value)
+    elif isinstance(value, tuple | list):
+        if value and all(isinstance(item, enum.Enum) for item in value):
+            yield "/".join(item.value for item in value)
+            yield " ".join(grammar.page_spelling(item) for item in value)
+        for item in value:
+            yield from record_strings(item)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield key
+            yield from record_strings(item)
+    elif attrs.has(type(value)):
+        if isinstance(value, Location):
+            yield ", ".join(part for part in (value.city, value.state, value.country) if part)
+        if isinstance(value, ResponsibleParty):
+            parts = (value.investigator_title, value.investigator_affiliation)
+            yield ", ".join(part for part in parts if part)
+        if isinstance(value, Contact) and value.phone_ext:
+            yield f"{value.phone} ext {value.phone_ext}"
+        for field in attrs.fields(type(value)):
+            if field.name not in ("diagnostics",):
+                yield from record_strings(getattr(value, field.name))
+
+
+def unaccounted_lines(text: str, trial: Trial) -> list[tuple[int, str]]:
+    """Non-blank page lines that are neither grammar nor found in the record."""
+    strings = set(record_strings(trial))
+    joined = "\n".join(strings)
+    unparsed = {line.number for line in trial.unparsed}
+    missing = []
+    for number, line in enumerate(clean_lines(text), start=1):
+        stripped = line.strip()
+        if not stripped or number in unparsed or match_helper(stripped) is not None:
+            continue
+        for heading in grammar.SECTION_BY_HEADING:  # a heading run together with text
+            if stripped.endswith(heading):
+                stripped = stripped[: -len(heading)].strip()
+                break
+        if not stripped or stripped in FIXED_LINES:
+            continue
+        for label in INLINE_LABELS:
+            if stripped.startswith(label):
+                stripped = stripped[len(label) :].strip()
+                break
+        if not stripped or stripped in strings or stripped in joined:
+            continue
+        missing.append((number, line))
+    return missing
