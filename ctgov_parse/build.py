@@ -82,6 +82,7 @@ def parse(text: str | bytes, *, strict: bool = False) -> Trial:
         return Trial(diagnostics=tuple(report.found))
     sections = split_sections(text)
     ctx = Context(report)
+    ctx.section = grammar.HEADER_SECTION
     extra: dict[str, tuple[Line, ...]] = {}
     seen: set[str] = set()
     known = _with_duplicates_last([section for section in sections if section.name in EXTRACTORS])
@@ -104,13 +105,16 @@ def parse(text: str | bytes, *, strict: bool = False) -> Trial:
         ctx.section = name
         EXTRACTORS[name](section, ctx)
     _check_page(sections, ctx, report)
-    unparsed = tuple(Line(number=number, text=text) for number, text in sorted(ctx.leftovers))
+    unparsed = tuple(
+        Line(number=number, text=text, section=name) for number, text, name in sorted(ctx.leftovers)
+    )
     for line in unparsed:
         report(
             "unparsed-line",
             f"line not used by any field: {line.text.strip()[:80]!r}",
             line=line.number,
             level=Level.WARNING,
+            section=line.section,
         )
     fields: dict[str, Any] = {key: value for key, value in ctx.fields.items() if value is not None}
     return Trial(

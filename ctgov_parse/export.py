@@ -47,7 +47,10 @@ def _plain(value: Any) -> Any:
     if isinstance(value, Age):
         return {"value": value.value, "unit": value.unit.value}
     if isinstance(value, Line):
-        return {"line": value.number, "text": value.text}
+        line = {"line": value.number, "text": value.text}
+        if value.section is not None:
+            line["section"] = value.section
+        return line
     if isinstance(value, Mapping):
         return {str(key): _plain(item) for key, item in value.items()}
     if attrs.has(type(value)):

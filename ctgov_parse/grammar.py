@@ -257,6 +257,11 @@ NCT_ID = regex.compile(r"NCT\d{8}")
 RESULTS_PENDING = "Results pending"
 RESULTS_AVAILABLE = "Results available"
 VIEW_FULL_RESULTS = "View full results"
+# The Study Results helper when results are posted (SECTIONS holds the "pending" one).
+RESULTS_AVAILABLE_HELPER = (
+    "Outcome measurements, participant flow, baseline characteristics, and adverse events have"
+    " been published for this study."
+)
 
 # Label-above-value sections: field name -> label, in page order.
 BASIC_LABELS: Mapping[str, str] = {

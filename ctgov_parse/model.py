@@ -280,10 +280,12 @@ def _line_field() -> Any:
 
 @_frozen
 class Line:
-    """One input line kept as it was, with its 1-based number (not part of equality)."""
+    """One input line kept as it was, with its 1-based number and the section it stood in
+    (position, not content: neither takes part in equality)."""
 
     number: int = attrs.field(eq=False)
     text: str
+    section: str | None = attrs.field(default=None, eq=False)
 
 
 @attrs.frozen(kw_only=True, order=True)

@@ -18,7 +18,9 @@ settings.register_profile("default", max_examples=60, deadline=None)
 settings.register_profile(
     "ci", max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+# CI sets CI=true: the same command then runs the larger profile.
+_default_profile = "ci" if os.environ.get("CI") == "true" else "default"
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", _default_profile))
 
 
 def fixture_pages() -> list[Path]:

@@ -42,13 +42,13 @@ class Context:
     def __init__(self, report: Reporter) -> None:
         self.fields: dict[str, Any] = {}
         self.raw: dict[str, str] = {}
-        self.leftovers: list[NumberedLine] = []
+        self.leftovers: list[tuple[int, str, str | None]] = []
         self.report = report
         self.section: str | None = None
 
     def keep(self, lines: Iterable[NumberedLine]) -> None:
         """Lines that no field took: they go to ``Trial.unparsed``."""
-        self.leftovers.extend(line for line in lines if line[1])
+        self.leftovers.extend((number, text, self.section) for number, text in lines if text)
 
     def normalized(self, reader: Callable[[str], T], text: str, line: int, field: str) -> T | None:
         """``reader(text)``, or ``None`` and a ``bad-<kind>`` diagnostic when it fails."""

@@ -1,0 +1,414 @@
+"""Hypothesis strategies that build realistic Trials in normalized form.
+
+A generated Trial is what ``parse`` would make of a page: texts are unescaped with their
+escaped page spelling in ``raw``, items are in page order, and only values the page format
+can carry are generated. What it cannot carry, and so is not generated:
+
+- a line of free text that is itself page grammar (a heading, a label, a helper sentence):
+  free text here starts with a lower-case word;
+- an investigator title containing ``, `` (the page joins title and affiliation with it);
+- a state without a city (``State, Country`` reads as ``City, Country``);
+- a design description without the value it describes, masked roles without masking.
+"""
+
+from __future__ import annotations
+
+import string
+
+from hypothesis import strategies as st
+
+from ctgov_parse import grammar
+from ctgov_parse.model import (
+    Age,
+    AgencyClass,
+    AgeUnit,
+    Allocation,
+    Arm,
+    ArmIntervention,
+    ArmType,
+    Contact,
+    ContactRole,
+    Design,
+    Eligibility,
+    FacilityContactRole,
+    Identifier,
+    Intervention,
+    InterventionModel,
+    InterventionType,
+    Line,
+    Location,
+    MaskedRole,
+    Masking,
+    ObservationalModel,
+    PartialDate,
+    Phase,
+    PrimaryPurpose,
+    RelatedTrial,
+    ResponsibleParty,
+    ResponsiblePartyType,
+    ResultsStatus,
+    Sex,
+    Sponsor,
+    SponsorRole,
+    Status,
+    StudyType,
+    TimePerspective,
+    Trial,
+)
+from ctgov_parse.normalize import split_criteria, unescape_markdown
+
+_LEAD_WORDS = ["the", "participants", "weekly", "açaí", "über", "patients", "dose", "mg", "each"]
+_LETTERS = string.ascii_letters + "éüøåİıçñß±≥≤°®µ–"
+_ESCAPES = ["\\^", "\\*", "\\<", "\\>", "\\[", "\\]", "\\&", "\\~", "\\-", "\\_"]
+
+word = st.text(alphabet=_LETTERS + string.digits, min_size=1, max_size=10)
+escaped_word = st.tuples(word, st.sampled_from(_ESCAPES), word).map("".join)
+plain_word = st.one_of(word, word, word, escaped_word)
+
+
+@st.composite
+def page_line(draw: st.DrawFn, *, max_words: int = 8) -> str:
+    """One line of free text as the page writes it (escapes included)."""
+    first = draw(st.sampled_from(_LEAD_WORDS))
+    rest = draw(st.lists(plain_word, max_size=max_words))
+    end = draw(st.sampled_from(["", ".", ";", ")"]))
+    return " ".join([first, *rest]) + end
+
+
+@st.composite
+def sentence_line(draw: st.DrawFn) -> str:
+    """A line that reads as prose (ends with a full stop), never as a label."""
+    return draw(page_line()).rstrip(".;)") + "."
+
+
+@st.composite
+def page_text(draw: st.DrawFn, *, line: st.SearchStrategy[str] | None = None) -> str:
+    """Paragraphs separated by blank lines, as the page writes them."""
+    paragraphs = draw(st.lists(page_line() if line is None else line, min_size=1, max_size=3))
+    return "\n\n".join(paragraphs)
+
+
+def split_raw(raw: dict[str, str], field: str, page: str) -> str:
+    """The normalized value of ``page``; its page spelling goes into ``raw`` if different."""
+    value = unescape_markdown(page)
+    if value != page:
+        raw[field] = page
+    return value
+
+
+@st.composite
+def optional_text(draw: st.DrawFn, raw: dict[str, str], field: str, **kwargs: object) -> str | None:
+    if not draw(st.booleans()):
+        return None
+    return split_raw(raw, field, draw(page_text(**kwargs)))  # type: ignore[arg-type]
+
+
+nct_ids = st.integers(0, 99_999_999).map(lambda n: f"NCT{n:08d}")
+
+
+@st.composite
+def partial_dates(draw: st.DrawFn) -> PartialDate:
+    year = draw(st.integers(1990, 2040))
+    precision = draw(st.integers(1, 3))
+    month = draw(st.integers(1, 12)) if precision > 1 else None
+    day = draw(st.integers(1, 28)) if precision > 2 else None
+    return PartialDate(year=year, month=month, day=day)
+
+
+ages = st.builds(
+    lambda value, unit: Age(value=value, unit=unit),
+    st.integers(0, 120),
+    st.sampled_from(list(AgeUnit)),
+)
+phases = st.one_of(
+    st.just((Phase.NA,)),
+    st.lists(
+        st.sampled_from([p for p in Phase if p is not Phase.NA]),
+        min_size=1,
+        max_size=2,
+        unique=True,
+    ).map(tuple),
+)
+
+
+@st.composite
+def single_lines(draw: st.DrawFn, raw: dict[str, str], field: str) -> str:
+    return split_raw(raw, field, draw(page_line(max_words=5)))
+
+
+@st.composite
+def designs(draw: st.DrawFn) -> Design | None:
+    raw: dict[str, str] = {}
+    if draw(st.booleans()):
+        return Design(
+            observational_model=draw(st.sampled_from(list(ObservationalModel))),
+            time_perspective=draw(st.none() | st.sampled_from(list(TimePerspective))),
+        )
+    if not draw(st.integers(0, 5)):
+        return None
+    model = draw(st.none() | st.sampled_from(list(InterventionModel)))
+    masking = draw(st.none() | st.sampled_from(list(Masking)))
+    model_description = (
+        draw(optional_text(raw, "intervention_model_description", line=sentence_line()))
+        if model
+        else None
+    )
+    who_masked: tuple[MaskedRole, ...] = ()
+    masking_description = None
+    if masking is not None:
+        who_masked = tuple(
+            draw(st.lists(st.sampled_from(list(MaskedRole)), max_size=4, unique=True))
+        )
+        masking_description = draw(optional_text(raw, "masking_description", line=sentence_line()))
+    design = Design(
+        allocation=draw(st.none() | st.sampled_from(list(Allocation))),
+        intervention_model=model,
+        intervention_model_description=model_description,
+        primary_purpose=draw(st.none() | st.sampled_from(list(PrimaryPurpose))),
+        masking=masking,
+        who_masked=who_masked,
+        masking_description=masking_description,
+        raw=raw,
+    )
+    return None if design == Design() else design
+
+
+@st.composite
+def interventions(draw: st.DrawFn) -> tuple[Intervention, ...]:
+    count = draw(st.integers(0, 4))
+    names = draw(
+        st.lists(
+            page_line(max_words=3), min_size=count, max_size=count, unique_by=unescape_markdown
+        )
+    )
+    result = []
+    for name_page in names:
+        raw: dict[str, str] = {}
+        result.append(
+            Intervention(
+                name=split_raw(raw, "name", name_page),
+                type=draw(st.sampled_from(list(InterventionType))),
+                description=draw(optional_text(raw, "description")),
+                raw=raw,
+            )
+        )
+    return tuple(result)
+
+
+@st.composite
+def arms(draw: st.DrawFn, given: tuple[Intervention, ...]) -> tuple[Arm, ...]:
+    result = []
+    for _ in range(draw(st.integers(0, 4))):
+        raw: dict[str, str] = {}
+        label = draw(single_lines(raw, "label"))
+        chosen = (
+            draw(st.lists(st.sampled_from(given), unique_by=lambda i: i.name, max_size=3))
+            if given
+            else []
+        )
+        result.append(
+            Arm(
+                label=label,
+                type=draw(st.none() | st.sampled_from(list(ArmType))),
+                description=draw(optional_text(raw, "description")),
+                interventions=tuple(
+                    ArmIntervention(name=i.name, type=i.type, description=i.description, raw=i.raw)
+                    for i in chosen
+                ),
+                raw=raw,
+            )
+        )
+    return tuple(result)
+
+
+@st.composite
+def eligibilities(draw: st.DrawFn) -> Eligibility | None:
+    if not draw(st.integers(0, 6)):
+        return None
+    raw: dict[str, str] = {}
+    blocks = []
+    for heading in (grammar.INCLUSION_HEADING, grammar.EXCLUSION_HEADING):
+        items = draw(st.lists(page_line(), min_size=1, max_size=6))
+        marker = draw(st.sampled_from(["*", "-", "1."]))
+        lines = [
+            f"{index}. {item}" if marker == "1." else f"{marker} {item}"
+            for index, item in enumerate(items, start=1)
+        ]
+        blocks.append(heading + draw(st.sampled_from(["", ":"])) + "\n\n" + "\n".join(lines))
+    page = "\n\n".join(blocks)
+    inclusion, exclusion = split_criteria(list(enumerate(page.split("\n"), start=1)))
+    minimum = draw(st.none() | ages)
+    maximum = draw(st.none() | ages)
+    return Eligibility(
+        inclusion=inclusion,
+        exclusion=exclusion,
+        criteria_text=split_raw(raw, "criteria_text", page),
+        minimum_age=minimum,
+        maximum_age=maximum,
+        sex=draw(st.none() | st.sampled_from(list(Sex))),
+        healthy_volunteers=draw(st.none() | st.booleans()),
+        raw=raw,
+    )
+
+
+@st.composite
+def sponsors(draw: st.DrawFn) -> tuple[Sponsor, ...]:
+    result = []
+    roles = [SponsorRole.LEAD] + [SponsorRole.COLLABORATOR] * draw(st.integers(0, 3))
+    for role in roles[: draw(st.integers(0, len(roles)))]:
+        raw: dict[str, str] = {}
+        result.append(
+            Sponsor(
+                name=draw(single_lines(raw, "name")),
+                agency_class=draw(st.sampled_from(list(AgencyClass))),
+                role=role,
+                raw=raw,
+            )
+        )
+    return tuple(result)
+
+
+@st.composite
+def responsible_parties(draw: st.DrawFn) -> ResponsibleParty | None:
+    kind = draw(st.none() | st.sampled_from(list(ResponsiblePartyType)))
+    if kind is None:
+        return None
+    if kind is ResponsiblePartyType.SPONSOR:
+        return ResponsibleParty(type=kind)
+    raw: dict[str, str] = {}
+    title = draw(st.sampled_from(["Professor", "Associate Professor of Medicine", "MD", "Chief"]))
+    affiliation = draw(
+        st.sampled_from(["University of Oslo", "Hôpital Necker, Paris", "Mayo Clinic"])
+    )
+    return ResponsibleParty(
+        type=kind,
+        investigator_name=draw(single_lines(raw, "investigator_name")),
+        investigator_title=title,
+        investigator_affiliation=affiliation,
+        raw=raw,
+    )
+
+
+_GRAMMAR_LINES = frozenset(grammar.SECTION_BY_HEADING) | {grammar.NO_INTERVENTIONS}
+place = (
+    st.text(alphabet=_LETTERS + " ", min_size=1, max_size=15)
+    .map(str.strip)
+    .filter(lambda text: text and text not in _GRAMMAR_LINES)
+)
+
+
+@st.composite
+def locations(draw: st.DrawFn) -> tuple[Location, ...]:
+    result = []
+    for _ in range(draw(st.integers(0, 5))):
+        raw: dict[str, str] = {}
+        city = draw(st.none() | place)
+        result.append(
+            Location(
+                facility=draw(single_lines(raw, "facility")),
+                city=city,
+                state=draw(st.none() | place) if city else None,
+                country=draw(place),
+                status=draw(st.none() | st.sampled_from(list(Status))),
+                raw=raw,
+            )
+        )
+    return tuple(result)
+
+
+phones = st.from_regex(r"\+?[1-9][0-9]{1,3}[ -][0-9]{3,4}[ -][0-9]{3,5}", fullmatch=True)
+emails = st.from_regex(r"[a-z]{1,8}\.[a-z]{1,8}@example\.(org|com|br)", fullmatch=True)
+
+
+@st.composite
+def contacts(
+    draw: st.DrawFn, roles: list[ContactRole] | list[FacilityContactRole]
+) -> tuple[Contact, ...]:
+    result = []
+    for _ in range(draw(st.integers(0, 3))):
+        raw: dict[str, str] = {}
+        phone = draw(st.none() | phones)
+        result.append(
+            Contact(
+                name=draw(single_lines(raw, "name")),
+                role=draw(st.sampled_from(roles)),
+                phone=phone,
+                phone_ext=draw(st.none() | st.integers(1, 9999).map(str)) if phone else None,
+                email=draw(st.none() | emails),
+                raw=raw,
+            )
+        )
+    return tuple(result)
+
+
+identifiers = st.lists(
+    st.builds(
+        lambda ident, kind, source: Identifier(id=ident, type=kind, source=source),
+        st.from_regex(r"[a-z0-9][A-Za-z0-9\-/ ]{0,15}[A-Za-z0-9]", fullmatch=True),
+        st.none() | st.sampled_from(["NIH", "REGISTRY", "OTHER", "CTIS", "EUDRACT_NUMBER"]),
+        st.sampled_from(["org_study_id", "secondary_id"]),
+    ),
+    max_size=3,
+).map(tuple)
+
+related_trials = st.lists(
+    st.builds(
+        lambda title, nct: RelatedTrial(title=title, nct_id=nct), page_line(max_words=6), nct_ids
+    ),
+    max_size=3,
+).map(tuple)
+
+
+@st.composite
+def extra_sections(draw: st.DrawFn) -> dict[str, tuple[Line, ...]]:
+    if draw(st.integers(0, 4)):
+        return {}
+    heading = draw(st.sampled_from(["Outcome Measures", "Study Officials", "Publications"]))
+    helper = "Review the details of this study that the site lists here."
+    lines = [helper, *draw(st.lists(page_line(), min_size=0, max_size=3))]
+    return {heading: tuple(Line(number=0, text=text) for text in lines)}
+
+
+@st.composite
+def list_field(draw: st.DrawFn, raw: dict[str, str], field: str) -> tuple[str, ...]:
+    pages = draw(st.lists(page_line(max_words=4), max_size=4))
+    values = tuple(unescape_markdown(page) for page in pages)
+    if list(values) != pages:
+        raw[field] = "\n".join(pages)
+    return values
+
+
+@st.composite
+def trials(draw: st.DrawFn) -> Trial:
+    raw: dict[str, str] = {}
+    given = draw(interventions())
+    return Trial(
+        nct_id=draw(nct_ids),
+        title=draw(single_lines(raw, "title")),
+        last_updated=draw(st.none() | partial_dates()),
+        results_status=draw(st.none() | st.sampled_from(list(ResultsStatus))),
+        status=draw(st.none() | st.sampled_from(list(Status))),
+        phases=draw(st.just(()) | phases),
+        enrollment=draw(st.none() | st.integers(0, 300_000)),
+        study_type=draw(st.none() | st.sampled_from(list(StudyType))),
+        start_date=draw(st.none() | partial_dates()),
+        completion_date=draw(st.none() | partial_dates()),
+        brief_summary=draw(optional_text(raw, "brief_summary")),
+        detailed_description=draw(optional_text(raw, "detailed_description")),
+        conditions=draw(list_field(raw, "conditions")),
+        keywords=draw(list_field(raw, "keywords")),
+        design=draw(designs()),
+        arms=draw(arms(given)),
+        interventions=given,
+        eligibility=draw(eligibilities()),
+        sponsors=draw(sponsors()),
+        responsible_party=draw(responsible_parties()),
+        locations=draw(locations()),
+        countries=draw(list_field(raw, "countries")),
+        central_contacts=draw(contacts(list(ContactRole))),
+        facility_contacts=draw(contacts(list(FacilityContactRole))),
+        identifiers=draw(identifiers),
+        related_trials=draw(related_trials),
+        extra_sections=draw(extra_sections()),
+        raw=raw,
+    )
