@@ -50,6 +50,7 @@ from ctgov_parse.model import (
     TimePerspective,
     Trial,
 )
+from ctgov_parse.render import render
 
 __version__ = "0.1.0"
 
@@ -98,6 +99,7 @@ __all__ = [
     "__version__",
     "parse",
     "parse_file",
+    "render",
     "to_dict",
     "to_json",
     "to_jsonl",

@@ -49,6 +49,14 @@ _FOUR_DIGITS = regex.compile(r"(?<!\d)\d{4}(?!\d)")
 _DEFAULTS = (_dt.datetime(2000, 1, 1), _dt.datetime(2004, 2, 2))
 
 
+def _bounded(kind: str, text: str) -> str:
+    """Values are short; a longer "value" is prose or damage. Refusing it early keeps every
+    normalizer linear (no huge integer conversions, no long regex scans)."""
+    if len(text) > _MAX_VALUE_LENGTH:
+        raise NormalizeError(kind, text[:_MAX_VALUE_LENGTH] + "...")
+    return text.strip()
+
+
 def unescape_markdown(text: str) -> str:
     """Remove the registry's markdown backslash escapes: ``1×10\\^7`` -> ``1×10^7``."""
     if "\\" not in text:
@@ -65,7 +73,7 @@ def normalize_date(text: str) -> PartialDate:
     rather than filled in.
     """
     raw = text
-    text = text.strip()
+    text = _bounded("date", text)
     match = grammar.ISO_DATE.fullmatch(text)
     if match is None:
         text = grammar.DATE_SUFFIX.sub("", text)
@@ -89,7 +97,7 @@ def _check_calendar(raw: str, year: int, month: int | None, day: int | None) -> 
 def _parse_free_date(raw: str, text: str) -> PartialDate:
     # A four-digit year must be written out: dateutil would otherwise take it from the
     # default ("Mar 05") or guess the century of a two-digit year.
-    if not text or len(text) > _MAX_VALUE_LENGTH or not _FOUR_DIGITS.search(text):
+    if not text or not _FOUR_DIGITS.search(text):
         raise NormalizeError("date", raw)
     try:
         first, second = (_dateutil_parser.parse(text, default=d) for d in _DEFAULTS)
@@ -104,11 +112,9 @@ def _parse_free_date(raw: str, text: str) -> PartialDate:
 
 def normalize_phases(text: str) -> tuple[Phase, ...]:
     """``PHASE1/PHASE2``, ``Phase 1/Phase 2``, ``Phase I/II``, ``Early Phase 1``, ``N/A``."""
-    stripped = text.strip()
+    stripped = _bounded("phase", text)
     if stripped.upper() in grammar.PHASE_NOT_APPLICABLE:
         return (Phase.NA,)
-    if len(stripped) > _MAX_VALUE_LENGTH:
-        raise NormalizeError("phase", text)
     phases: list[Phase] = []
     for part in grammar.PHASE_SEPARATOR.split(stripped):
         if part in Phase.__members__:
@@ -127,7 +133,7 @@ def normalize_phases(text: str) -> tuple[Phase, ...]:
 
 def normalize_age(text: str) -> Age | None:
     """``18 Years``, ``36 Weeks``, ``1 Year``, ``30 Minutes``; ``N/A`` means no limit (None)."""
-    stripped = text.strip()
+    stripped = _bounded("age", text)
     if stripped in grammar.NOT_APPLICABLE:
         return None
     match = grammar.AGE.fullmatch(stripped)
@@ -141,7 +147,7 @@ def normalize_age(text: str) -> Age | None:
 
 def normalize_enrollment(text: str) -> int:
     """``10 participants`` -> 10 (also a bare number, ``1,200``, ``(Actual)``)."""
-    match = grammar.ENROLLMENT.fullmatch(text.strip())
+    match = grammar.ENROLLMENT.fullmatch(_bounded("enrollment", text))
     if match is None:
         raise NormalizeError("enrollment", text)
     return int(match["count"].replace(",", ""))
@@ -149,7 +155,7 @@ def normalize_enrollment(text: str) -> int:
 
 def normalize_bool(text: str) -> bool:
     """``Yes``/``No`` (any case, also true/false)."""
-    value = grammar.BOOLEANS.get(text.strip().lower())
+    value = grammar.BOOLEANS.get(_bounded("yes/no", text).lower())
     if value is None:
         raise NormalizeError("yes/no", text)
     return value
@@ -180,9 +186,7 @@ def normalize_token(enum_type: type[E], text: str) -> E:
     table = _token_table(enum_type)
     member = table.get(text)
     if member is None:
-        stripped = text.strip()
-        if len(stripped) > _MAX_VALUE_LENGTH:
-            raise NormalizeError(enum_type.__name__, text)
+        stripped = _bounded(enum_type.__name__, text)
         member = table.get(stripped) or table.get(token_key(stripped))
         if member is None:
             raise NormalizeError(enum_type.__name__, text)
@@ -196,6 +200,7 @@ def normalize_masked_roles(text: str) -> tuple[MaskedRole, ...]:
     The line must consist of role names only (any separators); otherwise it is not a roles
     line and ``NormalizeError`` is raised.
     """
+    text = _bounded("masked roles", text)
     roles: list[MaskedRole] = []
     for match in grammar.MASKED_ROLE_PHRASE.finditer(text):
         role = MaskedRole[match.lastgroup]  # type: ignore[misc]
@@ -209,7 +214,7 @@ def normalize_masked_roles(text: str) -> tuple[MaskedRole, ...]:
 
 def split_phone(text: str) -> tuple[str, str | None]:
     """``0571-86670704 ext 123`` -> (``0571-86670704``, ``123``)."""
-    match = grammar.PHONE.fullmatch(text.strip())
+    match = grammar.PHONE.fullmatch(_bounded("phone", text))
     if match is None:
         raise NormalizeError("phone", text)
     return match["phone"], match["ext"]

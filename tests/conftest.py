@@ -18,6 +18,8 @@ settings.register_profile("default", max_examples=60, deadline=None)
 settings.register_profile(
     "ci", max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
+# A long local run to hunt for crashes: HYPOTHESIS_PROFILE=fuzz pytest tests/test_robustness.py
+settings.register_profile("fuzz", max_examples=5000, deadline=None)
 # CI sets CI=true: the same command then runs the larger profile.
 _default_profile = "ci" if os.environ.get("CI") == "true" else "default"
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", _default_profile))

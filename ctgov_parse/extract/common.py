@@ -207,7 +207,11 @@ def blocks_opened_before(
     """Cut non-blank lines into blocks, each starting one line above an anchor line (a name
     above its ``Role:`` line). Returns the blocks and the lines before the first block."""
     items = stripped_nonblank(lines)
-    starts = [index - 1 for index in range(1, len(items)) if is_anchor(items[index][1])]
+    anchors = [is_anchor(text) for _, text in items]
+    # An anchor right below another anchor cannot have a name above it: it stays a detail.
+    starts = [
+        index - 1 for index in range(1, len(items)) if anchors[index] and not anchors[index - 1]
+    ]
     if not starts:
         return [], items
     blocks = [

@@ -1,0 +1,310 @@
+"""No input breaks the parser: arbitrary text and bytes, cut and damaged fixtures, and
+pathological shapes, parsed in time linear in their size. ``ParseError`` is the only
+exception allowed, and only in strict mode (or for undecodable bytes)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import ctgov_parse
+from ctgov_parse import ParseError, grammar
+from ctgov_parse.model import Trial
+from tests.conftest import fixture_pages
+
+PAGES = fixture_pages()
+TEXTS = {page.stem: page.read_bytes().decode("utf-8") for page in PAGES}
+
+
+def parse_both_ways(text: str | bytes) -> Trial | None:
+    """Lenient parsing must succeed (bytes may be refused with ParseError); strict parsing
+    may raise ParseError only."""
+    trial = None
+    try:
+        trial = ctgov_parse.parse(text)
+    except ParseError:
+        assert isinstance(text, bytes), "lenient parsing of text must not raise"
+    try:
+        ctgov_parse.parse(text, strict=True)
+    except ParseError as error:
+        assert error.code
+    if trial is not None:
+        trial.to_dict()
+        ctgov_parse.render(trial)
+    return trial
+
+
+# Lines made of the page's own grammar, so that generated input reaches deep into the
+# extractors instead of stopping at the header.
+_GRAMMAR_LINES = [
+    *grammar.SECTION_BY_HEADING,
+    *(spec.helper for spec in grammar.SECTIONS),
+    *grammar.BASIC_LABELS.values(),
+    *grammar.DESIGN_LABELS.values(),
+    *grammar.ELIGIBILITY_LABELS.values(),
+    *grammar.RESULTS_HEADINGS,
+    grammar.NO_INTERVENTIONS,
+    grammar.RESULTS_PENDING,
+    grammar.VIEW_FULL_RESULTS,
+    "Inclusion Criteria",
+    "Exclusion Criteria:",
+    "Trial Outcomes & Findings for X (NCT NCT01234567)",
+]
+_PREFIXES = [
+    grammar.HEADER_NCT_ID + " ",
+    grammar.HEADER_LAST_UPDATED + " ",
+    grammar.GROUP_TYPE,
+    grammar.INTERVENTION_TYPE,
+    grammar.SPONSOR_ROLE,
+    grammar.RESPONSIBILITY_ROLE,
+    grammar.SITE_STATUS,
+    grammar.CONTACT_ROLE,
+    grammar.IDENTIFIER_TYPE,
+    grammar.IDENTIFIER_SOURCE,
+    "* ",
+    "  1. ",
+    "",
+]
+_VALUES = [
+    "RECRUITING", "PHASE1/PHASE2", "10 participants", "INTERVENTIONAL", "2024-08-09", "2024-13",
+    "36 Weeks", "N/A", "ALL", "Yes", "lead", "OTHER", "DRUG", "Hangzhou, Zhejiang, China",
+    "NCT01234567", "a@b.co", "0571-86670704 ext 9", "Participants Outcome Assessors", "-",
+    "99999999999999999999999999", "Phase I/II", "\\^ \\* ±", "Review the study trial.",
+]  # fmt: skip
+
+grammar_line = st.one_of(
+    st.sampled_from(_GRAMMAR_LINES),
+    st.builds(lambda p, v: p + v, st.sampled_from(_PREFIXES), st.sampled_from(_VALUES)),
+    st.text(max_size=40),
+    st.just(""),
+)
+page_soup = st.lists(grammar_line, max_size=80).flatmap(
+    lambda lines: st.sampled_from(["\n", "\r\n", "\r"]).map(lambda eol: eol.join(lines))
+)
+
+
+@given(st.text())
+def test_arbitrary_text(text: str) -> None:
+    assert parse_both_ways(text) is not None
+
+
+@given(st.binary())
+def test_arbitrary_bytes(data: bytes) -> None:
+    parse_both_ways(data)
+
+
+@given(page_soup)
+def test_grammar_soup(text: str) -> None:
+    assert parse_both_ways(text) is not None
+
+
+@pytest.mark.parametrize("name", sorted(TEXTS))
+def test_truncated_at_every_line(name: str) -> None:
+    lines = TEXTS[name].split("\n")
+    for cut in range(len(lines) + 1):
+        assert parse_both_ways("\n".join(lines[:cut])) is not None
+
+
+@pytest.mark.parametrize("name", sorted(TEXTS))
+def test_truncated_at_byte_offsets(name: str) -> None:
+    data = TEXTS[name].encode("utf-8")
+    for cut in range(0, len(data) + 1, max(1, len(data) // 97)):
+        parse_both_ways(data[:cut])  # a cut inside a character is undecodable: ParseError
+
+
+def _mutate(lines: list[str], operation: str, index: int) -> list[str]:
+    lines = list(lines)
+    if not lines:
+        return lines
+    index %= len(lines)
+    following = (index + 1) % len(lines)
+    if operation == "delete":
+        del lines[index]
+    elif operation == "duplicate":
+        lines.insert(index, lines[index])
+    elif operation == "swap":
+        lines[index], lines[following] = lines[following], lines[index]
+    elif operation == "join":
+        lines[index : index + 2] = ["".join(lines[index : index + 2])]
+    elif operation == "glue-heading":
+        headings = [i for i, line in enumerate(lines) if line in grammar.SECTION_BY_HEADING]
+        if headings:
+            at = headings[index % len(headings)]
+            if at > 0:
+                lines[at - 1 : at + 1] = [lines[at - 1] + lines[at]]
+    return lines
+
+
+@given(
+    st.sampled_from(sorted(TEXTS)),
+    st.lists(
+        st.tuples(
+            st.sampled_from(["delete", "duplicate", "swap", "join", "glue-heading"]),
+            st.integers(0, 10_000),
+        ),
+        min_size=1,
+        max_size=8,
+    ),
+)
+def test_damaged_fixtures(name: str, operations: list[tuple[str, int]]) -> None:
+    lines = TEXTS[name].split("\n")
+    for operation, index in operations:
+        lines = _mutate(lines, operation, index)
+    assert parse_both_ways("\n".join(lines)) is not None
+
+
+def test_strict_names_the_line() -> None:
+    text = TEXTS["truncated"]
+    with pytest.raises(ParseError) as caught:
+        ctgov_parse.parse(text, strict=True)
+    assert caught.value.code == "truncated"
+    assert caught.value.line == len(text.rstrip("\n").split("\n"))
+    assert "line " in str(caught.value)
+
+
+def test_strict_names_the_field() -> None:
+    text = TEXTS["seed_NCT06788470"].replace("\n36 Weeks\n", "\nthirty-six weeks\n")
+    with pytest.raises(ParseError) as caught:
+        ctgov_parse.parse(text, strict=True)
+    assert (caught.value.code, caught.value.field) == ("bad-age", "minimum_age")
+    assert caught.value.line == text.split("\n").index("thirty-six weeks") + 1
+    lenient = ctgov_parse.parse(text)
+    assert lenient.eligibility.minimum_age is None
+    assert lenient.eligibility.raw["minimum_age"] == "thirty-six weeks"
+
+
+def test_undecodable_bytes_name_their_line() -> None:
+    data = TEXTS["seed_NCT06788470"].encode("utf-8").replace(b"Shu Qiang", b"Shu \xff\xfeQiang")
+    with pytest.raises(ParseError) as caught:
+        ctgov_parse.parse(data)
+    assert caught.value.code == "undecodable-input"
+    assert caught.value.line == TEXTS["seed_NCT06788470"].split("\n").index("Shu Qiang") + 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "\n\n\n", "\ufeff", "\x00\x01\x02", "NCT ID:", "Study Results", "Ã©Ã¨ mojibake Ã¢â‚¬â„¢"],
+    ids=["empty", "blank", "bom", "control", "bare-label", "bare-heading", "mojibake"],
+)
+def test_degenerate_pages(text: str) -> None:
+    trial = parse_both_ways(text)
+    assert trial is not None
+    assert "missing-nct-id" in {d.code for d in trial.diagnostics} or trial.nct_id is None
+
+
+def test_empty_page_is_an_error() -> None:
+    assert [d.code for d in ctgov_parse.parse("").diagnostics] == ["empty-input"]
+    with pytest.raises(ParseError, match="empty"):
+        ctgov_parse.parse("  \n", strict=True)
+
+
+def test_non_text_input_is_a_type_error() -> None:
+    with pytest.raises(TypeError):
+        ctgov_parse.parse(42)  # type: ignore[arg-type]
+
+
+# --- linear time -------------------------------------------------------------------------------
+
+
+def _seconds(text: str) -> float:
+    best = float("inf")
+    for _ in range(3):
+        start = time.perf_counter()
+        ctgov_parse.parse(text)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def _seed_with(old: str, new: str) -> str:
+    return TEXTS["seed_NCT06788470"].replace(old, new)
+
+
+def _nested_bullets(depth: int) -> str:
+    items = "\n".join("  " * (level % 400) + f"* item {level}" for level in range(depth))
+    return _seed_with("Inclusion Criteria\n", f"Inclusion Criteria\n{items}\n")
+
+
+PATHOLOGICAL: dict[str, Callable[[int], str]] = {
+    "one-long-line": lambda n: "x" * (5_000_000 * n),
+    "long-digit-value": lambda n: _seed_with("10 participants", "9" * 1_000_000 * n),
+    "long-space-date": lambda n: _seed_with("2024-08-09", "2024" + " " * 500_000 * n + "x"),
+    "blank-lines": lambda n: "\n" * 100_000 * n,
+    "repeated-heading": lambda n: "Sponsors\n\n" * 5_000 * n,
+    "repeated-helper": lambda n: (grammar.SECTIONS[1].helper + "\n\n") * 5_000 * n,
+    "nested-bullets": lambda n: _nested_bullets(5_000 * n),
+    "many-labels": lambda n: "Group Type EXPERIMENTAL\nIntervention Type DRUG\n" * 5_000 * n,
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", sorted(PATHOLOGICAL))
+def test_time_is_linear_in_size(name: str) -> None:
+    make = PATHOLOGICAL[name]
+    small, large = make(1), make(2)
+    parse_both_ways(small)
+    ratio = _seconds(large) / max(_seconds(small), 1e-4)
+    assert ratio < 3, f"{name}: doubling the input multiplied the time by {ratio:.1f}"
+
+
+# --- damage stays local -------------------------------------------------------------------------
+
+_SECTION_FIELDS = {
+    "study_results": ("results_status",),
+    "basic_information": ("status", "phases", "enrollment", "study_type", "start_date"),
+    "brief_summary": ("brief_summary",),
+    "conditions": ("conditions",),
+    "keywords": ("keywords",),
+    "study_design": ("design",),
+    "study_groups": ("arms",),
+    "interventions": ("interventions",),
+    "eligibility": ("eligibility",),
+    "sponsors": ("sponsors",),
+    "responsible_party": ("responsible_party",),
+    "locations": ("locations",),
+    "countries": ("countries",),
+    "central_contacts": ("central_contacts",),
+    "facility_contacts": ("facility_contacts",),
+    "other_identifiers": ("identifiers",),
+    "related_trials": ("related_trials",),
+}
+_ALL_FIELDS = (
+    "nct_id",
+    "title",
+    "last_updated",
+    "completion_date",
+    *(field for fields in _SECTION_FIELDS.values() for field in fields),
+)
+
+
+def _without_section(text: str, heading: str) -> str | None:
+    lines = text.split("\n")
+    if heading not in lines:
+        return None
+    start = lines.index(heading)
+    headings = tuple(grammar.SECTION_BY_HEADING)
+    end = next((i for i in range(start + 1, len(lines)) if lines[i].endswith(headings)), len(lines))
+    rest = lines[end:]
+    if rest and rest[0] not in grammar.SECTION_BY_HEADING:  # glued: keep the next heading
+        rest[0] = next(h for h in headings if rest[0].endswith(h))
+    return "\n".join(lines[:start] + rest)
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[p.stem for p in PAGES])
+def test_deleting_a_section_leaves_the_others_intact(page: Path) -> None:
+    text = TEXTS[page.stem]
+    whole = ctgov_parse.parse(text)
+    for spec in grammar.SECTIONS:
+        damaged = _without_section(text, spec.headings[0])
+        if damaged is None:
+            continue
+        trial = ctgov_parse.parse(damaged)
+        owned = _SECTION_FIELDS.get(spec.name, ())
+        if spec.name == "basic_information":
+            owned += ("completion_date",)
+        for field in _ALL_FIELDS:
+            if field not in owned:
+                assert getattr(trial, field) == getattr(whole, field), (spec.name, field)
