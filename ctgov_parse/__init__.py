@@ -5,7 +5,9 @@
 >>> trial.nct_id, trial.status, trial.phases      # doctest: +SKIP
 """
 
+from ctgov_parse.batch import Failure, PageSource, Parsed, iter_parse
 from ctgov_parse.build import parse, parse_file
+from ctgov_parse.ctgov import from_ctgov, to_ctgov
 from ctgov_parse.errors import ParseError
 from ctgov_parse.export import to_dict, to_json, to_jsonl
 from ctgov_parse.model import (
@@ -71,6 +73,7 @@ __all__ = [
     "Diagnostic",
     "Eligibility",
     "FacilityContactRole",
+    "Failure",
     "Identifier",
     "Intervention",
     "InterventionModel",
@@ -81,7 +84,9 @@ __all__ = [
     "MaskedRole",
     "Masking",
     "ObservationalModel",
+    "PageSource",
     "ParseError",
+    "Parsed",
     "PartialDate",
     "Phase",
     "PrimaryPurpose",
@@ -97,9 +102,12 @@ __all__ = [
     "TimePerspective",
     "Trial",
     "__version__",
+    "from_ctgov",
+    "iter_parse",
     "parse",
     "parse_file",
     "render",
+    "to_ctgov",
     "to_dict",
     "to_json",
     "to_jsonl",

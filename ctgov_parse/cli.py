@@ -1,28 +1,258 @@
-"""The ctgov-parse command line."""
+"""ctgov-parse: parse scraped trial pages into JSON Lines, JSON, CSV, Parquet or the
+ClinicalTrials.gov API v2 shape.
+
+    ctgov-parse INPUT... [-o OUT] [--format jsonl|json|csv|parquet|ctgov] [--jobs N]
+                [--strict] [--fail-fast] [--quiet] [--errors FILE] [--text-key KEY]
+    ctgov-parse render STUDY.json [-o OUT] [--shape labelled|compact]
+
+INPUT is a page, a dump of pages back to back, a JSON Lines file of pages, any of these
+gzipped, a directory of them, or ``-`` for standard input. Exit status: 0 when every page
+parsed, 1 when some failed, 2 for usage errors.
+"""
 
 from __future__ import annotations
 
 import argparse
+import collections
+import contextlib
+import csv
+import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import IO, Any
 
-from ctgov_parse.build import parse_file
+from ctgov_parse import batch
+from ctgov_parse.batch import PageSource
+from ctgov_parse.ctgov import to_ctgov
 from ctgov_parse.errors import ParseError
-from ctgov_parse.export import to_json
+from ctgov_parse.export import CSV_COLUMNS, csv_row, trial_to_dict
+from ctgov_parse.model import Trial
+
+FORMATS = ("jsonl", "json", "csv", "parquet", "ctgov")
+
+
+# Converters run in the worker processes, so each is a module-level function.
+def _record(trial: Trial, source: PageSource) -> dict[str, Any]:
+    return {"source": source.to_dict(), **trial_to_dict(trial)}
+
+
+def _json_line(trial: Trial, source: PageSource) -> str:
+    return json.dumps(_record(trial, source), ensure_ascii=False)
+
+
+def _ctgov_line(trial: Trial, source: PageSource) -> str:
+    return json.dumps(to_ctgov(trial), ensure_ascii=False)
+
+
+def _csv_row(trial: Trial, source: PageSource) -> dict[str, Any]:
+    return {"source": source.path, "index": source.index, **csv_row(trial)}
+
+
+_CONVERTERS: dict[str, Callable[[Trial, PageSource], Any]] = {
+    "jsonl": _json_line,
+    "json": _json_line,
+    "ctgov": _ctgov_line,
+    "csv": _csv_row,
+    "parquet": _record,
+}
+
+
+class _Writer:
+    """Writes converted records in one output format."""
+
+    def __init__(self, form: str, stream: IO[str] | None, path: str | None) -> None:
+        self.form = form
+        self.stream = stream
+        self.path = path
+        self.count = 0
+        self.rows: list[dict[str, Any]] = []
+        self.csv: csv.DictWriter[str] | None = None
+        self.parquet: Any = None
+
+    def write(self, value: Any) -> None:
+        if self.form in ("jsonl", "ctgov"):
+            assert self.stream is not None
+            self.stream.write(value + "\n")
+        elif self.form == "json":
+            assert self.stream is not None
+            self.stream.write(("[\n" if self.count == 0 else ",\n") + value)
+        elif self.form == "csv":
+            if self.csv is None:
+                assert self.stream is not None
+                self.csv = csv.DictWriter(self.stream, ["source", "index", *CSV_COLUMNS])
+                self.csv.writeheader()
+            self.csv.writerow(value)
+        else:
+            self.rows.append(value)
+            if len(self.rows) >= 5000:
+                self._flush_parquet()
+        self.count += 1
+
+    def _flush_parquet(self) -> None:
+        from ctgov_parse.parquet import write_batch
+
+        if self.rows:
+            self.parquet = write_batch(self.path or "", self.rows, self.parquet)
+            self.rows = []
+
+    def close(self) -> None:
+        if self.form == "json" and self.stream is not None:
+            self.stream.write("[]\n" if self.count == 0 else "\n]\n")
+        if self.form == "parquet":
+            self._flush_parquet()
+            if self.parquet is not None:
+                self.parquet.close()
+
+
+def _progress(quiet: bool) -> Any:
+    if quiet or not sys.stderr.isatty():
+        return None
+    try:
+        from tqdm import tqdm
+    except ImportError:
+        return None
+    return tqdm(unit=" pages", file=sys.stderr, smoothing=0.1)
+
+
+def _inputs(paths: Sequence[str]) -> Iterator[Any]:
+    for path in paths:
+        yield sys.stdin.buffer if path == "-" else path
+
+
+def _parse_command(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    for path in args.inputs:
+        if path != "-" and not Path(path).exists():
+            parser.error(f"no such file or directory: {path}")
+    if args.format == "parquet":
+        if not args.output:
+            parser.error("--format parquet needs -o FILE")
+        try:
+            import pyarrow  # noqa: F401
+        except ImportError:
+            parser.error("--format parquet needs pyarrow: pip install 'ctgov_parse[parquet]'")
+    counts: collections.Counter[str] = collections.Counter()
+    codes: collections.Counter[str] = collections.Counter()
+    with contextlib.ExitStack() as stack:
+        out: IO[str] | None = None
+        if args.format != "parquet":
+            out = sys.stdout
+            if args.output:
+                out = stack.enter_context(open(args.output, "w", encoding="utf-8", newline=""))
+        errors = None
+        if args.errors:
+            errors = stack.enter_context(open(args.errors, "w", encoding="utf-8"))
+        writer = _Writer(args.format, out, args.output)
+        stack.callback(_summary, counts, codes, args.quiet)
+        stack.callback(writer.close)
+        bar = _progress(args.quiet)
+        if bar is not None:
+            stack.callback(bar.close)
+        for outcome in batch._outcomes(
+            list(_inputs(args.inputs)),
+            jobs=args.jobs,
+            strict=args.strict,
+            text_key=args.text_key,
+            convert=_CONVERTERS[args.format],
+        ):
+            counts["read"] += 1
+            if bar is not None:
+                bar.update()
+            codes.update(outcome.codes)
+            if outcome.error is not None:
+                counts["failed"] += 1
+                _report_failure(outcome.source, outcome.error, errors)
+                if args.fail_fast:
+                    break
+                continue
+            counts["warned" if outcome.warned else "clean"] += 1
+            writer.write(outcome.value)
+    return 1 if counts["failed"] else 0
+
+
+def _report_failure(source: PageSource, error: ParseError, errors: IO[str] | None) -> None:
+    if errors is not None:
+        failure = batch.Failure(source=source, error=error)
+        errors.write(json.dumps(failure.to_dict(), ensure_ascii=False) + "\n")
+    else:
+        print(f"ctgov-parse: {source}: {error}", file=sys.stderr)
+
+
+def _summary(
+    counts: collections.Counter[str], codes: collections.Counter[str], quiet: bool
+) -> None:
+    if quiet:
+        return
+    lines = [
+        f"pages read: {counts['read']}",
+        f"parsed clean: {counts['clean']}",
+        f"parsed with warnings: {counts['warned']}",
+        f"failed: {counts['failed']}",
+    ]
+    if codes:
+        lines.append(
+            "diagnostics: " + ", ".join(f"{code} {n}" for code, n in sorted(codes.items()))
+        )
+    print("\n".join(lines), file=sys.stderr)
+
+
+def _render_command(argv: Sequence[str]) -> int:
+    from ctgov_parse.ctgov import from_ctgov
+    from ctgov_parse.render import render
+
+    parser = argparse.ArgumentParser(
+        prog="ctgov-parse render",
+        description="Turn ClinicalTrials.gov API v2 study JSON into a page.",
+    )
+    parser.add_argument("study", help="a study as API v2 JSON (a file, or - for stdin)")
+    parser.add_argument("-o", "--output", help="write the page here (default: stdout)")
+    parser.add_argument("--shape", choices=("labelled", "compact"), default="labelled")
+    args = parser.parse_args(argv)
+    try:
+        text = sys.stdin.read() if args.study == "-" else Path(args.study).read_text("utf-8")
+        study = json.loads(text)
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        parser.error(f"cannot read {args.study}: {error}")
+    if not isinstance(study, dict):
+        parser.error(f"{args.study} is not a JSON object")
+    page = render(from_ctgov(study), shape=args.shape) + "\n"
+    if args.output:
+        Path(args.output).write_text(page, encoding="utf-8")
+    else:
+        sys.stdout.write(page)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="ctgov-parse",
+        description="Parse scraped ClinicalTrials.gov-style trial pages.",
+        epilog="Also: ctgov-parse render STUDY.json  (API v2 JSON -> page text)",
+    )
+    parser.add_argument("inputs", nargs="+", metavar="INPUT", help="pages, dumps, .jsonl, dirs, -")
+    parser.add_argument("-o", "--output", help="output file (default: stdout)")
+    parser.add_argument("--format", choices=FORMATS, default="jsonl", help="default: jsonl")
+    parser.add_argument("--jobs", type=int, default=1, help="worker processes (0: all cores)")
+    parser.add_argument("--strict", action="store_true", help="a page with any defect fails")
+    parser.add_argument("--fail-fast", action="store_true", help="stop at the first failure")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar, no summary")
+    parser.add_argument("--errors", metavar="FILE", help="write failures here as JSON Lines")
+    parser.add_argument("--text-key", default="text", help="JSON Lines key of the page text")
+    return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="ctgov-parse", description=__doc__)
-    parser.add_argument("inputs", nargs="+", metavar="FILE", help="page files (.txt or .txt.gz)")
-    parser.add_argument("--strict", action="store_true", help="fail on any defect")
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] == "render":
+        return _render_command(argv[1:])
+    parser = build_parser()
     args = parser.parse_args(argv)
-    failed = 0
-    for path in args.inputs:
-        try:
-            trial = parse_file(path, strict=args.strict)
-        except ParseError as error:
-            print(f"{path}: {error}", file=sys.stderr)
-            failed += 1
-            continue
-        print(to_json(trial))
-    return 1 if failed else 0
+    if args.jobs < 0:
+        parser.error("--jobs must be 0 (all cores) or more")
+    try:
+        return _parse_command(args, parser)
+    except BrokenPipeError:  # `ctgov-parse dump.txt | head`
+        sys.stderr.close()
+        return 1
+    except KeyboardInterrupt:
+        return 130

@@ -321,7 +321,7 @@ ENROLLMENT = regex.compile(
 )
 AGE = regex.compile(r"(?P<value>\d+)\s*(?P<unit>[A-Za-z]+)")
 PHONE = regex.compile(
-    r"(?P<phone>[+(\d][\d\s().\-/+]*\d)(?:\s*(?:ext\.?|x)\s*(?P<ext>\d+))?", regex.I
+    r"(?P<phone>[+(\d][\d\s().\-/+]*\d)(?:\s*(?:ext\.?|x)\s*(?P<ext>\S+))?", regex.I
 )
 EMAIL = regex.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 # CommonMark: a backslash before any ASCII punctuation character escapes it.
@@ -335,6 +335,23 @@ AGE_UNITS: Mapping[str, str] = {
     "hour": "HOURS", "hours": "HOURS", "hr": "HOURS", "hrs": "HOURS",
     "minute": "MINUTES", "minutes": "MINUTES", "min": "MINUTES", "mins": "MINUTES",
 }  # fmt: skip
+# Registry country names that contain a comma, so that "City, State, Korea, Republic of"
+# splits right (the page's Countries section is consulted too).
+COMMA_COUNTRIES: tuple[str, ...] = (
+    "Korea, Republic of",
+    "Korea, Democratic People's Republic of",
+    "Iran, Islamic Republic of",
+    "Congo, The Democratic Republic of the",
+    "Moldova, Republic of",
+    "Macedonia, The Former Yugoslav Republic of",
+    "Micronesia, Federated States of",
+    "Tanzania, United Republic of",
+    "Virgin Islands, U.S.",
+    "Virgin Islands, British",
+    "Palestinian Territory, occupied",
+    "Bolivia, Plurinational State of",
+    "Venezuela, Bolivarian Republic of",
+)
 NOT_APPLICABLE = frozenset({"N/A", "NA", "n/a", "Not Applicable", "None", "none", ""})
 
 BOOLEANS: Mapping[str, bool] = {"yes": True, "no": False, "true": True, "false": False}

@@ -542,7 +542,8 @@ class Trial:
     ``extra_sections`` maps an unknown heading to its lines; ``unparsed`` holds every
     non-blank line that is neither a heading, a helper sentence, nor used by a field;
     ``diagnostics`` lists the defects found. ``raw`` maps a top-level field to its page text
-    where that differs from the canonical spelling of the normalized value.
+    where that differs from the canonical spelling of the normalized value. ``extras`` holds,
+    for a Trial made by ``from_ctgov``, the study's fields that the Trial does not model.
     """
 
     nct_id: str | None = None
@@ -572,6 +573,9 @@ class Trial:
     identifiers: tuple[Identifier, ...] = ()
     related_trials: tuple[RelatedTrial, ...] = ()
     extra_sections: Mapping[str, tuple[Line, ...]] = attrs.field(factory=dict)
+    extras: Mapping[str, Any] = attrs.field(
+        factory=dict, repr=lambda extras: "{...}" if extras else "{}"
+    )
     raw: _RawMap = _raw_field()
     diagnostics: tuple[Diagnostic, ...] = attrs.field(default=(), eq=False)
     unparsed: tuple[Line, ...] = ()

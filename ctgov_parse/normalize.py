@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import enum
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TypeVar
 
 import regex
@@ -220,16 +220,28 @@ def split_phone(text: str) -> tuple[str, str | None]:
     return match["phone"], match["ext"]
 
 
-def split_address(text: str) -> tuple[str | None, str | None, str | None]:
+def split_address(
+    text: str, countries: Iterable[str] = ()
+) -> tuple[str | None, str | None, str | None]:
     """``City, State, Country`` -> parts; with two parts the state is absent, with one only
-    the country is given. Commas beyond three belong to the city."""
-    parts = [part.strip() for part in text.split(",")]
+    the country is given. A country whose name holds a comma (``Korea, Republic of``) is
+    recognized from ``grammar.COMMA_COUNTRIES`` and ``countries``; commas beyond three parts
+    belong to the city."""
+    country = None
+    for known in (*grammar.COMMA_COUNTRIES, *countries):
+        if "," in known and (text == known or text.endswith(", " + known)):
+            country, text = known, text[: -len(known)].rstrip(", ")
+            break
+    parts = [part.strip() for part in text.split(",")] if text else []
+    if country is None:
+        if not parts:
+            return None, None, None
+        country = parts.pop() or None
+    if not parts:
+        return None, None, country
     if len(parts) == 1:
-        return None, None, parts[0] or None
-    if len(parts) == 2:
-        return parts[0] or None, None, parts[1] or None
-    city = ", ".join(parts[:-2])
-    return city or None, parts[-2] or None, parts[-1] or None
+        return parts[0] or None, None, country
+    return ", ".join(parts[:-1]) or None, parts[-1] or None, country
 
 
 def split_criteria(

@@ -12,13 +12,15 @@ sections (as empty text) because paragraph breaks in free text matter.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import BinaryIO
 
 import attrs
+import regex
 
 from ctgov_parse import grammar
 from ctgov_parse.grammar import SectionSpec
 
-__all__ = ["Section", "clean_lines", "split_sections"]
+__all__ = ["PageChunk", "Section", "clean_lines", "split_dump", "split_sections"]
 
 NumberedLine = tuple[int, str]
 
@@ -179,3 +181,96 @@ def _start_at_helper(current: _Builder, spec: SectionSpec, number: int) -> Itera
 
 
 _RESULTS_HEADINGS = frozenset(grammar.RESULTS_HEADINGS)
+
+
+# --- dumps -> pages -----------------------------------------------------------------------------
+
+# Lines that can open a page, searched in raw bytes so that a page with undecodable bytes
+# is still cut out whole (and then fails alone).
+_PAGE_MARK = regex.compile(
+    rb"^(?:(?P<nct>NCT ID:)|(?P<results>Trial Outcomes & Findings for )"
+    rb"|(?P<study>Study Results)[ \t\r]*$)",
+    regex.MULTILINE,
+)
+_BLOCK_SIZE = 1 << 20
+
+
+@attrs.frozen
+class PageChunk:
+    """One page cut from a dump: its bytes, byte offset and first line number in the dump."""
+
+    data: bytes
+    offset: int
+    line: int
+
+
+def split_dump(stream: BinaryIO, *, block_size: int = _BLOCK_SIZE) -> Iterator[PageChunk]:
+    """Cut a stream of pages written back to back into pages, reading it block by block.
+
+    A page starts:
+
+    - at its title line, the last non-blank line above an ``NCT ID:`` line, when the page
+      being read already has an ``NCT ID:`` line or a ``Study Results`` heading;
+    - at a ``Trial Outcomes & Findings for`` line (a results page);
+    - at a ``Study Results`` line when the page being read already has one (a compact page
+      that lost its title and id lines).
+
+    Limits: a page that lost both its title and ``NCT ID:`` lines and its ``Study Results``
+    heading cannot be told from the end of the page before it and stays joined to it; a page
+    that lost only its title takes the previous page's last line as its title. Line endings
+    must be LF or CRLF (CR-only text is one line to this search).
+    """
+    buffer = b""
+    base_offset, base_line = 0, 1  # of buffer[0]
+    page_start = 0  # in buffer
+    scanned = 0
+    seen_nct = seen_study = False
+    while True:
+        block = stream.read(block_size)
+        buffer += block
+        limit = len(buffer) if not block else buffer.rfind(b"\n") + 1
+        for mark in _PAGE_MARK.finditer(buffer, scanned, limit):
+            kind = mark.lastgroup
+            boundary = None
+            if kind == "results":
+                boundary = mark.start()
+            elif kind == "study":
+                boundary = mark.start() if seen_study else None
+                seen_study = True
+            elif seen_nct or seen_study:
+                boundary = _title_start(buffer, page_start, mark.start())
+            if boundary is not None and boundary > page_start:
+                chunk = buffer[page_start:boundary]
+                if chunk.strip():
+                    yield PageChunk(chunk, base_offset + page_start, base_line)
+                base_line += chunk.count(b"\n")
+                page_start = boundary
+                seen_study = kind == "study"
+            if kind == "nct":
+                seen_nct = True
+            elif kind == "results":
+                seen_nct = seen_study = False
+        scanned = max(limit, page_start)
+        if not block:
+            break
+        # Keep only the page being read: memory stays at one page plus one block.
+        buffer = buffer[page_start:]
+        base_offset += page_start
+        scanned -= page_start
+        page_start = 0
+    chunk = buffer[page_start:]
+    if chunk.strip():
+        yield PageChunk(chunk, base_offset + page_start, base_line)
+
+
+def _title_start(buffer: bytes, floor: int, nct_line: int) -> int | None:
+    """Where the title line above an ``NCT ID:`` line begins (the last non-blank line)."""
+    end = nct_line
+    while end > floor:
+        start = buffer.rfind(b"\n", floor, end - 1) + 1
+        if start <= floor:
+            start = floor
+        if buffer[start:end].strip():
+            return start
+        end = start
+    return None

@@ -34,3 +34,16 @@ def seed_text() -> str:
     # The seed ships in examples/ too, so the seed tests run on a clone without ../shared.
     path = SEED if SEED.exists() else EXAMPLE_SEED
     return path.read_text(encoding="utf-8")
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Per-field agreement of the real-sample round trip (tests/test_ctgov.py)."""
+    from tests.test_ctgov import AGREEMENT
+
+    if not AGREEMENT:
+        return
+    terminalreporter.section("API v2 sample: per-field agreement after a page round trip")
+    for field in sorted(AGREEMENT):
+        counts = AGREEMENT[field]
+        total = counts["agree"] + counts["differ"]
+        terminalreporter.write_line(f"{100 * counts['agree'] / total:6.1f}%  {total:4d}  {field}")

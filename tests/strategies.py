@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import string
 
+import attrs
 from hypothesis import strategies as st
 
 from ctgov_parse import grammar
@@ -341,6 +342,17 @@ def contacts(
     return tuple(result)
 
 
+@st.composite
+def facility_contacts(draw: st.DrawFn) -> tuple[Contact, ...]:
+    """Runs of a site's contacts, as the page lists them: each run opens with ``primary``."""
+    result: list[Contact] = []
+    for _ in range(draw(st.integers(0, 3))):
+        run = draw(contacts([FacilityContactRole.BACKUP]))
+        if run:
+            result += [attrs.evolve(run[0], role=FacilityContactRole.PRIMARY), *run[1:]]
+    return tuple(result)
+
+
 identifiers = st.lists(
     st.builds(
         lambda ident, kind, source: Identifier(id=ident, type=kind, source=source),
@@ -406,7 +418,7 @@ def trials(draw: st.DrawFn) -> Trial:
         locations=draw(locations()),
         countries=draw(list_field(raw, "countries")),
         central_contacts=draw(contacts(list(ContactRole))),
-        facility_contacts=draw(contacts(list(FacilityContactRole))),
+        facility_contacts=draw(facility_contacts()),
         identifiers=draw(identifiers),
         related_trials=draw(related_trials),
         extra_sections=draw(extra_sections()),

@@ -57,8 +57,8 @@ EXTRACTORS: Mapping[str, Extractor] = {
     "eligibility": extract_eligibility,
     "sponsors": extract_sponsors,
     "responsible_party": extract_responsible_party,
+    "countries": extract_countries,  # before Locations: it names countries with commas
     "locations": extract_locations,
-    "countries": extract_countries,
     "central_contacts": extract_central_contacts,
     "facility_contacts": extract_facility_contacts,
     "other_identifiers": extract_other_identifiers,

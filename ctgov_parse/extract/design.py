@@ -65,14 +65,16 @@ def _free_text(
 def _until_unknown_label(
     extras: list[NumberedLine], field: str
 ) -> tuple[list[NumberedLine], list[NumberedLine]]:
-    """Free text after a value stops at a line shaped like a label the grammar does not know
-    (it and what follows are kept as unparsed). The masked-roles line is exempt."""
+    """Free text after a value stops at a label the grammar does not know: a line shaped
+    like a label with a blank line and a value below it (a description instead runs up to
+    the next label with no blank line). That line and what follows are kept as unparsed.
+    The masked-roles line is exempt."""
     nonblank = [index for index, (_, text) in enumerate(extras) if text]
-    for position, index in enumerate(nonblank):
-        text = extras[index][1].strip()
+    for position, index in enumerate(nonblank[:-1]):
         if field == "masking" and position == 0:
             continue
-        if grammar.looks_like_heading(text):
+        followed_by_blank = nonblank[position + 1] > index + 1
+        if followed_by_blank and grammar.looks_like_heading(extras[index][1].strip()):
             return extras[:index], extras[index:]
     return extras, []
 

@@ -130,20 +130,26 @@ _ORGANIZATION_WORDS = frozenset(
 
 
 def split_title_affiliation(text: str, lead_sponsor: str | None) -> tuple[str | None, str | None]:
-    """The page joins the investigator's title and affiliation with ``, ``. Split where the
-    affiliation is the lead sponsor's name, else at the first ``, `` (rejoining always gives
-    the page text back). A line with no comma is an affiliation if it names an organization."""
+    """The page joins the investigator's title and affiliation with ``, ``; split it back.
+
+    In order: where the affiliation is the lead sponsor's name; before the first
+    comma-separated part (after the first) that names an organization (``University``,
+    ``Hospital``, ...); at the first ``, ``. Rejoining with ``, `` always gives the page text
+    back. A line with no comma is an affiliation if it names an organization.
+    """
     if lead_sponsor and text.endswith(", " + lead_sponsor):
         return text[: -len(lead_sponsor) - 2] or None, lead_sponsor
     if lead_sponsor and text == lead_sponsor:
         return None, text
-    title, separator, affiliation = text.partition(", ")
-    if separator:
-        return title or None, affiliation or None
-    words = {word.strip(".,()").lower() for word in text.split()}
-    if words & _ORGANIZATION_WORDS:
-        return None, text
-    return text, None
+    parts = text.split(", ")
+    if len(parts) == 1:
+        return (None, text) if _names_organization(text) else (text, None)
+    cut = next((i for i in range(1, len(parts)) if _names_organization(parts[i])), 1)
+    return ", ".join(parts[:cut]) or None, ", ".join(parts[cut:]) or None
+
+
+def _names_organization(text: str) -> bool:
+    return any(word.strip(".,()").lower() in _ORGANIZATION_WORDS for word in text.split())
 
 
 def extract_responsible_party(section: Section, ctx: Context) -> None:

@@ -32,7 +32,7 @@ def extract_locations(section: Section, ctx: Context) -> None:
         note_raw(raw, "facility", facility_text, facility)
         city = state = country = None
         if address is not None:
-            city, state, country = split_address(address[1])
+            city, state, country = split_address(address[1], ctx.fields.get("countries", ()))
             canonical = ", ".join(part for part in (city, state, country) if part)
             note_raw(raw, "address", address[1], canonical)
         locations.append(

@@ -1,0 +1,385 @@
+"""Batch parsing: many pages from files, directories, dumps, JSON Lines or iterables.
+
+Strategy: inputs are read as byte streams and cut into pages (``split.split_dump``) without
+ever holding more than one page and one read block; pages are parsed in this process or in
+worker processes, a bounded window of chunks at a time, and results come back in input
+order. A page that fails (undecodable bytes, strict-mode defect, even a crashed worker) is
+reported as a ``Failure`` carrying its position; the batch goes on.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+from typing import IO, Any, BinaryIO, TypeAlias
+
+import attrs
+
+from ctgov_parse.build import parse
+from ctgov_parse.errors import ParseError
+from ctgov_parse.model import Level, Trial
+from ctgov_parse.split import split_dump
+
+__all__ = ["Failure", "PageSource", "Parsed", "iter_pages", "iter_parse"]
+
+_PAGE_SUFFIXES = (".txt", ".txt.gz")
+_JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz")
+_CHUNK_PAGES = 32  # pages sent to a worker at once
+_WINDOW_PER_JOB = 4  # chunks in flight per worker: bounds memory, keeps workers busy
+
+
+@attrs.frozen(kw_only=True)
+class PageSource:
+    """Where a page came from: ``path`` (``None`` for in-memory input), its 0-based
+    ``index`` in the whole input, its byte ``offset`` and first ``line`` in its file
+    (decompressed), and for JSON Lines the object's ``url`` or ``id`` as ``key``."""
+
+    path: str | None
+    index: int
+    offset: int | None = None
+    line: int | None = None
+    key: str | None = None
+
+    def __str__(self) -> str:
+        where = [self.path or "<input>"]
+        if self.line is not None:
+            where.append(f"line {self.line}")
+        if self.offset is not None:
+            where.append(f"byte {self.offset}")
+        if self.key is not None:
+            where.append(str(self.key))
+        return f"page {self.index} ({', '.join(where)})"
+
+    def to_dict(self) -> dict[str, Any]:
+        return attrs.asdict(self)
+
+
+@attrs.frozen(kw_only=True)
+class Parsed:
+    """A page that parsed: its ``trial`` (lenient pages may carry diagnostics)."""
+
+    source: PageSource
+    trial: Trial
+    ok = True
+
+
+@attrs.frozen(kw_only=True)
+class Failure:
+    """A page that could not be parsed, with the error and the page's position."""
+
+    source: PageSource
+    error: ParseError
+    ok = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source.to_dict(),
+            "code": self.error.code,
+            "message": self.error.message,
+            "line": self.error.line,
+            "field": self.error.field,
+        }
+
+
+Result: TypeAlias = Parsed | Failure
+_Page = tuple[PageSource, bytes | str]
+
+
+# --- reading inputs ------------------------------------------------------------------------------
+
+
+def _open_binary(path: Path) -> BinaryIO:
+    if path.name.endswith(".gz"):
+        return gzip.open(path, "rb")  # type: ignore[return-value]
+    return path.open("rb")
+
+
+def _is_jsonl(path: Path) -> bool:
+    return path.name.endswith(_JSONL_SUFFIXES)
+
+
+def _files(path: Path) -> list[Path]:
+    if path.is_dir():
+        return sorted(
+            p
+            for p in path.rglob("*")
+            if p.is_file() and p.name.endswith(_PAGE_SUFFIXES + _JSONL_SUFFIXES)
+        )
+    return [path]
+
+
+def _dump_pages(stream: BinaryIO, name: str | None) -> Iterator[tuple[PageSource, bytes]]:
+    for chunk in split_dump(stream):
+        yield PageSource(path=name, index=-1, offset=chunk.offset, line=chunk.line), chunk.data
+
+
+def _jsonl_pages(
+    stream: BinaryIO, name: str | None, text_key: str
+) -> Iterator[tuple[PageSource, bytes | str | ParseError]]:
+    offset = 0
+    for number, raw_line in enumerate(stream, start=1):
+        line_offset, offset = offset, offset + len(raw_line)
+        if not raw_line.strip():
+            continue
+        source = PageSource(path=name, index=-1, offset=line_offset, line=number)
+        try:
+            record = json.loads(raw_line)
+        except (UnicodeDecodeError, json.JSONDecodeError) as error:
+            yield (
+                source,
+                ParseError(f"not a JSON object: {error}", code="bad-json-line", line=number),
+            )
+            continue
+        if not isinstance(record, dict) or not isinstance(record.get(text_key), str):
+            problem = f"no string under key {text_key!r}"
+            yield source, ParseError(problem, code="bad-json-line", line=number)
+            continue
+        key = record.get("url", record.get("id"))
+        source = attrs.evolve(source, key=None if key is None else str(key))
+        yield source, record[text_key]
+
+
+def _path_pages(path: Path, text_key: str) -> Iterator[tuple[PageSource, Any]]:
+    for file in _files(path):
+        name = str(file)
+        try:
+            stream = _open_binary(file)
+        except OSError as error:
+            yield PageSource(path=name, index=-1), ParseError(str(error), code="unreadable-file")
+            continue
+        with stream:
+            try:
+                if _is_jsonl(file):
+                    yield from _jsonl_pages(stream, name, text_key)
+                else:
+                    yield from _dump_pages(stream, name)
+            except (OSError, EOFError, gzip.BadGzipFile) as error:
+                failure = ParseError(f"cannot read {name}: {error}", code="unreadable-file")
+                yield PageSource(path=name, index=-1), failure
+
+
+def iter_pages(source: Any, *, text_key: str = "text") -> Iterator[tuple[PageSource, Any]]:
+    """The pages of ``source`` as (position, page bytes or text) pairs, in input order.
+
+    ``source`` is a path (a page, a dump of pages, a ``.jsonl`` file, any of them gzipped)
+    or a directory of such files (recursively, sorted); an open binary or text file (a
+    dump); or an iterable of page texts (one page per item). An unreadable part yields a
+    ``ParseError`` in place of the page.
+    """
+    return _numbered([source], text_key)
+
+
+def _pages_of(source: Any, text_key: str) -> Iterable[tuple[PageSource, Any]]:
+    if isinstance(source, str | os.PathLike):
+        return _path_pages(Path(source), text_key)
+    if hasattr(source, "read"):
+        return _dump_pages(_binary_view(source), getattr(source, "name", None))
+    return ((PageSource(path=None, index=-1), text) for text in source)
+
+
+def _numbered(sources: Iterable[Any], text_key: str) -> Iterator[tuple[PageSource, Any]]:
+    index = 0
+    for source in sources:
+        for page_source, page in _pages_of(source, text_key):
+            yield attrs.evolve(page_source, index=index), page
+            index += 1
+
+
+def _binary_view(stream: IO[Any]) -> BinaryIO:
+    if isinstance(stream, io.TextIOBase):
+        buffer = getattr(stream, "buffer", None)
+        return buffer if buffer is not None else _EncodedText(stream)  # type: ignore[return-value]
+    return stream  # type: ignore[return-value]
+
+
+class _EncodedText(io.RawIOBase):
+    """A text stream seen as UTF-8 bytes (for ``io.StringIO`` and the like)."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        self._stream = stream
+        self._pending = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int = -1) -> bytes:
+        while size < 0 or len(self._pending) < size:
+            text = self._stream.read(size if size > 0 else -1)
+            if not text:
+                break
+            self._pending += text.encode("utf-8")
+            if size < 0:
+                break
+        data, self._pending = (
+            (self._pending, b"") if size < 0 else (self._pending[:size], self._pending[size:])
+        )
+        return data
+
+
+# --- parsing -----------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class _Outcome:
+    """What a worker sends back: the converted trial or the error, and the diagnostic codes
+    and worst level (for batch summaries)."""
+
+    source: PageSource
+    value: Any
+    error: ParseError | None
+    codes: tuple[str, ...] = ()
+    warned: bool = False
+
+
+def _identity(trial: Trial, source: PageSource) -> Trial:
+    return trial
+
+
+def _parse_one(
+    source: PageSource, page: Any, strict: bool, convert: Callable[[Trial, PageSource], Any]
+) -> _Outcome:
+    if isinstance(page, ParseError):
+        return _Outcome(source, None, page)
+    try:
+        trial = parse(page, strict=strict)
+        value = convert(trial, source)
+    except ParseError as error:
+        return _Outcome(source, None, error)
+    except Exception as error:  # our bug, not the page's: report it, keep the batch going
+        message = f"internal error ({type(error).__name__}: {error})"
+        return _Outcome(source, None, ParseError(message, code="internal-error"))
+    warned = any(d.level is not Level.INFO for d in trial.diagnostics)
+    return _Outcome(source, value, None, tuple(d.code for d in trial.diagnostics), warned)
+
+
+def _parse_chunk(
+    chunk: list[_Page], strict: bool, convert: Callable[[Trial, PageSource], Any]
+) -> list[_Outcome]:
+    return [_parse_one(source, page, strict, convert) for source, page in chunk]
+
+
+def _chunks(pages: Iterator[_Page], size: int) -> Iterator[list[_Page]]:
+    chunk: list[_Page] = []
+    for page in pages:
+        chunk.append(page)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _crashed(source: PageSource) -> _Outcome:
+    error = ParseError("the worker process died while parsing this page", code="worker-crashed")
+    return _Outcome(source, None, error)
+
+
+class _Pool:
+    """A process pool that survives a worker's death: the pages in flight are then re-run
+    one by one in a fresh pool, so only the page that kills a worker fails."""
+
+    def __init__(self, jobs: int, worker: Callable[..., list[_Outcome]]) -> None:
+        self.jobs = jobs
+        self.worker = worker
+        self.executor = ProcessPoolExecutor(jobs)
+
+    def submit(self, chunk: list[_Page], *args: Any) -> Future[list[_Outcome]]:
+        return self.executor.submit(self.worker, chunk, *args)
+
+    def restart(self) -> None:
+        self.executor.shutdown(wait=False, cancel_futures=True)
+        self.executor = ProcessPoolExecutor(self.jobs)
+
+    def isolate(self, chunk: list[_Page], *args: Any) -> list[_Outcome]:
+        outcomes = []
+        for page in chunk:
+            try:
+                outcomes += self.submit([page], *args).result()
+            except BrokenProcessPool:
+                outcomes.append(_crashed(page[0]))
+                self.restart()
+        return outcomes
+
+    def close(self) -> None:
+        self.executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _run_parallel(
+    chunks: Iterator[list[_Page]],
+    jobs: int,
+    args: tuple[Any, ...],
+    worker: Callable[..., list[_Outcome]] = _parse_chunk,
+) -> Iterator[_Outcome]:
+    pool = _Pool(jobs, worker)
+    window: deque[tuple[list[_Page], Future[list[_Outcome]]]] = deque()
+    try:
+        for chunk in chunks:
+            window.append((chunk, pool.submit(chunk, *args)))
+            if len(window) >= jobs * _WINDOW_PER_JOB:
+                yield from _collect(pool, window, args)
+        while window:
+            yield from _collect(pool, window, args)
+    finally:
+        pool.close()
+
+
+def _collect(
+    pool: _Pool, window: deque[tuple[list[_Page], Future[list[_Outcome]]]], args: tuple[Any, ...]
+) -> Iterator[_Outcome]:
+    chunk, future = window.popleft()
+    try:
+        yield from future.result()
+        return
+    except BrokenProcessPool:
+        pass
+    # Every chunk in flight is lost with the pool: run them again, one page at a time.
+    lost = [chunk] + [pending for pending, _ in window]
+    window.clear()
+    pool.restart()
+    for pending in lost:
+        yield from pool.isolate(pending, *args)
+
+
+def _outcomes(
+    sources: list[Any],
+    *,
+    jobs: int,
+    strict: bool,
+    text_key: str,
+    convert: Callable[[Trial, PageSource], Any] = _identity,
+) -> Iterator[_Outcome]:
+    if jobs < 0:
+        raise ValueError("jobs must be 0 (all cores) or more")
+    jobs = jobs or os.cpu_count() or 1
+    pages = _numbered(sources, text_key)
+    if jobs == 1:
+        for page_source, page in pages:
+            yield _parse_one(page_source, page, strict, convert)
+        return
+    yield from _run_parallel(_chunks(pages, _CHUNK_PAGES), jobs, (strict, convert))
+
+
+def iter_parse(
+    source: Any, *, jobs: int = 1, strict: bool = False, text_key: str = "text"
+) -> Iterator[Result]:
+    """Parse every page of ``source``, yielding one ``Parsed`` or ``Failure`` per page, in
+    input order.
+
+    ``source``: a path to a page, a dump of pages back to back, a JSON Lines file (page text
+    under ``text_key``; ``url`` or ``id`` kept as the source key), any of these gzipped, a
+    directory of them (recursive), an open file (a dump), or an iterable of page texts.
+    ``jobs``: worker processes (1 parses in this process; 0 uses every core). Memory stays
+    bounded whatever the input size; one bad page never stops the batch.
+    """
+    for outcome in _outcomes([source], jobs=jobs, strict=strict, text_key=text_key):
+        if outcome.error is not None:
+            yield Failure(source=outcome.source, error=outcome.error)
+        else:
+            yield Parsed(source=outcome.source, trial=outcome.value)

@@ -1,0 +1,125 @@
+"""Parquet output (the optional ``parquet`` extra, via pyarrow), nested fields kept.
+
+One fixed schema for every batch, inferred once from a Trial with every field filled, so
+that a batch where some field is always empty still writes the same columns. Page
+spellings (``raw``), unmodelled API fields (``extras``) and unknown sections, whose keys
+vary from page to page, are stored as JSON text columns.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ctgov_parse.model import (
+    Age,
+    AgeUnit,
+    Arm,
+    ArmIntervention,
+    Contact,
+    ContactRole,
+    Criterion,
+    Design,
+    Diagnostic,
+    Eligibility,
+    Identifier,
+    Intervention,
+    Line,
+    Location,
+    PartialDate,
+    RelatedTrial,
+    ResponsibleParty,
+    Sponsor,
+    Trial,
+)
+
+_AS_JSON = ("raw", "extras", "extra_sections")
+
+
+def _template() -> dict[str, Any]:
+    from ctgov_parse.batch import PageSource
+    from ctgov_parse.export import trial_to_dict
+
+    date = PartialDate(year=2024, month=1, day=1)
+    age = Age(value=1, unit=AgeUnit.YEARS)
+    contact = Contact(name="x", role=ContactRole.CONTACT, phone="1", phone_ext="1", email="x")
+    given = ArmIntervention(name="x", description="x")
+    criterion = Criterion(text="x", marker="*", group="x")
+    trial = Trial(
+        nct_id="x", title="x", last_updated=date, enrollment=1, start_date=date,
+        completion_date=date, brief_summary="x", detailed_description="x", conditions=("x",),
+        keywords=("x",), countries=("x",),
+        design=Design(intervention_model_description="x", masking_description="x"),
+        arms=(Arm(label="x", description="x", interventions=(given,)),),
+        interventions=(Intervention(name="x", description="x"),),
+        eligibility=Eligibility(
+            inclusion=(criterion,), exclusion=(criterion,), criteria_text="x", minimum_age=age,
+            maximum_age=age, healthy_volunteers=True,
+        ),
+        sponsors=(Sponsor(name="x"),),
+        responsible_party=ResponsibleParty(
+            investigator_name="x", investigator_title="x", investigator_affiliation="x"
+        ),
+        locations=(Location(facility="x", city="x", state="x", country="x"),),
+        central_contacts=(contact,), facility_contacts=(contact,),
+        identifiers=(Identifier(id="x", type="x", source="x"),),
+        related_trials=(RelatedTrial(title="x", nct_id="x"),),
+        diagnostics=(Diagnostic(code="x", message="x", line=1, section="x", field="x"),),
+        unparsed=(Line(number=1, text="x", section="x"),),
+    )  # fmt: skip
+    record = {"source": PageSource(path="x", index=0, offset=0, line=1, key="x").to_dict()}
+    return _flat(record | trial_to_dict(trial))
+
+
+def _strip_raw(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _strip_raw(item) for key, item in value.items() if key != "raw"}
+    if isinstance(value, list):
+        return [_strip_raw(item) for item in value]
+    return value
+
+
+def _flat(record: dict[str, Any]) -> dict[str, Any]:
+    """A record in the Parquet schema's shape (variable-key maps as JSON text)."""
+    out = {key: _strip_raw(value) for key, value in record.items() if key not in _AS_JSON}
+    for key in _AS_JSON:
+        out[key] = json.dumps(record.get(key) or {}, ensure_ascii=False)
+    return out
+
+
+_SCHEMA: Any = None
+
+
+def _no_null_types(kind: Any) -> Any:
+    """Fields the template leaves empty (tokens) are inferred as null: make them strings."""
+    import pyarrow as pa
+
+    if pa.types.is_null(kind):
+        return pa.string()
+    if pa.types.is_struct(kind):
+        return pa.struct([field.with_type(_no_null_types(field.type)) for field in kind])
+    if pa.types.is_list(kind):
+        return pa.list_(_no_null_types(kind.value_type))
+    return kind
+
+
+def schema() -> Any:
+    global _SCHEMA
+    if _SCHEMA is None:
+        import pyarrow as pa
+
+        inferred = pa.Table.from_pylist([_template()]).schema
+        _SCHEMA = pa.schema([field.with_type(_no_null_types(field.type)) for field in inferred])
+    return _SCHEMA
+
+
+def write_batch(path: str, rows: list[dict[str, Any]], writer: Any) -> Any:
+    """Append ``rows`` (records with their source) to the Parquet file; returns the writer."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.Table.from_pylist([_flat(row) for row in rows], schema=schema())
+    if writer is None:
+        writer = pq.ParquetWriter(path, schema())
+    writer.write_table(table)
+    return writer
