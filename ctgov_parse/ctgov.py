@@ -1,7 +1,7 @@
 """The ClinicalTrials.gov API v2 study shape, both ways: ``to_ctgov`` and ``from_ctgov``.
 
 ``MAPPING`` is the one table of what maps to what; the documentation table is generated
-from it (``python -m ctgov_parse.ctgov``). Fields the page does not carry are never
+from it (``mapping_table()``). Fields the page does not carry are never
 invented by ``to_ctgov``; fields of a study that the Trial does not model are kept by
 ``from_ctgov`` in ``Trial.extras`` (the study with the mapped values taken out) and merged
 back by ``to_ctgov``, so an API study survives ``to_ctgov(from_ctgov(study))`` whole.
@@ -195,9 +195,10 @@ def mapping_table() -> str:
     rows = [
         "# ClinicalTrials.gov API v2 mapping",
         "",
-        "Generated from `ctgov_parse.ctgov.MAPPING` by `python -m ctgov_parse.ctgov`; a test",
-        "keeps this file equal to it. `to_ctgov(trial)` writes these fields, `from_ctgov(study)`",
-        "reads them; every other field of a study is kept in `Trial.extras` and written back.",
+        "Generated from `ctgov_parse.ctgov.MAPPING` by `ctgov_parse.ctgov.mapping_table()`;",
+        "a test keeps this file equal to it. `to_ctgov(trial)` writes these fields,",
+        "`from_ctgov(study)` reads them; every other field of a study is kept in",
+        "`Trial.extras` and written back.",
         "",
         "| API v2 field | Trial attribute | notes |",
         "| --- | --- | --- |",
@@ -896,7 +897,3 @@ def _texts(reader: _Reader, raw: dict[str, str], field: str) -> tuple[str, ...]:
     if list(values) != pages:
         raw[field] = "\n".join(pages)
     return values
-
-
-if __name__ == "__main__":
-    print(mapping_table(), end="")

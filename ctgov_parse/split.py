@@ -212,8 +212,8 @@ def split_dump(stream: BinaryIO, *, block_size: int = _BLOCK_SIZE) -> Iterator[P
     - at its title line, the last non-blank line above an ``NCT ID:`` line, when the page
       being read already has an ``NCT ID:`` line or a ``Study Results`` heading;
     - at a ``Trial Outcomes & Findings for`` line (a results page);
-    - at a ``Study Results`` line when the page being read already has one (a compact page
-      that lost its title and id lines).
+    - at a ``Study Results`` line when the page being read already has one or is a results
+      page (which has none): a compact page that lost its title and id lines.
 
     Limits: a page that lost both its title and ``NCT ID:`` lines and its ``Study Results``
     heading cannot be told from the end of the page before it and stays joined to it; a page
@@ -224,7 +224,7 @@ def split_dump(stream: BinaryIO, *, block_size: int = _BLOCK_SIZE) -> Iterator[P
     base_offset, base_line = 0, 1  # of buffer[0]
     page_start = 0  # in buffer
     scanned = 0
-    seen_nct = seen_study = False
+    seen_nct = seen_study = results_page = False
     while True:
         block = stream.read(block_size)
         buffer += block
@@ -235,7 +235,7 @@ def split_dump(stream: BinaryIO, *, block_size: int = _BLOCK_SIZE) -> Iterator[P
             if kind == "results":
                 boundary = mark.start()
             elif kind == "study":
-                boundary = mark.start() if seen_study else None
+                boundary = mark.start() if seen_study or results_page else None
                 seen_study = True
             elif seen_nct or seen_study:
                 boundary = _title_start(buffer, page_start, mark.start())
@@ -246,10 +246,12 @@ def split_dump(stream: BinaryIO, *, block_size: int = _BLOCK_SIZE) -> Iterator[P
                 base_line += chunk.count(b"\n")
                 page_start = boundary
                 seen_study = kind == "study"
+                seen_nct = results_page = False
             if kind == "nct":
                 seen_nct = True
             elif kind == "results":
                 seen_nct = seen_study = False
+                results_page = True
         scanned = max(limit, page_start)
         if not block:
             break

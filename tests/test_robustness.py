@@ -4,6 +4,7 @@ exception allowed, and only in strict mode (or for undecodable bytes)."""
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -212,11 +213,18 @@ def test_non_text_input_is_a_type_error() -> None:
 
 
 def _seconds(text: str) -> float:
+    """Best CPU time of a few parses; the collector is paused so that what is measured is
+    the parser's own work, not when a garbage collection happens to fall."""
     best = float("inf")
-    for _ in range(3):
-        start = time.perf_counter()
-        ctgov_parse.parse(text)
-        best = min(best, time.perf_counter() - start)
+    gc.collect()
+    gc.disable()
+    try:
+        for _ in range(5):
+            start = time.process_time()
+            ctgov_parse.parse(text)
+            best = min(best, time.process_time() - start)
+    finally:
+        gc.enable()
     return best
 
 
@@ -230,11 +238,11 @@ def _nested_bullets(depth: int) -> str:
 
 
 PATHOLOGICAL: dict[str, Callable[[int], str]] = {
-    "one-long-line": lambda n: "x" * (5_000_000 * n),
+    "one-long-line": lambda n: "x" * (10_000_000 * n),
     "long-digit-value": lambda n: _seed_with("10 participants", "9" * 1_000_000 * n),
     "long-space-date": lambda n: _seed_with("2024-08-09", "2024" + " " * 500_000 * n + "x"),
-    "blank-lines": lambda n: "\n" * 100_000 * n,
-    "repeated-heading": lambda n: "Sponsors\n\n" * 5_000 * n,
+    "blank-lines": lambda n: _seed_with("Study Design\n", "\n" * 200_000 * n + "Study Design\n"),
+    "repeated-heading": lambda n: "Sponsors\n\n" * 10_000 * n,
     "repeated-helper": lambda n: (grammar.SECTIONS[1].helper + "\n\n") * 5_000 * n,
     "nested-bullets": lambda n: _nested_bullets(5_000 * n),
     "many-labels": lambda n: "Group Type EXPERIMENTAL\nIntervention Type DRUG\n" * 5_000 * n,
