@@ -9,6 +9,7 @@ accepts any sentence that begins like it.
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Mapping
 
 import attrs
@@ -245,6 +246,43 @@ UNKNOWN_HEADING_SMALL_WORDS = frozenset(
     ["of", "and", "&", "or", "for", "the", "in", "to", "on", "with", "a", "an", "by"]
 )
 
+
+def _any_of(texts: object) -> str:
+    ordered = sorted(set(texts), key=len, reverse=True)  # type: ignore[call-overload]
+    return "|".join(regex.escape(text) for text in ordered)
+
+
+# The lines the splitter must look at: headings, helper sentences (by their beginnings), and
+# sentences shaped like a helper (which may follow an unknown heading). All else is content.
+# The pattern starts with a literal newline (the text searched is "\n" + the page), so the
+# engine jumps from line start to line start instead of trying every character; the
+# standard library's engine runs it about three times faster than the regex module. No
+# part of it can reach past the end of its line.
+_FIRST_LETTERS = "".join(
+    sorted(
+        {
+            text[0]
+            for text in (
+                *SECTION_BY_HEADING,
+                *(prefix for spec in SECTIONS for prefix in spec.helper_prefixes),
+                *RESULTS_HEADINGS,
+                *HELPER_OPENING_WORDS,
+            )
+        }
+    )
+)
+# Each section's helper sentence is its own group, so the match names the section.
+HELPER_GROUPS: Mapping[str, SectionSpec] = {f"h_{spec.name}": spec for spec in SECTIONS}
+CANDIDATE_LINE = re.compile(
+    rf"\n[^\S\n]*(?=[{_FIRST_LETTERS}])(?:"
+    rf"(?P<heading>{_any_of(SECTION_BY_HEADING)})$"
+    rf"|(?:{'|'.join(f'(?P<h_{s.name}>{_any_of(s.helper_prefixes)})' for s in SECTIONS)})[^\n]*$"
+    rf"|(?P<results>{_any_of(RESULTS_HEADINGS)})$"
+    rf"|(?P<shaped>(?:{_any_of(HELPER_OPENING_WORDS)}) [^\n]*\.)$"
+    r")",
+    re.MULTILINE,
+)
+
 # --- labels ---------------------------------------------------------------------------------
 
 HEADER_NCT_ID = "NCT ID:"
@@ -252,7 +290,7 @@ HEADER_LAST_UPDATED = "Last Updated:"
 RESULTS_PAGE_TITLE = regex.compile(
     r"Trial Outcomes & Findings for (?P<title>.*) \(NCT(?:\s+ID:?)?\s*(?P<id>NCT\d{8}|\d{8})\)"
 )
-NCT_ID = regex.compile(r"NCT\d{8}")
+NCT_ID = re.compile(r"NCT\d{8}")
 
 RESULTS_PENDING = "Results pending"
 RESULTS_AVAILABLE = "Results available"
@@ -305,27 +343,27 @@ CRITERIA_HEADING = regex.compile(
     r"(?i)(?:key\s+|main\s+|general\s+)?(?P<kind>inclusion|exclusion)\s+criteria\b\s*:?\s*(?P<rest>.*)"
 )
 # A criterion line: indentation, then a number/letter/roman marker or a bullet, then text.
-CRITERION_MARKER = regex.compile(
+CRITERION_MARKER = re.compile(
     r"(?P<indent>[ \t]*)(?P<marker>(?:\d{1,3}|[a-zA-Z]|[ivxIVX]{1,5})[.)]|\(\d{1,3}\)|[*\-•·+])"
     r"[ \t]+(?P<text>\S.*)"
 )
 INDENT_WIDTH = 2
 
-# --- value shapes ---------------------------------------------------------------------------
+# --- value shapes ---
+# Patterns matched once per line or value use the standard library's engine: its per-call
+# cost is about half the regex module's (measured: 240 vs 550 ns for a criterion line).
 
-ISO_DATE = regex.compile(r"(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?")
+ISO_DATE = re.compile(r"(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?")
 DATE_SUFFIX = regex.compile(r"\s*\((?:actual|anticipated|estimated|expected)\)\s*$", regex.I)
-ENROLLMENT = regex.compile(
+ENROLLMENT = re.compile(
     r"(?P<count>\d[\d,]*)(?:\s+(?:participants?|patients?|subjects?))?(?:\s+\((?:actual|anticipated|estimated)\))?",
-    regex.I,
+    re.I,
 )
-AGE = regex.compile(r"(?P<value>\d+)\s*(?P<unit>[A-Za-z]+)")
-PHONE = regex.compile(
-    r"(?P<phone>[+(\d][\d\s().\-/+]*\d)(?:\s*(?:ext\.?|x)\s*(?P<ext>\S+))?", regex.I
-)
-EMAIL = regex.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+AGE = re.compile(r"(?P<value>\d+)\s*(?P<unit>[A-Za-z]+)")
+PHONE = re.compile(r"(?P<phone>[+(\d][\d\s().\-/+]*\d)(?:\s*(?:ext\.?|x)\s*(?P<ext>\S+))?", re.I)
+EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 # CommonMark: a backslash before any ASCII punctuation character escapes it.
-MARKDOWN_ESCAPE = regex.compile(r"\\([!-/:-@\[-`{-~])")
+MARKDOWN_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 
 AGE_UNITS: Mapping[str, str] = {
     "year": "YEARS", "years": "YEARS", "yr": "YEARS", "yrs": "YEARS",

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as _dt
 import enum
+import functools
+import re
 from collections.abc import Iterable, Sequence
 from typing import TypeVar
 
@@ -44,7 +46,7 @@ __all__ = [
 E = TypeVar("E", bound=enum.Enum)
 
 _MAX_VALUE_LENGTH = 200  # longer "values" are prose, not dates/ages/tokens: refuse early
-_NON_WORD = regex.compile(r"[^0-9A-Za-z]+")
+_NON_WORD = re.compile(r"[^0-9A-Za-z]+")
 _FOUR_DIGITS = regex.compile(r"(?<!\d)\d{4}(?!\d)")
 _DEFAULTS = (_dt.datetime(2000, 1, 1), _dt.datetime(2004, 2, 2))
 
@@ -228,10 +230,12 @@ def split_address(
     recognized from ``grammar.COMMA_COUNTRIES`` and ``countries``; commas beyond three parts
     belong to the city."""
     country = None
-    for known in (*grammar.COMMA_COUNTRIES, *countries):
-        if "," in known and (text == known or text.endswith(", " + known)):
-            country, text = known, text[: -len(known)].rstrip(", ")
-            break
+    if "," in text:
+        known = _comma_countries(tuple(countries))
+        if text.endswith(known):
+            country = next((c for c in known if text == c or text.endswith(", " + c)), None)
+            if country is not None:
+                text = text[: -len(country)].rstrip(", ")
     parts = [part.strip() for part in text.split(",")] if text else []
     if country is None:
         if not parts:
@@ -242,6 +246,12 @@ def split_address(
     if len(parts) == 1:
         return parts[0] or None, None, country
     return ", ".join(parts[:-1]) or None, parts[-1] or None, country
+
+
+@functools.lru_cache(maxsize=64)
+def _comma_countries(page_countries: tuple[str, ...]) -> tuple[str, ...]:
+    names = [c for c in (*grammar.COMMA_COUNTRIES, *page_countries) if "," in c]
+    return tuple(dict.fromkeys(names))
 
 
 def split_criteria(

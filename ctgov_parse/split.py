@@ -11,8 +11,8 @@ sections (as empty text) because paragraph breaks in free text matter.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import BinaryIO
+from collections.abc import Iterator, Sequence
+from typing import BinaryIO, NamedTuple
 
 import attrs
 import regex
@@ -25,8 +25,7 @@ __all__ = ["PageChunk", "Section", "clean_lines", "split_dump", "split_sections"
 NumberedLine = tuple[int, str]
 
 
-@attrs.frozen(kw_only=True)
-class Section:
+class Section(NamedTuple):
     """A run of page lines under one heading.
 
     ``name`` is the canonical section name (``header`` for the lines before the first
@@ -34,7 +33,8 @@ class Section:
     when the page lost it); ``start_line`` the line of the heading (or of the first line);
     ``lines`` the content lines with their numbers, blank lines as empty text, heading and
     helper sentence excluded; ``helper_line`` where the helper sentence stood; ``glued`` is
-    true when the heading was run together with the previous line.
+    true when the heading was run together with the previous line. (A named tuple, not an
+    attrs record: the splitter makes a score of these per page, and tuples are built in C.)
     """
 
     name: str | None
@@ -80,104 +80,95 @@ def _looks_like_helper(stripped: str) -> bool:
     return "trial" in lowered or "study" in lowered
 
 
-class _Builder:
-    """Accumulates the sections of one page; kept tiny because it runs for every line."""
-
-    __slots__ = ("glued", "heading", "helper_line", "lines", "name", "start")
-
-    def __init__(self, name: str | None, heading: str | None, start: int, glued: bool) -> None:
-        self.name = name
-        self.heading = heading
-        self.start = start
-        self.glued = glued
-        self.lines: list[NumberedLine] = []
-        self.helper_line: int | None = None
-
-    def freeze(self) -> Section:
-        return Section(
-            name=self.name,
-            heading=self.heading,
-            start_line=self.start,
-            lines=tuple(self.lines),
-            helper_line=self.helper_line,
-            glued=self.glued,
-        )
-
-    def last_nonblank_index(self) -> int | None:
-        for index in range(len(self.lines) - 1, -1, -1):
-            if self.lines[index][1]:
-                return index
-        return None
-
-
 def split_sections(text: str) -> list[Section]:
     """Cut page text into sections, in page order; the first is always ``header``."""
-    return list(_iter_sections(clean_lines(text)))
-
-
-def _iter_sections(lines: list[str]) -> Iterator[Section]:
-    current = _Builder(grammar.HEADER_SECTION, None, 1, False)
-    results_page = False
-    first_content = True
-    for index, line in enumerate(lines):
-        number = index + 1
-        if not line:
-            current.lines.append((number, ""))
+    lines = clean_lines(text)
+    # Every line, the first too, follows a newline in the searched text; only candidate
+    # lines (headings, helper sentences, helper-shaped sentences) are looked at one by one,
+    # the lines between them are moved in bulk.
+    joined = "\n" + "\n".join(lines)
+    first = next((line.lstrip() for line in lines if line), "")
+    results_page = grammar.RESULTS_PAGE_TITLE.match(first) is not None
+    sections: list[Section] = []
+    name: str | None = grammar.HEADER_SECTION
+    heading: str | None = None
+    start, helper_line, glued = 1, None, False
+    body: list[NumberedLine] = []
+    position = line_index = done = 0
+    for match in grammar.CANDIDATE_LINE.finditer(joined):
+        line_index += joined.count("\n", position, match.start())
+        position = match.start()
+        index = line_index
+        if index > done:
+            body += zip(range(done + 1, index + 1), lines[done:index], strict=False)
+        done = index + 1
+        number, line = index + 1, lines[index]
+        kind = match.lastgroup
+        if kind == "heading" or (kind == "results" and results_page):
+            sections.append(Section(name, heading, start, tuple(body), helper_line, glued))
+            heading = line.lstrip()
+            spec = grammar.SECTION_BY_HEADING.get(heading)
+            name = spec.name if spec is not None else None
+            start, helper_line, glued, body = number, None, False, []
             continue
-        stripped = line.lstrip()
-        if first_content:
-            first_content = False
-            results_page = grammar.RESULTS_PAGE_TITLE.match(stripped) is not None
-        spec = grammar.SECTION_BY_HEADING.get(stripped)
+        spec = grammar.HELPER_GROUPS.get(kind)  # type: ignore[arg-type]
         if spec is not None:
-            yield current.freeze()
-            current = _Builder(spec.name, stripped, number, False)
-            continue
-        if results_page and stripped in _RESULTS_HEADINGS:
-            yield current.freeze()
-            current = _Builder(None, stripped, number, False)
-            continue
-        helper_spec = match_helper(stripped)
-        if helper_spec is not None:
-            if current.name == helper_spec.name and current.helper_line is None:
-                current.helper_line = number
+            if name == spec.name and helper_line is None:
+                helper_line = number
                 continue
-            current = yield from _start_at_helper(current, helper_spec, number)
+            # A helper without its heading above: the heading is run together with the
+            # end of the previous line, or the page lost it.
+            sections.append(Section(name, heading, start, tuple(body), helper_line, glued))
+            glued_at = _glued_heading(body, spec)
+            if glued_at is not None:
+                at, line_number, before, glued_heading = glued_at
+                kept = (*body[:at], (line_number, before))
+                sections[-1] = sections[-1]._replace(lines=kept)
+                name, heading, start, glued = spec.name, glued_heading, line_number, True
+            else:
+                name, heading, start, glued = spec.name, None, number, False
+            helper_line, body = number, []
             continue
-        if _looks_like_helper(stripped):
-            previous = current.last_nonblank_index()
+        if kind == "shaped" and _looks_like_helper(line.lstrip()):
+            previous = _last_nonblank(body)
             if previous is not None:
-                heading_number, heading_text = current.lines[previous]
+                heading_number, heading_text = body[previous]
                 heading_text = heading_text.strip()
                 if grammar.looks_like_heading(heading_text):
-                    del current.lines[previous:]
-                    yield current.freeze()
-                    current = _Builder(None, heading_text, heading_number, False)
-                    current.lines.append((number, line))
+                    del body[previous:]
+                    sections.append(Section(name, heading, start, tuple(body), helper_line, glued))
+                    name, heading, start, helper_line, glued = (
+                        None, heading_text, heading_number, None, False
+                    )  # fmt: skip
+                    body = [(number, line)]
                     continue
-        current.lines.append((number, line))
-    yield current.freeze()
+        body.append((number, line))
+    if done < len(lines):
+        body += zip(range(done + 1, len(lines) + 1), lines[done:], strict=False)
+    sections.append(Section(name, heading, start, tuple(body), helper_line, glued))
+    return sections
 
 
-def _start_at_helper(current: _Builder, spec: SectionSpec, number: int) -> Iterator[Section]:
-    """A helper sentence without its heading right above: find the heading glued to the end
-    of the previous line, or start the section without a heading."""
-    previous = current.last_nonblank_index()
-    if previous is not None:
-        line_number, text = current.lines[previous]
-        for heading in spec.headings:
-            if text.endswith(heading) and text != heading:
-                before = text[: -len(heading)].rstrip()
-                del current.lines[previous + 1 :]
-                current.lines[previous] = (line_number, before)
-                yield current.freeze()
-                builder = _Builder(spec.name, heading, line_number, True)
-                builder.helper_line = number
-                return builder
-    yield current.freeze()
-    builder = _Builder(spec.name, None, number, False)
-    builder.helper_line = number
-    return builder
+def _last_nonblank(body: Sequence[NumberedLine]) -> int | None:
+    for index in range(len(body) - 1, -1, -1):
+        if body[index][1]:
+            return index
+    return None
+
+
+def _glued_heading(
+    body: Sequence[NumberedLine], spec: SectionSpec
+) -> tuple[int, int, str, str] | None:
+    """Where ``spec``'s heading ends the last non-blank line: (index, number, text before,
+    heading), or None."""
+    previous = _last_nonblank(body)
+    if previous is None:
+        return None
+    line_number, text = body[previous]
+    for heading in spec.headings:
+        if text.endswith(heading) and text != heading:
+            return previous, line_number, text[: -len(heading)].rstrip(), heading
+    return None
 
 
 _RESULTS_HEADINGS = frozenset(grammar.RESULTS_HEADINGS)

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import attrs
-
 from ctgov_parse import grammar
 from ctgov_parse.extract.common import (
     Context,
     after_prefix,
-    note_raw,
     note_token_raw,
     stripped_nonblank,
 )
@@ -17,55 +14,53 @@ from ctgov_parse.normalize import split_address, unescape_markdown
 from ctgov_parse.split import Section
 
 
+def _is_status(text: str) -> bool:
+    return text.startswith(grammar.SITE_STATUS) or text == grammar.SITE_STATUS.strip()
+
+
 def extract_locations(section: Section, ctx: Context) -> None:
     """Per site: facility, ``City, State, Country``, and an optional ``Site Status X``."""
+    items = stripped_nonblank(section.lines)
+    countries = ctx.fields.get("countries", ())
     locations: list[Location] = []
-    pending: tuple[int, str] | None = None  # a facility line waiting for its address
-
-    def close(address: tuple[int, str] | None) -> None:
-        nonlocal pending
-        if pending is None:
-            return
-        number, facility_text = pending
+    index, count = 0, len(items)
+    while index < count:
+        number, facility_text = items[index]
+        index += 1
+        if _is_status(facility_text):  # a status with no site above it
+            ctx.keep([(number, facility_text)])
+            continue
         raw: dict[str, str] = {}
         facility = unescape_markdown(facility_text)
-        note_raw(raw, "facility", facility_text, facility)
-        city = state = country = None
-        if address is not None:
-            city, state, country = split_address(address[1], ctx.fields.get("countries", ()))
-            canonical = ", ".join(part for part in (city, state, country) if part)
-            note_raw(raw, "address", address[1], canonical)
+        if facility != facility_text:
+            raw["facility"] = facility_text
+        city = state = country = status = None
+        if index < count and not _is_status(items[index][1]):
+            address = items[index][1]
+            index += 1
+            city, state, country = split_address(address, countries)
+            if address != ", ".join(part for part in (city, state, country) if part):
+                raw["address"] = address
+        if index < count and _is_status(items[index][1]):
+            status_line, status_text = items[index]
+            index += 1
+            value_text = after_prefix(status_text, grammar.SITE_STATUS) or ""
+            status = ctx.token(Status, value_text, status_line, "status") if value_text else None
+            if status is None:
+                raw["status"] = value_text
+            else:
+                note_token_raw(raw, "status", value_text, status)
         locations.append(
             Location(
-                facility=facility, city=city, state=state, country=country, raw=raw, line=number
+                facility=facility,
+                city=city,
+                state=state,
+                country=country,
+                status=status,
+                raw=raw,
+                line=number,
             )
         )
-        pending = None
-
-    expect_address = False
-    for number, text in stripped_nonblank(section.lines):
-        status_text = after_prefix(text, grammar.SITE_STATUS)
-        if status_text is not None:
-            close(None)
-            expect_address = False
-            if locations and locations[-1].status is None and "status" not in locations[-1].raw:
-                raw = dict(locations[-1].raw)
-                status = ctx.token(Status, status_text, number, "status") if status_text else None
-                if status is None:
-                    raw["status"] = status_text
-                else:
-                    note_token_raw(raw, "status", status_text, status)
-                locations[-1] = attrs.evolve(locations[-1], status=status, raw=raw)
-            else:
-                ctx.keep([(number, text)])
-            continue
-        if expect_address:
-            close((number, text))
-            expect_address = False
-        else:
-            pending = (number, text)
-            expect_address = True
-    close(None)
     ctx.fields["locations"] = tuple(locations)
 
 

@@ -1,0 +1,239 @@
+"""How fast ctgov_parse is, against the floor, in one run on the same pages.
+
+    python benchmarks/bench.py           # full run (a few minutes)
+    python benchmarks/bench.py --quick   # under 30 seconds
+
+Prints: the corpus; the floor (reading and decoding, and a bare one-pass split of every page
+at its heading lines with one compiled pattern); ``parse`` per page (median and p99
+microseconds, pages/s) on all pages and on seed-sized pages; the share of each stage
+(split, extract, normalize, build) from a profile; ``iter_parse`` over a dump with 1 and 2
+jobs; peak memory of the command streaming a large dump to JSON Lines; and last, the key
+figure: parse time / floor time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import os
+import pstats
+import re
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import corpus
+
+import ctgov_parse
+from ctgov_parse import grammar
+
+HEADING_SPLIT = re.compile(
+    "^(?:" + "|".join(re.escape(h) for h in grammar.SECTION_BY_HEADING) + ")$", re.MULTILINE
+)
+
+
+def clock(function: Callable[[], object], repeat: int = 3) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        function()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def per_page(pages: list[str]) -> list[float]:
+    times = []
+    parse = ctgov_parse.parse
+    for page in pages:
+        start = time.perf_counter()
+        parse(page)
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def p99(values: list[float]) -> float:
+    return sorted(values)[min(len(values) - 1, int(len(values) * 0.99))]
+
+
+def stage_shares(pages: list[str]) -> dict[str, float]:
+    """Share of parse time per stage, from cumulative profile times of the stage entry
+    points (normalizers run inside extractors; build is the rest)."""
+    profile = cProfile.Profile()
+    profile.enable()
+    for page in pages:
+        ctgov_parse.parse(page)
+    profile.disable()
+    stats = pstats.Stats(profile).stats  # type: ignore[attr-defined]
+    total = split = extract = normalize = 0.0
+    for (filename, _, name), (_, _, _, cumulative, _) in stats.items():
+        if name == "parse" and filename.endswith("build.py"):
+            total += cumulative
+        elif name == "split_sections":
+            split += cumulative
+        elif name.startswith("extract_") and "extract" in filename:
+            extract += cumulative
+        elif filename.endswith("normalize.py") and name.startswith(
+            ("normalize_", "split_", "unescape")
+        ):
+            normalize += cumulative
+    normalize = min(normalize, extract)
+    return {
+        "split": split / total,
+        "extract": (extract - normalize) / total,
+        "normalize": normalize / total,
+        "build": max(0.0, total - split - extract) / total,
+    }
+
+
+def write_dump(path: Path, pages: list[str], count: int) -> int:
+    written = 0
+    with path.open("wb") as out:
+        for index in range(count):
+            page = pages[index % len(pages)]
+            out.write(page.encode("utf-8"))
+            out.write(b"\n" if page.endswith("\n") else b"\n\n")
+            written += 1
+    return written
+
+
+def iter_rate(path: Path, jobs: int) -> tuple[int, float]:
+    start = time.perf_counter()
+    count = sum(1 for _ in ctgov_parse.iter_parse(path, jobs=jobs))
+    return count, count / (time.perf_counter() - start)
+
+
+def peak_rss_streaming(pages: list[str], count: int, jobs: int) -> tuple[float, float]:
+    """Peak RSS (MB) of ``ctgov-parse - -o /dev/null`` fed ``count`` pages on stdin, and its
+    pages/s. Each run is its own child, so its peak is its own."""
+    command = [
+        sys.executable,
+        "-m",
+        "ctgov_parse",
+        "-",
+        "--quiet",
+        "-o",
+        os.devnull,
+        "--jobs",
+        str(jobs),
+    ]
+    start = time.perf_counter()
+    child = subprocess.Popen(command, stdin=subprocess.PIPE)
+    peak = [0.0]
+
+    def watch() -> None:  # the parent and the workers, sampled from /proc
+        while child.poll() is None:
+            peak[0] = max(peak[0], _tree_rss_mb(child.pid))
+            time.sleep(0.05)
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    assert child.stdin is not None
+    for index in range(count):
+        page = pages[index % len(pages)]
+        child.stdin.write(page.encode("utf-8") + (b"\n" if page.endswith("\n") else b"\n\n"))
+    child.stdin.close()
+    child.wait()
+    watcher.join()
+    return peak[0], count / (time.perf_counter() - start)
+
+
+def _tree_rss_mb(pid: int) -> float:
+    total = 0
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            status = (proc / "status").read_text()
+        except OSError:
+            continue
+        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+        if proc.name == str(pid) or fields.get("PPid", "").strip() == str(pid):
+            total += int(fields.get("VmRSS", "0 kB").split()[0])
+    return total / 1024
+
+
+def table(rows: Iterable[tuple[str, str]]) -> None:
+    for label, value in rows:
+        print(f"  {label:<44} {value}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small sizes, under 30 seconds")
+    args = parser.parse_args()
+    n_pages, n_dump, n_stream = (400, 4_000, 10_000) if args.quick else (3_000, 50_000, 200_000)
+
+    pages = corpus.pages(n_pages)
+    sizes = [len(p.encode("utf-8")) for p in pages]
+    print(f"corpus: {len(pages)} pages, {statistics.mean(sizes) / 1024:.1f} KB mean, "
+          f"{min(sizes) / 1024:.1f}-{max(sizes) / 1024:.1f} KB")  # fmt: skip
+
+    encoded = [p.encode("utf-8") for p in pages]
+    floor_decode = clock(lambda: [b.decode("utf-8") for b in encoded])
+    floor_split = clock(lambda: [HEADING_SPLIT.split(p) for p in pages])
+    print("\nfloor (same pages, same process)")
+    table([
+        ("decode bytes, per page", f"{floor_decode / len(pages) * 1e6:8.1f} µs"),
+        ("bare heading split, per page", f"{floor_split / len(pages) * 1e6:8.1f} µs"),
+    ])  # fmt: skip
+
+    for page in pages[:50]:  # warm caches and token tables
+        ctgov_parse.parse(page)
+    times = per_page(pages)
+    total = sum(times)
+    seed = (corpus.ROOT / "fixtures" / "seed_NCT06788470.txt").read_text(encoding="utf-8")
+    seed_times = per_page([seed] * (300 if args.quick else 3000))
+    print("\nparse (one core)")
+    table([
+        ("all pages: pages/s", f"{len(pages) / total:8.0f}"),
+        ("all pages: median per page", f"{statistics.median(times) * 1e6:8.1f} µs"),
+        ("all pages: p99 per page", f"{p99(times) * 1e6:8.1f} µs"),
+        ("seed-sized page (7 KB): pages/s", f"{1 / statistics.median(seed_times):8.0f}"),
+        ("seed-sized page: median", f"{statistics.median(seed_times) * 1e6:8.1f} µs"),
+        ("peak RSS of this process", f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:8.0f} MB"),
+    ])  # fmt: skip
+
+    shares = stage_shares(pages[: min(len(pages), 500)])
+    print("\nstages (share of parse time, from a profile)")
+    table(
+        (stage, f"{share * 100:7.1f} %  ≈ {share * total / len(pages) * 1e6:6.1f} µs/page")
+        for stage, share in shares.items()
+    )
+
+    with tempfile.TemporaryDirectory() as tmp:
+        dump = Path(tmp) / "dump.txt"
+        written = write_dump(dump, pages, n_dump)
+        size_mb = dump.stat().st_size / 1e6
+        count1, rate1 = iter_rate(dump, 1)
+        count2, rate2 = iter_rate(dump, 2)
+        assert count1 == count2 == written, (count1, count2, written)
+    print(f"\niter_parse over a {written}-page dump ({size_mb:.0f} MB)")
+    table([
+        ("jobs=1: pages/s", f"{rate1:8.0f}"),
+        ("jobs=2: pages/s", f"{rate2:8.0f}"),
+        ("speed-up", f"{rate2 / rate1:8.2f}x"),
+    ])  # fmt: skip
+
+    peak1, stream_rate = peak_rss_streaming(pages, n_stream, 1)
+    peak2, stream_rate2 = peak_rss_streaming(pages, n_stream, 2)
+    print(f"\nctgov-parse streaming {n_stream} pages to JSON Lines (stdin -> /dev/null)")
+    table([
+        ("jobs=1: peak RSS / pages/s", f"{peak1:8.0f} MB / {stream_rate:6.0f}"),
+        ("jobs=2: peak RSS (all processes) / pages/s", f"{peak2:8.0f} MB / {stream_rate2:6.0f}"),
+    ])  # fmt: skip
+
+    ratio = total / floor_split
+    print(f"\nparse time / floor time (bare heading split, same {len(pages)} pages): {ratio:.1f}")
+
+
+if __name__ == "__main__":
+    main()

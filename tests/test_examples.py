@@ -1,0 +1,23 @@
+"""The example scripts run and say what the fixture pages say."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from tests.conftest import FIXTURES, ROOT
+
+
+def test_summarize_fixtures() -> None:
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "examples" / "summarize.py"), str(FIXTURES)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    lines = done.stdout.splitlines()
+    assert lines[0] == "pages: 15 (failed: 0)"
+    assert "  RECRUITING                 5" in lines
+    assert "  WITHDRAWN                  2" in lines
+    assert "  PHASE2                     4" in lines
+    assert lines[-1] == "median enrollment: 96"
