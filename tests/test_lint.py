@@ -1,0 +1,26 @@
+"""The code is lint-clean and ships its type marker."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import pytest
+
+from tests.conftest import ROOT
+
+
+@pytest.mark.skipif(shutil.which("ruff") is None, reason="ruff is not installed")
+def test_ruff_is_clean() -> None:
+    done = subprocess.run(
+        ["ruff", "check", "ctgov_parse", "tests", "benchmarks", "examples"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout
+
+
+def test_py_typed_ships() -> None:
+    assert (ROOT / "ctgov_parse" / "py.typed").exists()
