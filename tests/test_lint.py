@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-import shutil
+import importlib.util
 import subprocess
+import sys
 
 import pytest
 
 from tests.conftest import ROOT
 
 
-@pytest.mark.skipif(shutil.which("ruff") is None, reason="ruff is not installed")
+@pytest.mark.skipif(importlib.util.find_spec("ruff") is None, reason="ruff is not installed")
 def test_ruff_is_clean() -> None:
     done = subprocess.run(
-        ["ruff", "check", "ctgov_parse", "tests", "benchmarks", "examples"],
+        [sys.executable, "-m", "ruff", "check", "ctgov_parse", "tests", "benchmarks", "examples"],
         cwd=ROOT,
         capture_output=True,
         text=True,
