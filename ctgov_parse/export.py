@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import enum
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import IO, Any
 
 import attrs
@@ -23,47 +23,73 @@ _KEEPS_LINE = frozenset({Diagnostic})
 # Exported only when they hold something: differing page spellings, unmodelled API fields.
 _ONLY_IF_SET = frozenset({"raw", "extras"})
 _DERIVED: Mapping[type, tuple[str, ...]] = {Eligibility: ("age_groups",)}
-_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
-
-
-def _names(cls: type) -> tuple[str, ...]:
-    names = _FIELD_NAMES.get(cls)
-    if names is None:
-        names = tuple(f.name for f in attrs.fields(cls) if f.name != "line" or cls in _KEEPS_LINE)
-        names += _DERIVED.get(cls, ())
-        _FIELD_NAMES[cls] = names
-    return names
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+_Converter = Callable[[Any], Any]
+_CONVERTERS: dict[type, _Converter] = {}
 
 
 def _plain(value: Any) -> Any:
-    if value is None or (
-        isinstance(value, str | int | float | bool) and not isinstance(value, enum.Enum)
-    ):
+    kind = type(value)
+    if kind in _SCALARS:
         return value
-    if isinstance(value, enum.Enum):
-        return value.value
-    if isinstance(value, tuple | list):
-        return [_plain(item) for item in value]
-    if isinstance(value, PartialDate):
-        return value.isoformat()
-    if isinstance(value, Age):
-        return {"value": value.value, "unit": value.unit.value}
-    if isinstance(value, Line):
-        line = {"line": value.number, "text": value.text}
-        if value.section is not None:
-            line["section"] = value.section
-        return line
-    if isinstance(value, Mapping):
-        return {str(key): _plain(item) for key, item in value.items()}
-    if attrs.has(type(value)):
-        out: dict[str, Any] = {}
-        for name in _names(type(value)):
-            item = getattr(value, name)
-            if name in _ONLY_IF_SET and not (item and isinstance(item, Mapping)):
-                continue
-            out[name] = _plain(item)
+    convert = _CONVERTERS.get(kind)
+    if convert is None:
+        convert = _CONVERTERS[kind] = _converter_for(kind)
+    return convert(value)
+
+
+def _sequence(value: Any) -> list[Any]:
+    return [item if type(item) in _SCALARS else _plain(item) for item in value]
+
+
+def _mapping(value: Mapping[Any, Any]) -> dict[str, Any]:
+    return {str(key): _plain(item) for key, item in value.items()}
+
+
+def _line(value: Line) -> dict[str, Any]:
+    line: dict[str, Any] = {"line": value.number, "text": value.text}
+    if value.section is not None:
+        line["section"] = value.section
+    return line
+
+
+def _converter_for(kind: type) -> _Converter:
+    """One converter per type, chosen once (a dispatch table rather than isinstance chains)."""
+    if issubclass(kind, enum.Enum):
+        return lambda value: value._value_
+    if issubclass(kind, tuple | list):
+        return _sequence
+    if kind is PartialDate:
+        return PartialDate.isoformat
+    if kind is Age:
+        return lambda age: {"value": age.value, "unit": age.unit._value_}
+    if kind is Line:
+        return _line  # type: ignore[return-value]
+    if issubclass(kind, Mapping):
+        return _mapping
+    if attrs.has(kind):
+        return _record_converter(kind)
+    raise TypeError(f"cannot export {kind.__name__}")
+
+
+def _record_converter(kind: type) -> _Converter:
+    names = [f.name for f in attrs.fields(kind) if f.name != "line" or kind in _KEEPS_LINE]
+    names += _DERIVED.get(kind, ())
+    always = [name for name in names if name not in _ONLY_IF_SET]
+    optional = [name for name in names if name in _ONLY_IF_SET]
+
+    def convert(record: Any) -> dict[str, Any]:
+        out = {}
+        for name in always:
+            item = getattr(record, name)
+            out[name] = item if type(item) in _SCALARS else _plain(item)
+        for name in optional:
+            item = getattr(record, name)
+            if item and isinstance(item, Mapping):
+                out[name] = _plain(item)
         return out
-    raise TypeError(f"cannot export {type(value).__name__}")
+
+    return convert
 
 
 def trial_to_dict(trial: Trial) -> dict[str, Any]:

@@ -273,7 +273,11 @@ def split_criteria(
         stripped = line.strip()
         if not stripped:
             continue
-        heading = grammar.CRITERIA_HEADING.fullmatch(stripped)
+        heading = (
+            grammar.CRITERIA_HEADING.fullmatch(stripped)
+            if "riteria" in stripped or "RITERIA" in stripped
+            else None
+        )
         if heading is not None and _is_criteria_heading(stripped, heading["rest"]):
             target = inclusion if heading["kind"].lower() == "inclusion" else exclusion
             group = None

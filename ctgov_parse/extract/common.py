@@ -48,7 +48,9 @@ class Context:
 
     def keep(self, lines: Iterable[NumberedLine]) -> None:
         """Lines that no field took: they go to ``Trial.unparsed``."""
-        self.leftovers.extend((number, text, self.section) for number, text in lines if text)
+        if lines:
+            section = self.section
+            self.leftovers += [(number, text, section) for number, text in lines if text]
 
     def normalized(self, reader: Callable[[str], T], text: str, line: int, field: str) -> T | None:
         """``reader(text)``, or ``None`` and a ``bad-<kind>`` diagnostic when it fails."""
@@ -65,6 +67,9 @@ class Context:
             return None
 
     def token(self, enum_type: type[E], text: str, line: int, field: str) -> E | None:
+        member = enum_type._value2member_map_.get(text)  # the usual case: the token itself
+        if member is not None:
+            return member  # type: ignore[return-value]
         try:
             return normalize_token(enum_type, text)
         except NormalizeError:
@@ -91,7 +96,8 @@ def note_raw(raw: dict[str, str], field: str, page_text: str, canonical: str) ->
 def note_token_raw(
     raw: dict[str, str], field: str, page_text: str, value: enum.Enum | None
 ) -> None:
-    if value is not None:
+    # The token itself is by far the most common spelling: compare with it first.
+    if value is not None and page_text != value._value_:
         note_raw(raw, field, page_text, grammar.page_spelling(value))
 
 

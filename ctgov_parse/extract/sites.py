@@ -13,9 +13,13 @@ from ctgov_parse.model import Identifier, Location, RelatedTrial, Status
 from ctgov_parse.normalize import split_address, unescape_markdown
 from ctgov_parse.split import Section
 
+_STATUS_PREFIX = grammar.SITE_STATUS.rstrip()  # "Site Status", with or without a value
+
 
 def _is_status(text: str) -> bool:
-    return text.startswith(grammar.SITE_STATUS) or text == grammar.SITE_STATUS.strip()
+    return text.startswith(_STATUS_PREFIX) and (
+        len(text) == len(_STATUS_PREFIX) or text[len(_STATUS_PREFIX)] == " "
+    )
 
 
 def extract_locations(section: Section, ctx: Context) -> None:
