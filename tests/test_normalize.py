@@ -283,10 +283,36 @@ def test_phones(text: str, expected: tuple[str, str | None]) -> None:
             ("Washington, D.C.", "District of Columbia", "United States"),
             id="comma-in-city",
         ),
+        pytest.param(
+            "Seongnam-si, Gyeonggi-do, Korea, Republic of",
+            ("Seongnam-si", "Gyeonggi-do", "Korea, Republic of"),
+            id="comma-in-country",
+        ),
+        pytest.param(
+            "Daegu, Korea, Republic of",
+            ("Daegu", None, "Korea, Republic of"),
+            id="comma-country-no-state",
+        ),
+        pytest.param(
+            "Korea, Republic of", (None, None, "Korea, Republic of"), id="comma-country-only"
+        ),
+        pytest.param(
+            "XKorea, Republic of", ("XKorea", None, "Republic of"), id="not-quite-that-country"
+        ),
     ],
 )
 def test_addresses(text: str, expected: tuple[str | None, ...]) -> None:
     assert split_address(text) == expected
+
+
+def test_address_uses_the_pages_own_countries() -> None:
+    assert split_address(
+        "Kinshasa, Congo, Democratic Republic", ["Congo, Democratic Republic"]
+    ) == (
+        "Kinshasa",
+        None,
+        "Congo, Democratic Republic",
+    )
 
 
 def test_criteria_split() -> None:
