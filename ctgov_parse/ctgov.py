@@ -33,6 +33,7 @@ from ctgov_parse.model import (
     MaskedRole,
     Masking,
     ObservationalModel,
+    Phase,
     PrimaryPurpose,
     ResponsibleParty,
     ResponsiblePartyType,
@@ -882,8 +883,6 @@ def from_ctgov(study: Mapping[str, Any]) -> Trial:
 
 
 def _phase(reader: _Reader, index: int) -> Any:
-    from ctgov_parse.model import Phase
-
     return reader.token(Phase, _P, "designModule", "phases", index)
 
 

@@ -199,22 +199,6 @@ RESULTS_HEADINGS: tuple[str, ...] = (
 
 HEADER_SECTION = "header"
 
-# Helper sentences are found by their first characters: a dict lookup on a fixed-width
-# prefix, then a startswith check against the documented beginnings.
-HELPER_KEY_LENGTH = 16
-
-
-def _helpers_by_key() -> dict[str, tuple[tuple[str, SectionSpec], ...]]:
-    table: dict[str, tuple[tuple[str, SectionSpec], ...]] = {}
-    for spec in SECTIONS:
-        for prefix in spec.helper_prefixes:
-            key = prefix[:HELPER_KEY_LENGTH]
-            table[key] = (*table.get(key, ()), (prefix, spec))
-    return table
-
-
-HELPER_BY_KEY: Mapping[str, tuple[tuple[str, SectionSpec], ...]] = _helpers_by_key()
-
 # An unknown section is a short Title Case heading followed by a sentence shaped like the
 # site's helper sentences: an invitation that starts with one of these words.
 HELPER_OPENING_WORDS = frozenset(
@@ -336,6 +320,19 @@ CONTACT_ROLE = "Role: "
 IDENTIFIER_TYPE = "Identifier Type: "
 IDENTIFIER_SOURCE = "Identifier Source: "
 IDENTIFIER_NO_TYPE = "-"
+# Every "Label value" prefix, for tools that account for page lines.
+INLINE_LABELS: tuple[str, ...] = (
+    HEADER_NCT_ID + " ",
+    HEADER_LAST_UPDATED + " ",
+    GROUP_TYPE,
+    INTERVENTION_TYPE,
+    SPONSOR_ROLE,
+    RESPONSIBILITY_ROLE,
+    SITE_STATUS,
+    CONTACT_ROLE,
+    IDENTIFIER_TYPE,
+    IDENTIFIER_SOURCE,
+)
 
 INCLUSION_HEADING = "Inclusion Criteria"
 EXCLUSION_HEADING = "Exclusion Criteria"

@@ -62,12 +62,8 @@ def clean_lines(text: str) -> list[str]:
 
 def match_helper(stripped: str) -> SectionSpec | None:
     """The section whose helper sentence ``stripped`` is, if any."""
-    candidates = grammar.HELPER_BY_KEY.get(stripped[: grammar.HELPER_KEY_LENGTH])
-    if candidates:
-        for prefix, spec in candidates:
-            if stripped.startswith(prefix):
-                return spec
-    return None
+    match = grammar.CANDIDATE_LINE.match("\n" + stripped)
+    return grammar.HELPER_GROUPS.get(match.lastgroup) if match else None  # type: ignore[arg-type]
 
 
 def _looks_like_helper(stripped: str) -> bool:
@@ -169,9 +165,6 @@ def _glued_heading(
         if text.endswith(heading) and text != heading:
             return previous, line_number, text[: -len(heading)].rstrip(), heading
     return None
-
-
-_RESULTS_HEADINGS = frozenset(grammar.RESULTS_HEADINGS)
 
 
 # --- dumps -> pages -----------------------------------------------------------------------------

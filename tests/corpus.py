@@ -13,18 +13,7 @@ from ctgov_parse.model import Age, Contact, Location, PartialDate, ResponsiblePa
 from ctgov_parse.split import clean_lines, match_helper
 
 # "Label value" lines: the label is grammar, the value must be in the record.
-INLINE_LABELS = (
-    grammar.HEADER_NCT_ID,
-    grammar.HEADER_LAST_UPDATED,
-    grammar.GROUP_TYPE,
-    grammar.INTERVENTION_TYPE,
-    grammar.SPONSOR_ROLE,
-    grammar.RESPONSIBILITY_ROLE,
-    grammar.SITE_STATUS,
-    grammar.CONTACT_ROLE,
-    grammar.IDENTIFIER_TYPE,
-    grammar.IDENTIFIER_SOURCE,
-)
+INLINE_LABELS = tuple(label.rstrip() for label in grammar.INLINE_LABELS)
 FIXED_LINES = frozenset(
     [
         *grammar.SECTION_BY_HEADING,

@@ -56,21 +56,7 @@ _GRAMMAR_LINES = [
     "Exclusion Criteria:",
     "Trial Outcomes & Findings for X (NCT NCT01234567)",
 ]
-_PREFIXES = [
-    grammar.HEADER_NCT_ID + " ",
-    grammar.HEADER_LAST_UPDATED + " ",
-    grammar.GROUP_TYPE,
-    grammar.INTERVENTION_TYPE,
-    grammar.SPONSOR_ROLE,
-    grammar.RESPONSIBILITY_ROLE,
-    grammar.SITE_STATUS,
-    grammar.CONTACT_ROLE,
-    grammar.IDENTIFIER_TYPE,
-    grammar.IDENTIFIER_SOURCE,
-    "* ",
-    "  1. ",
-    "",
-]
+_PREFIXES = [*grammar.INLINE_LABELS, "* ", "  1. ", ""]
 _VALUES = [
     "RECRUITING", "PHASE1/PHASE2", "10 participants", "INTERVENTIONAL", "2024-08-09", "2024-13",
     "36 Weeks", "N/A", "ALL", "Yes", "lead", "OTHER", "DRUG", "Hangzhou, Zhejiang, China",

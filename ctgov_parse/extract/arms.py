@@ -62,22 +62,17 @@ def _intervention_type(
 
 
 def extract_interventions(section: Section, ctx: Context) -> None:
-    blocks, rest = blocks_closed_by(section.lines, _is_intervention_type)
-    if any(text for _, text in rest):
-        blocks.append([*rest, (0, "")])  # a page cut inside an intervention: keep what is there
     interventions = []
-    for block in blocks:
-        *body, (type_line, type_text) = block
-        content = [line for line in body]
-        first = next((index for index, (_, text) in enumerate(content) if text), None)
+    for body, anchor in blocks_closed_by(section.lines, _is_intervention_type):
+        first = next((index for index, (_, text) in enumerate(body) if text), None)
         if first is None:
-            ctx.keep([(type_line, type_text)])
+            ctx.keep([anchor] if anchor else [])
             continue
         raw: dict[str, str] = {}
-        number, name_text = content[first]
+        number, name_text = body[first]
         name = _label(raw, "name", name_text.strip())
-        description = _description(raw, content[first + 1 :])
-        kind = _intervention_type(ctx, raw, type_line, type_text) if type_text else None
+        description = _description(raw, body[first + 1 :])
+        kind = _intervention_type(ctx, raw, *anchor) if anchor else None
         interventions.append(
             Intervention(name=name, type=kind, description=description, raw=raw, line=number)
         )

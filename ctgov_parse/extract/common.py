@@ -194,17 +194,21 @@ def read_labelled(
 
 def blocks_closed_by(
     lines: Sequence[NumberedLine], is_anchor: Callable[[str], bool]
-) -> tuple[list[list[NumberedLine]], list[NumberedLine]]:
-    """Cut lines into blocks, each ending at an anchor line (included). Returns the blocks and
-    the lines after the last anchor."""
-    blocks: list[list[NumberedLine]] = []
+) -> list[tuple[list[NumberedLine], NumberedLine | None]]:
+    """Cut lines into blocks, each closed by an anchor line: (lines before it, anchor). Lines
+    after the last anchor, when not all blank, form a last block with no anchor (a page cut
+    inside a block keeps what is there)."""
+    blocks: list[tuple[list[NumberedLine], NumberedLine | None]] = []
     current: list[NumberedLine] = []
     for number, text in lines:
-        current.append((number, text))
         if text and is_anchor(text.strip()):
-            blocks.append(current)
+            blocks.append((current, (number, text)))
             current = []
-    return blocks, current
+        else:
+            current.append((number, text))
+    if any(text for _, text in current):
+        blocks.append((current, None))
+    return blocks
 
 
 def blocks_opened_before(

@@ -55,16 +55,11 @@ def _anchored_token(
 
 def extract_sponsors(section: Section, ctx: Context) -> None:
     """Per organization: name, class token, ``Sponsor Role lead|collaborator``."""
-    blocks, rest = blocks_closed_by(
-        stripped_nonblank(section.lines), lambda text: text.startswith(grammar.SPONSOR_ROLE)
-    )
-    if rest:
-        blocks.append([*rest, (0, "")])  # cut off before its role line
     sponsors = []
-    for block in blocks:
-        *body, (role_line, role_text) = block
+    lines = stripped_nonblank(section.lines)
+    for body, anchor in blocks_closed_by(lines, lambda text: text.startswith(grammar.SPONSOR_ROLE)):
         if not body:
-            ctx.keep([(role_line, role_text)])
+            ctx.keep([anchor] if anchor else [])
             continue
         raw: dict[str, str] = {}
         (number, name_text), *others = body
@@ -76,7 +71,8 @@ def extract_sponsors(section: Section, ctx: Context) -> None:
             )
             ctx.keep(others[:-1])
         role = None
-        if role_text:
+        if anchor is not None:  # else the page was cut before the role line
+            role_line, role_text = anchor
             role_value = after_prefix(role_text, grammar.SPONSOR_ROLE) or ""
             role = _anchored_token(ctx, raw, "role", SponsorRole, role_line, role_value)
         sponsors.append(

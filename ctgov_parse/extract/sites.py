@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ctgov_parse import grammar
 from ctgov_parse.extract.common import (
     Context,
@@ -70,27 +72,26 @@ def extract_locations(section: Section, ctx: Context) -> None:
 
 def extract_other_identifiers(section: Section, ctx: Context) -> None:
     """Per identifier: the id, ``Identifier Type: X`` (``-`` for none), ``Identifier Source: Y``."""
-    identifiers: list[dict[str, object]] = []
+    drafts: list[list[Any]] = []  # [line, id, type text, source text], filled as lines come
     for number, text in stripped_nonblank(section.lines):
-        kind = after_prefix(text, grammar.IDENTIFIER_TYPE.strip() + " ")
-        source = after_prefix(text, grammar.IDENTIFIER_SOURCE.strip() + " ")
-        if kind is not None and identifiers and "type_seen" not in identifiers[-1]:
-            identifiers[-1]["type_seen"] = True
-            identifiers[-1]["type"] = None if kind in ("", grammar.IDENTIFIER_NO_TYPE) else kind
-        elif source is not None and identifiers and identifiers[-1].get("source") is None:
-            identifiers[-1]["source"] = source or None
-        elif kind is not None or source is not None:
-            ctx.keep([(number, text)])
+        kind = after_prefix(text, grammar.IDENTIFIER_TYPE)
+        source = after_prefix(text, grammar.IDENTIFIER_SOURCE)
+        if kind is None and source is None:
+            drafts.append([number, text, None, None])
+            continue
+        slot, value = (2, kind) if kind is not None else (3, source)
+        if drafts and drafts[-1][slot] is None:
+            drafts[-1][slot] = value
         else:
-            identifiers.append({"id": text, "line": number})
+            ctx.keep([(number, text)])  # a type or source line with no id above it
     ctx.fields["identifiers"] = tuple(
         Identifier(
-            id=str(item["id"]),
-            type=item.get("type"),  # type: ignore[arg-type]
-            source=item.get("source"),  # type: ignore[arg-type]
-            line=item["line"],  # type: ignore[arg-type]
+            id=ident,
+            type=None if kind in (None, "", grammar.IDENTIFIER_NO_TYPE) else kind,
+            source=source or None,
+            line=number,
         )
-        for item in identifiers
+        for number, ident, kind, source in drafts
     )
 
 
