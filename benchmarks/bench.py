@@ -170,7 +170,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes, under 30 seconds")
     args = parser.parse_args()
-    n_pages, n_dump, n_stream = (400, 4_000, 10_000) if args.quick else (3_000, 50_000, 200_000)
+    n_pages, n_dump, n_stream = (400, 3_000, 6_000) if args.quick else (3_000, 50_000, 200_000)
 
     pages = corpus.pages(n_pages)
     sizes = [len(p.encode("utf-8")) for p in pages]
