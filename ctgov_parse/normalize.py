@@ -289,9 +289,16 @@ def split_criteria(
             continue
         marked = grammar.CRITERION_MARKER.fullmatch(line)
         if marked is not None:
-            depth = _depth(marked["indent"])
+            indent, marker, text = marked.groups()
             target.append(
-                _criterion(marked["text"], stripped, marked["marker"], depth, group, number)
+                Criterion(
+                    text=unescape_markdown(text),
+                    marker=marker,
+                    depth=_depth(indent) if indent else 0,
+                    group=group,
+                    raw=stripped,
+                    line=number,
+                )
             )
         elif stripped.endswith(":"):
             group = unescape_markdown(stripped[:-1].strip())

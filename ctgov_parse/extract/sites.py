@@ -29,6 +29,7 @@ def extract_locations(section: Section, ctx: Context) -> None:
     items = stripped_nonblank(section.lines)
     countries = ctx.fields.get("countries", ())
     locations: list[Location] = []
+    addresses: dict[str, tuple[str | None, str | None, str | None, bool]] = {}
     index, count = 0, len(items)
     while index < count:
         number, facility_text = items[index]
@@ -44,8 +45,13 @@ def extract_locations(section: Section, ctx: Context) -> None:
         if index < count and not _is_status(items[index][1]):
             address = items[index][1]
             index += 1
-            city, state, country = split_address(address, countries)
-            if address != ", ".join(part for part in (city, state, country) if part):
+            parts = addresses.get(address)
+            if parts is None:  # sites share cities: read each address once per page
+                city, state, country = split_address(address, countries)
+                canonical = ", ".join(part for part in (city, state, country) if part)
+                parts = addresses[address] = (city, state, country, address == canonical)
+            city, state, country, canonical_spelling = parts
+            if not canonical_spelling:
                 raw["address"] = address
         if index < count and _is_status(items[index][1]):
             status_line, status_text = items[index]
