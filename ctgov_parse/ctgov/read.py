@@ -1,0 +1,497 @@
+"""ClinicalTrials.gov API v2 study -> Trial, as ``parse`` would make it from the study's
+page; what the Trial does not model is kept in ``Trial.extras``."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from ctgov_parse.ctgov.mapping import (
+    ORG_STUDY_ID,
+    SECONDARY_ID,
+    arm_intervention_name,
+    groups_of,
+    intervention_label,
+)
+from ctgov_parse.model import (
+    AgencyClass,
+    Allocation,
+    Arm,
+    ArmIntervention,
+    ArmType,
+    Contact,
+    ContactRole,
+    Design,
+    Eligibility,
+    FacilityContactRole,
+    Identifier,
+    Intervention,
+    InterventionModel,
+    InterventionType,
+    Location,
+    MaskedRole,
+    Masking,
+    ObservationalModel,
+    Phase,
+    PrimaryPurpose,
+    ResponsibleParty,
+    ResponsiblePartyType,
+    ResultsStatus,
+    Sex,
+    Sponsor,
+    SponsorRole,
+    Status,
+    StudyType,
+    TimePerspective,
+    Trial,
+)
+from ctgov_parse.normalize import (
+    normalize_age,
+    normalize_date,
+    split_criteria,
+    unescape_markdown,
+)
+from ctgov_parse.split import clean_lines
+
+# --- API v2 -> Trial ------------------------------------------------------------------------------
+
+
+def page_text(text: str | None) -> str | None:
+    """Text as a page can hold it: LF lines without trailing blanks, no blank lines around."""
+    if text is None:
+        return None
+    lines = clean_lines(text)
+    start, end = 0, len(lines)
+    while start < end and not lines[start]:
+        start += 1
+    while end > start and not lines[end - 1]:
+        end -= 1
+    return "\n".join(lines[start:end]) or None
+
+
+def _text(raw: dict[str, str], field: str, text: Any) -> str | None:
+    page = page_text(text) if isinstance(text, str) else None
+    if page is None:
+        return None
+    value = unescape_markdown(page)
+    if value != page:
+        raw[field] = page
+    return value
+
+
+def _line(raw: dict[str, str], field: str, text: Any) -> str:
+    """A one-line page value (a name or label): its lines joined by spaces."""
+    joined = " ".join((page_text(text) or "").split("\n")) if isinstance(text, str) else ""
+    return _text(raw, field, joined) or ""
+
+
+class _Reader:
+    """Reads a study, remembering which values it used, so the rest can be kept."""
+
+    def __init__(self, study: Mapping[str, Any]) -> None:
+        self.study = study
+        self.used: set[tuple[Any, ...]] = set()
+
+    def get(self, *path: Any) -> Any:
+        node: Any = self.study
+        for key in path:
+            if (isinstance(node, dict) and key in node) or (
+                isinstance(node, list) and isinstance(key, int) and 0 <= key < len(node)
+            ):
+                node = node[key]
+            else:
+                return None
+        if not isinstance(node, dict | list):
+            self.used.add(path)
+        return node
+
+    def items(self, *path: Any) -> list[tuple[int, Any]]:
+        node = self.get(*path)
+        return list(enumerate(node)) if isinstance(node, list) else []
+
+    def token(self, enum_type: type[enum.Enum], *path: Any) -> Any:
+        value = self.get(*path)
+        try:
+            return enum_type(value) if value is not None else None
+        except ValueError:
+            self.used.discard(path)  # an unknown token stays in extras
+            return None
+
+    def forget(self, path: tuple[Any, ...]) -> None:
+        """Keep the values under ``path`` in extras although they were read."""
+        self.used = {used for used in self.used if used[: len(path)] != path}
+
+    def leftover(self) -> dict[str, Any]:
+        rest = _without(self.study, self.used, ())
+        return {} if rest is _USED else rest
+
+
+def _without(node: Any, used: set[tuple[Any, ...]], path: tuple[Any, ...]) -> Any:
+    if isinstance(node, dict):
+        kept = {}
+        for key, value in node.items():
+            rest = _without(value, used, (*path, key))
+            if rest is not _USED:
+                kept[key] = rest
+        return kept if kept or not node else _USED
+    if isinstance(node, list):
+        items = [_without(value, used, (*path, index)) for index, value in enumerate(node)]
+        if all(item is _USED for item in items):
+            return _USED
+        return [{} if item is _USED else item for item in items]
+    return _USED if path in used else node
+
+
+_USED: Any = object()
+
+
+def _age(reader: _Reader, *path: Any) -> Any:
+    text = reader.get(*path)
+    if not isinstance(text, str):
+        return None
+    try:
+        return normalize_age(text)
+    except ValueError:
+        reader.used.discard(path)
+        return None
+
+
+def _date(reader: _Reader, *path: Any) -> Any:
+    text = reader.get(*path)
+    if not isinstance(text, str):
+        return None
+    try:
+        return normalize_date(text)
+    except ValueError:
+        reader.used.discard(path)
+        return None
+
+
+_P = "protocolSection"
+
+
+def _read_identifiers(reader: _Reader) -> tuple[Identifier, ...]:
+    identifiers = []
+    org_id = reader.get(_P, "identificationModule", "orgStudyIdInfo", "id")
+    if isinstance(org_id, str):
+        kind = reader.get(_P, "identificationModule", "orgStudyIdInfo", "type")
+        identifiers.append(Identifier(id=_one_line(org_id), type=kind, source=ORG_STUDY_ID))
+    for index, _ in reader.items(_P, "identificationModule", "secondaryIdInfos"):
+        ident = reader.get(_P, "identificationModule", "secondaryIdInfos", index, "id")
+        kind = reader.get(_P, "identificationModule", "secondaryIdInfos", index, "type")
+        if isinstance(ident, str):
+            identifiers.append(Identifier(id=_one_line(ident), type=kind, source=SECONDARY_ID))
+    return tuple(identifiers)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _read_sponsors(reader: _Reader) -> tuple[Sponsor, ...]:
+    module = (_P, "sponsorCollaboratorsModule")
+    sponsors = []
+    entries = [((*module, "leadSponsor"), SponsorRole.LEAD)] + [
+        ((*module, "collaborators", index), SponsorRole.COLLABORATOR)
+        for index, _ in reader.items(*module, "collaborators")
+    ]
+    for path, role in entries:
+        if reader.get(*path) is None:
+            continue
+        raw: dict[str, str] = {}
+        sponsors.append(
+            Sponsor(
+                name=_line(raw, "name", reader.get(*path, "name")),
+                agency_class=reader.token(AgencyClass, *path, "class"),
+                role=role,
+                raw=raw,
+            )
+        )
+    return tuple(sponsors)
+
+
+def _read_party(reader: _Reader) -> ResponsibleParty | None:
+    path = (_P, "sponsorCollaboratorsModule", "responsibleParty")
+    if reader.get(*path) is None:
+        return None
+    raw: dict[str, str] = {}
+    name = reader.get(*path, "investigatorFullName")
+    party = ResponsibleParty(
+        type=reader.token(ResponsiblePartyType, *path, "type"),
+        investigator_name=_line(raw, "investigator_name", name) if isinstance(name, str) else None,
+        investigator_title=_plain(reader.get(*path, "investigatorTitle")),
+        investigator_affiliation=_plain(reader.get(*path, "investigatorAffiliation")),
+        raw=raw,
+    )
+    return None if party == ResponsibleParty() else party
+
+
+def _plain(text: Any) -> str | None:
+    return _one_line(text) or None if isinstance(text, str) else None
+
+
+def _read_design(reader: _Reader) -> Design | None:
+    info = (_P, "designModule", "designInfo")
+    raw: dict[str, str] = {}
+    design = Design(
+        allocation=reader.token(Allocation, *info, "allocation"),
+        intervention_model=reader.token(InterventionModel, *info, "interventionModel"),
+        intervention_model_description=_text(
+            raw, "intervention_model_description", reader.get(*info, "interventionModelDescription")
+        ),
+        primary_purpose=reader.token(PrimaryPurpose, *info, "primaryPurpose"),
+        masking=reader.token(Masking, *info, "maskingInfo", "masking"),
+        who_masked=tuple(
+            role
+            for index, _ in reader.items(*info, "maskingInfo", "whoMasked")
+            if (role := reader.token(MaskedRole, *info, "maskingInfo", "whoMasked", index))
+        ),
+        masking_description=_text(
+            raw, "masking_description", reader.get(*info, "maskingInfo", "maskingDescription")
+        ),
+        observational_model=reader.token(ObservationalModel, *info, "observationalModel"),
+        time_perspective=reader.token(TimePerspective, *info, "timePerspective"),
+        raw=raw,
+    )
+    return None if design == Design() else design
+
+
+def _read_interventions(reader: _Reader) -> tuple[Intervention, ...]:
+    module = (_P, "armsInterventionsModule", "interventions")
+    interventions = []
+    for index, _ in reader.items(*module):
+        raw: dict[str, str] = {}
+        interventions.append(
+            Intervention(
+                name=_line(raw, "name", reader.get(*module, index, "name")),
+                type=reader.token(InterventionType, *module, index, "type"),
+                description=_text(raw, "description", reader.get(*module, index, "description")),
+                raw=raw,
+            )
+        )
+    return tuple(interventions)
+
+
+def _read_arms(reader: _Reader, interventions: tuple[Intervention, ...]) -> tuple[Arm, ...]:
+    module = (_P, "armsInterventionsModule", "armGroups")
+    by_name = {arm_intervention_name(_given(i)): i for i in interventions}
+    arms = []
+    for index, _ in reader.items(*module):
+        raw: dict[str, str] = {}
+        given = []
+        for name_index, _ in reader.items(*module, index, "interventionNames"):
+            name = reader.get(*module, index, "interventionNames", name_index)
+            if not isinstance(name, str):
+                continue
+            known = by_name.get(name)
+            if known is not None:
+                given.append(_given(known))
+                continue
+            label, _, plain = name.partition(": ")
+            kind = next((t for t in InterventionType if intervention_label(t) == label), None)
+            name_raw: dict[str, str] = {}
+            given.append(
+                ArmIntervention(
+                    name=_line(name_raw, "name", plain if kind else name), type=kind, raw=name_raw
+                )
+            )
+        arms.append(
+            Arm(
+                label=_line(raw, "label", reader.get(*module, index, "label")),
+                type=reader.token(ArmType, *module, index, "type"),
+                description=_text(raw, "description", reader.get(*module, index, "description")),
+                interventions=tuple(given),
+                raw=raw,
+            )
+        )
+    return tuple(arms)
+
+
+def _check_group_labels(
+    reader: _Reader, arms: tuple[Arm, ...], interventions: tuple[Intervention, ...]
+) -> None:
+    """An intervention's ``armGroupLabels`` are derived again from the groups that list it;
+    where the study says otherwise, its own list is kept in extras."""
+    module = (_P, "armsInterventionsModule", "interventions")
+    for index, intervention in enumerate(interventions):
+        labels = [
+            reader.get(*module, index, "armGroupLabels", label_index)
+            for label_index, _ in reader.items(*module, index, "armGroupLabels")
+        ]
+        if labels != groups_of(intervention, arms):
+            reader.forget((*module, index, "armGroupLabels"))
+
+
+def _given(intervention: Intervention) -> ArmIntervention:
+    return ArmIntervention(
+        name=intervention.name,
+        type=intervention.type,
+        description=intervention.description,
+        raw=intervention.raw,
+    )
+
+
+def _read_eligibility(reader: _Reader) -> Eligibility | None:
+    module = (_P, "eligibilityModule")
+    if reader.get(*module) is None:
+        return None
+    raw: dict[str, str] = {}
+    criteria = _text(raw, "criteria_text", reader.get(*module, "eligibilityCriteria"))
+    page = raw.get("criteria_text", criteria)
+    inclusion, exclusion = (
+        split_criteria(list(enumerate(page.split("\n"), start=1))) if page else ((), ())
+    )
+    healthy = reader.get(*module, "healthyVolunteers")
+    for index, _ in reader.items(*module, "stdAges"):
+        reader.get(*module, "stdAges", index)  # derived again from the ages
+    eligibility = Eligibility(
+        inclusion=inclusion,
+        exclusion=exclusion,
+        criteria_text=criteria,
+        minimum_age=_age(reader, *module, "minimumAge"),
+        maximum_age=_age(reader, *module, "maximumAge"),
+        sex=reader.token(Sex, *module, "sex"),
+        healthy_volunteers=healthy if isinstance(healthy, bool) else None,
+        raw=raw,
+    )
+    return None if eligibility == Eligibility() else eligibility
+
+
+def _read_contact(reader: _Reader, path: tuple[Any, ...], role: Any) -> Contact:
+    raw: dict[str, str] = {}
+    phone = reader.get(*path, "phone")
+    ext = reader.get(*path, "phoneExt")
+    email = reader.get(*path, "email")
+    return Contact(
+        name=_line(raw, "name", reader.get(*path, "name")),
+        role=role,
+        phone=_plain(phone),
+        phone_ext=_plain(ext) if phone else None,
+        email=_plain(email),
+        raw=raw,
+    )
+
+
+def _read_places(
+    reader: _Reader,
+) -> tuple[tuple[Location, ...], tuple[Contact, ...], tuple[Contact, ...]]:
+    module = (_P, "contactsLocationsModule")
+    central = tuple(
+        _read_contact(
+            reader,
+            (*module, "centralContacts", index),
+            reader.token(ContactRole, *module, "centralContacts", index, "role"),
+        )
+        for index, _ in reader.items(*module, "centralContacts")
+    )
+    locations, facility = [], []
+    sites = reader.items(*module, "locations")
+    with_contacts = [
+        bool(reader.items(*module, "locations", index, "contacts")) for index, _ in sites
+    ]
+    # The page lists facility contacts apart from the sites: they can be given back to their
+    # sites only if every site has some (or there is one site); else they stay in extras.
+    attributable = len(sites) == 1 or all(with_contacts)
+    for index, _ in sites:
+        path = (*module, "locations", index)
+        raw: dict[str, str] = {}
+        locations.append(
+            Location(
+                facility=_line(raw, "facility", reader.get(*path, "facility")) or None,
+                city=_plain(reader.get(*path, "city")),
+                state=_plain(reader.get(*path, "state")),
+                country=_plain(reader.get(*path, "country")),
+                status=reader.token(Status, *path, "status"),
+                raw=raw,
+            )
+        )
+        for contact_index, _ in reader.items(*path, "contacts"):
+            role = FacilityContactRole.PRIMARY if contact_index == 0 else FacilityContactRole.BACKUP
+            contact_path = (*path, "contacts", contact_index)
+            facility.append(_read_contact(reader, contact_path, role))
+            if not attributable:
+                reader.forget(contact_path)
+    return tuple(locations), central, tuple(facility)
+
+
+def _countries(locations: Iterable[Location]) -> tuple[str, ...]:
+    seen: dict[str, None] = {}
+    for site in locations:
+        if site.country:
+            seen.setdefault(site.country)
+    return tuple(seen)
+
+
+def from_ctgov(study: Mapping[str, Any]) -> Trial:
+    """A Trial from a ClinicalTrials.gov API v2 study, as ``parse`` would make it from the
+    study's page. Missing modules are missing fields; unmodelled fields go to ``extras``."""
+    reader = _Reader(study)
+    raw: dict[str, str] = {}
+    ident = (_P, "identificationModule")
+    status = (_P, "statusModule")
+    interventions = _read_interventions(reader)
+    arms = _read_arms(reader, interventions)
+    _check_group_labels(reader, arms, interventions)
+    locations, central, facility = _read_places(reader)
+    has_results = reader.get("hasResults")
+    enrollment = reader.get(_P, "designModule", "enrollmentInfo", "count")
+    title = reader.get(*ident, "briefTitle")
+    fields: dict[str, Any] = {
+        "nct_id": reader.get(*ident, "nctId"),
+        "title": _line(raw, "title", title) if isinstance(title, str) else None,
+        "last_updated": _date(reader, *status, "lastUpdatePostDateStruct", "date"),
+        "results_status": None
+        if not isinstance(has_results, bool)
+        else ResultsStatus.AVAILABLE
+        if has_results
+        else ResultsStatus.PENDING,
+        "status": reader.token(Status, *status, "overallStatus"),
+        "phases": tuple(
+            phase
+            for index, _ in reader.items(_P, "designModule", "phases")
+            if (phase := _phase(reader, index))
+        ),
+        "enrollment": enrollment if isinstance(enrollment, int) else None,
+        "study_type": reader.token(StudyType, _P, "designModule", "studyType"),
+        "start_date": _date(reader, *status, "startDateStruct", "date"),
+        "completion_date": _date(reader, *status, "completionDateStruct", "date"),
+        "brief_summary": _text(
+            raw, "brief_summary", reader.get(_P, "descriptionModule", "briefSummary")
+        ),
+        "detailed_description": _text(
+            raw, "detailed_description", reader.get(_P, "descriptionModule", "detailedDescription")
+        ),
+        "conditions": _texts(reader, raw, "conditions"),
+        "keywords": _texts(reader, raw, "keywords"),
+        "design": _read_design(reader),
+        "arms": arms,
+        "interventions": interventions,
+        "eligibility": _read_eligibility(reader),
+        "sponsors": _read_sponsors(reader),
+        "responsible_party": _read_party(reader),
+        "locations": locations,
+        "countries": _countries(locations),
+        "central_contacts": central,
+        "facility_contacts": facility,
+        "identifiers": _read_identifiers(reader),
+    }
+    if fields["nct_id"] is not None and not isinstance(fields["nct_id"], str):
+        fields["nct_id"] = None
+    return Trial(**fields, raw=raw, extras=reader.leftover())
+
+
+def _phase(reader: _Reader, index: int) -> Any:
+    return reader.token(Phase, _P, "designModule", "phases", index)
+
+
+def _texts(reader: _Reader, raw: dict[str, str], field: str) -> tuple[str, ...]:
+    pages = []
+    for index, _ in reader.items(_P, "conditionsModule", field):
+        value = reader.get(_P, "conditionsModule", field, index)
+        if isinstance(value, str) and value.strip():
+            pages.append(_one_line(value))
+    values = tuple(unescape_markdown(page) for page in pages)
+    if list(values) != pages:
+        raw[field] = "\n".join(pages)
+    return values
