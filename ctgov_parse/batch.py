@@ -195,7 +195,7 @@ def _numbered(sources: Iterable[Any], text_key: str) -> Iterator[tuple[PageSourc
 def _binary_view(stream: IO[Any]) -> BinaryIO:
     if isinstance(stream, io.TextIOBase):
         buffer = getattr(stream, "buffer", None)
-        return buffer if buffer is not None else _EncodedText(stream)  # type: ignore[return-value]
+        return buffer if buffer is not None else _EncodedText(stream)
     return stream  # type: ignore[return-value]
 
 

@@ -64,7 +64,7 @@ def _converter_for(kind: type) -> _Converter:
     if kind is Age:
         return lambda age: {"value": age.value, "unit": age.unit._value_}
     if kind is Line:
-        return _line  # type: ignore[return-value]
+        return _line
     if issubclass(kind, Mapping):
         return _mapping
     if attrs.has(kind):

@@ -266,19 +266,14 @@ class Level(enum.StrEnum):
 
 # --- values -------------------------------------------------------------------------------
 
-_frozen = attrs.frozen(kw_only=True)
 _RawMap = Mapping[str, str]
 
 
-def _raw_field() -> Any:
-    return attrs.field(factory=dict, repr=lambda raw: repr(raw) if raw else "{}")
+def _show_raw(raw: Mapping[str, str]) -> str:
+    return repr(raw) if raw else "{}"
 
 
-def _line_field() -> Any:
-    return attrs.field(default=None, eq=False, repr=False)
-
-
-@_frozen
+@attrs.frozen(kw_only=True)
 class Line:
     """One input line kept as it was, with its 1-based number and the section it stood in
     (position, not content: neither takes part in equality)."""
@@ -331,7 +326,7 @@ _DAYS_PER_UNIT: dict[AgeUnit, Fraction] = {
 }
 
 
-@_frozen
+@attrs.frozen(kw_only=True)
 class Age:
     """An eligibility age bound such as ``36 Weeks``; conversions are exact fractions."""
 
@@ -352,7 +347,7 @@ class Age:
         return f"{self.value} {unit[:-1] if self.value == 1 else unit}"
 
 
-@_frozen
+@attrs.frozen(kw_only=True)
 class Diagnostic:
     """A defect found in a page: stable ``code``, readable ``message``, 1-based ``line``."""
 
@@ -389,7 +384,7 @@ def age_groups(minimum: Age | None, maximum: Age | None) -> tuple[AgeGroup, ...]
 # --- parts of a trial ----------------------------------------------------------------------
 
 
-@_frozen
+@attrs.frozen(kw_only=True)
 class Design:
     """Study Design section: interventional fields, or observational ones."""
 
@@ -402,21 +397,21 @@ class Design:
     masking_description: str | None = None
     observational_model: ObservationalModel | None = None
     time_perspective: TimePerspective | None = None
-    raw: _RawMap = _raw_field()
+    raw: _RawMap = attrs.field(factory=dict, repr=_show_raw)
 
 
-@_frozen
+@attrs.frozen(kw_only=True)
 class ArmIntervention:
     """An intervention as listed under a study group."""
 
     name: str
     type: InterventionType | None = None
     description: str | None = None
-    raw: _RawMap = _raw_field()
-    line: int | None = _line_field()
+    raw: _RawMap = attrs.field(factory=dict, repr=_show_raw)
+    line: int | None = attrs.field(default=None, eq=False, repr=False)
 
 
-@_frozen
+@attrs.frozen(kw_only=True)
 class Arm:
     """A study group (arm or cohort) and the interventions it is given."""
 
@@ -424,20 +419,20 @@ class Arm:
     type: ArmType | None = None
     description: str | None = None
     interventions: tuple[ArmIntervention, ...] = ()
-    raw: _RawMap = _raw_field()
-    line: int | None = _line_field()
+    raw: _RawMap = attrs.field(factory=dict, repr=_show_raw)
+    line: int | None = attrs.field(default=None, eq=False, repr=False)
 
 
-@_frozen
+@attrs.frozen(kw_only=True)
 class Intervention:
     name: str
     type: InterventionType | None = None
     description: str | None = None
-    raw: _RawMap = _raw_field()
-    line: int | None = _line_field()
+    raw: _RawMap = attrs.field(factory=dict, repr=_show_raw)
+    line: int | None = attrs.field(default=None, eq=False, repr=False)
 
 
-@_frozen
+@attrs.frozen(kw_only=True)
 class Criterion:
     """One inclusion or exclusion item, its numbering or bullet removed.
 
@@ -450,10 +445,10 @@ class Criterion:
     depth: int = 0
     group: str | None = None
     raw: str = attrs.field(default="", eq=False, repr=False)
-    line: int | None = _line_field()
+    line: int | None = attrs.field(default=None, eq=False, repr=False)
 
 
-@_frozen
+@attrs.frozen(kw_only=True)
 class Eligibility:
     """Eligibility criteria: the items, the full criteria text, ages, sex, volunteers."""
 
@@ -464,7 +459,7 @@ class Eligibility:
     maximum_age: Age | None = None
     sex: Sex | None = None
     healthy_volunteers: bool | None = None
-    raw: _RawMap = _raw_field()
+    raw: _RawMap = attrs.field(factory=dict, repr=_show_raw)
 
     @property
     def age_groups(self) -> tuple[AgeGroup, ...]:
@@ -472,16 +467,16 @@ class Eligibility:
         return age_groups(self.minimum_age, self.maximum_age)
 
 
-@_frozen
+@attrs.frozen(kw_only=True)
 class Sponsor:
     name: str
     agency_class: AgencyClass | None = None
     role: SponsorRole | None = None
-    raw: _RawMap = _raw_field()
-    line: int | None = _line_field()
+    raw: _RawMap = attrs.field(factory=dict, repr=_show_raw)
+    line: int | None = attrs.field(default=None, eq=False, repr=False)
 
 
-@_frozen
+@attrs.frozen(kw_only=True)
 class ResponsibleParty:
     """Who answers for the record; the page shows title and affiliation on one line."""
 
@@ -489,22 +484,22 @@ class ResponsibleParty:
     investigator_name: str | None = None
     investigator_title: str | None = None
     investigator_affiliation: str | None = None
-    raw: _RawMap = _raw_field()
-    line: int | None = _line_field()
+    raw: _RawMap = attrs.field(factory=dict, repr=_show_raw)
+    line: int | None = attrs.field(default=None, eq=False, repr=False)
 
 
-@_frozen
+@attrs.frozen(kw_only=True)
 class Location:
     facility: str | None = None
     city: str | None = None
     state: str | None = None
     country: str | None = None
     status: Status | None = None
-    raw: _RawMap = _raw_field()
-    line: int | None = _line_field()
+    raw: _RawMap = attrs.field(factory=dict, repr=_show_raw)
+    line: int | None = attrs.field(default=None, eq=False, repr=False)
 
 
-@_frozen
+@attrs.frozen(kw_only=True)
 class Contact:
     """A central contact (``role`` a ``ContactRole``) or facility contact
     (``role`` a ``FacilityContactRole``)."""
@@ -514,28 +509,28 @@ class Contact:
     phone: str | None = None
     phone_ext: str | None = None
     email: str | None = None
-    raw: _RawMap = _raw_field()
-    line: int | None = _line_field()
+    raw: _RawMap = attrs.field(factory=dict, repr=_show_raw)
+    line: int | None = attrs.field(default=None, eq=False, repr=False)
 
 
-@_frozen
+@attrs.frozen(kw_only=True)
 class Identifier:
     """Another identifier of the trial; ``type`` is ``None`` where the page shows ``-``."""
 
     id: str
     type: str | None = None
     source: str | None = None
-    line: int | None = _line_field()
+    line: int | None = attrs.field(default=None, eq=False, repr=False)
 
 
-@_frozen
+@attrs.frozen(kw_only=True)
 class RelatedTrial:
     title: str | None
     nct_id: str | None
-    line: int | None = _line_field()
+    line: int | None = attrs.field(default=None, eq=False, repr=False)
 
 
-@_frozen
+@attrs.frozen(kw_only=True)
 class Trial:
     """Everything a trial page says, normalized, plus what could not be placed.
 
@@ -576,7 +571,7 @@ class Trial:
     extras: Mapping[str, Any] = attrs.field(
         factory=dict, repr=lambda extras: "{...}" if extras else "{}"
     )
-    raw: _RawMap = _raw_field()
+    raw: _RawMap = attrs.field(factory=dict, repr=_show_raw)
     diagnostics: tuple[Diagnostic, ...] = attrs.field(default=(), eq=False)
     unparsed: tuple[Line, ...] = ()
 

@@ -205,7 +205,7 @@ def normalize_masked_roles(text: str) -> tuple[MaskedRole, ...]:
     text = _bounded("masked roles", text)
     roles: list[MaskedRole] = []
     for match in grammar.MASKED_ROLE_PHRASE.finditer(text):
-        role = MaskedRole[match.lastgroup]  # type: ignore[misc]
+        role = MaskedRole[match.lastgroup]
         if role not in roles:
             roles.append(role)
     leftover = grammar.MASKED_ROLE_PHRASE.sub(" ", text)

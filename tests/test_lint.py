@@ -1,4 +1,4 @@
-"""The code is lint-clean and ships its type marker."""
+"""The code is lint-clean, type-checks strictly, and ships its type marker."""
 
 from __future__ import annotations
 
@@ -15,6 +15,18 @@ from tests.conftest import ROOT
 def test_ruff_is_clean() -> None:
     done = subprocess.run(
         [sys.executable, "-m", "ruff", "check", "ctgov_parse", "tests", "benchmarks", "examples"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout
+
+
+@pytest.mark.skipif(importlib.util.find_spec("mypy") is None, reason="mypy is not installed")
+def test_mypy_strict_is_clean() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "mypy", "ctgov_parse"],
         cwd=ROOT,
         capture_output=True,
         text=True,

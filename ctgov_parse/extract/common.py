@@ -152,7 +152,7 @@ class Labelled:
 
     def __init__(self, label_line: int) -> None:
         self.label_line = label_line
-        self.line: int | None = None
+        self.line = label_line  # the value's line once one is read
         self.text: str | None = None
         self.extras: list[NumberedLine] = []
 
