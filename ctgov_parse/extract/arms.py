@@ -84,19 +84,33 @@ def extract_interventions(section: Section, ctx: Context) -> None:
 _GROUP, _GIVEN, _NONE = "group-type", "intervention-type", "no-interventions"
 
 
+# First characters of the anchor lines (and of indented lines, which are stripped first):
+# any other line is text, told apart with one set lookup.
+_ANCHOR_STARTS = frozenset(
+    {grammar.GROUP_TYPE[0], grammar.INTERVENTION_TYPE[0], grammar.NO_INTERVENTIONS[0], " ", "\t"}
+)
+
+
+def _anchor_kind(stripped: str) -> str | None:
+    if stripped.startswith(grammar.GROUP_TYPE) or stripped == grammar.GROUP_TYPE.strip():
+        return _GROUP
+    if _is_intervention_type(stripped):
+        return _GIVEN
+    if stripped == grammar.NO_INTERVENTIONS:
+        return _NONE
+    return None
+
+
 def _tokens(lines: Sequence[NumberedLine]) -> list[tuple[str, list[NumberedLine]]]:
     """The section as anchors (each with its line) and the runs of text lines between them."""
     tokens: list[tuple[str, list[NumberedLine]]] = []
     run: list[NumberedLine] = []
     for number, text in lines:
+        if text[:1] not in _ANCHOR_STARTS:
+            run.append((number, text))
+            continue
         stripped = text.strip()
-        kind = None
-        if stripped.startswith(grammar.GROUP_TYPE) or stripped == grammar.GROUP_TYPE.strip():
-            kind = _GROUP
-        elif _is_intervention_type(stripped):
-            kind = _GIVEN
-        elif stripped == grammar.NO_INTERVENTIONS:
-            kind = _NONE
+        kind = _anchor_kind(stripped)
         if kind is None:
             run.append((number, text))
             continue
