@@ -11,11 +11,11 @@ sections (as empty text) because paragraph breaks in free text matter.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from typing import BinaryIO, NamedTuple
 
 import attrs
-import regex
 
 from ctgov_parse import grammar
 from ctgov_parse.grammar import SectionSpec
@@ -171,10 +171,12 @@ def _glued_heading(
 
 # Lines that can open a page, searched in raw bytes so that a page with undecodable bytes
 # is still cut out whole (and then fails alone).
-_PAGE_MARK = regex.compile(
-    rb"^(?:(?P<nct>NCT ID:)|(?P<results>Trial Outcomes & Findings for )"
-    rb"|(?P<study>Study Results)[ \t\r]*$)",
-    regex.MULTILINE,
+# The pattern starts with a literal newline so that the search jumps from line to line
+# (a line-anchored pattern tries every byte); the buffer searched always keeps the newline
+# before its first line.
+_PAGE_MARK = re.compile(
+    rb"\n(?:(?P<nct>NCT ID:)|(?P<results>Trial Outcomes & Findings for )"
+    rb"|(?P<study>Study Results)[ \t\r]*(?=\n|\Z))"
 )
 _BLOCK_SIZE = 1 << 20
 
@@ -204,25 +206,27 @@ def split_dump(stream: BinaryIO, *, block_size: int = _BLOCK_SIZE) -> Iterator[P
     that lost only its title takes the previous page's last line as its title. Line endings
     must be LF or CRLF (CR-only text is one line to this search).
     """
-    buffer = b""
-    base_offset, base_line = 0, 1  # of buffer[0]
-    page_start = 0  # in buffer
+    buffer = b"\n"  # a newline before the first line, as before every other line
+    base_offset, base_line = -1, 1  # stream offset of buffer[0]; line number of page_start
+    page_start = 1  # in buffer
     scanned = 0
     seen_nct = seen_study = results_page = False
     while True:
         block = stream.read(block_size)
         buffer += block
-        limit = len(buffer) if not block else buffer.rfind(b"\n") + 1
+        # Search only complete lines: up to the last newline, or everything at the end.
+        limit = len(buffer) if not block else buffer.rfind(b"\n")
         for mark in _PAGE_MARK.finditer(buffer, scanned, limit):
             kind = mark.lastgroup
+            line_start = mark.start() + 1
             boundary = None
             if kind == "results":
-                boundary = mark.start()
+                boundary = line_start
             elif kind == "study":
-                boundary = mark.start() if seen_study or results_page else None
+                boundary = line_start if seen_study or results_page else None
                 seen_study = True
             elif seen_nct or seen_study:
-                boundary = _title_start(buffer, page_start, mark.start())
+                boundary = _title_start(buffer, page_start, line_start)
             if boundary is not None and boundary > page_start:
                 chunk = buffer[page_start:boundary]
                 if chunk.strip():
@@ -236,14 +240,16 @@ def split_dump(stream: BinaryIO, *, block_size: int = _BLOCK_SIZE) -> Iterator[P
             elif kind == "results":
                 seen_nct = seen_study = False
                 results_page = True
-        scanned = max(limit, page_start)
+        scanned = max(limit, page_start - 1)
         if not block:
             break
-        # Keep only the page being read: memory stays at one page plus one block.
-        buffer = buffer[page_start:]
-        base_offset += page_start
-        scanned -= page_start
-        page_start = 0
+        # Keep only the page being read (and the newline before it): memory stays at one
+        # page plus one block.
+        cut = page_start - 1
+        buffer = buffer[cut:]
+        base_offset += cut
+        scanned -= cut
+        page_start = 1
     chunk = buffer[page_start:]
     if chunk.strip():
         yield PageChunk(chunk, base_offset + page_start, base_line)
