@@ -1,12 +1,13 @@
-"""Section splitter: page text -> ordered sections. Knows headings, not fields.
+"""Section splitter: page text -> ordered sections; dump -> pages. Knows headings, not fields.
 
-Strategy: one pass over the lines. A line is a known heading when it equals one (a dict
-lookup). Helper sentences are recognized by their first characters (a dict lookup), and they
-also reveal what the compact shape hides: when a helper follows a line that is not its
-heading, that line ends with the heading run together with earlier text (``...full
-resultsBasic Information``), or the heading is missing. An unknown section is a short Title
-Case line followed by a sentence shaped like a helper sentence. Blank lines are kept inside
-sections (as empty text) because paragraph breaks in free text matter.
+Strategy: one compiled pattern (``grammar.CANDIDATE_LINE``) finds the few lines that matter,
+headings, helper sentences and helper-shaped sentences, with a group naming the section;
+the lines between them are moved into the current section in bulk. Helper sentences also
+reveal what the compact shape hides: when a helper follows a line that is not its heading,
+that line ends with the heading run together with earlier text (``...full resultsBasic
+Information``), or the heading is missing. An unknown section is a short Title Case line
+followed by a sentence shaped like a helper sentence. Blank lines are kept inside sections
+(as empty text) because paragraph breaks in free text matter.
 """
 
 from __future__ import annotations
