@@ -4,7 +4,7 @@ page; what the Trial does not model is kept in ``Trial.extras``."""
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from ctgov_parse.ctgov.mapping import (
@@ -146,26 +146,24 @@ def _without(node: Any, used: set[tuple[Any, ...]], path: tuple[Any, ...]) -> An
 _USED: Any = object()
 
 
-def _age(reader: _Reader, *path: Any) -> Any:
+def _normalized(reader: _Reader, normalizer: Callable[[str], Any], *path: Any) -> Any:
+    """A value read with a page normalizer; text it cannot read stays in extras."""
     text = reader.get(*path)
     if not isinstance(text, str):
         return None
     try:
-        return normalize_age(text)
+        return normalizer(text)
     except ValueError:
         reader.used.discard(path)
         return None
+
+
+def _age(reader: _Reader, *path: Any) -> Any:
+    return _normalized(reader, normalize_age, *path)
 
 
 def _date(reader: _Reader, *path: Any) -> Any:
-    text = reader.get(*path)
-    if not isinstance(text, str):
-        return None
-    try:
-        return normalize_date(text)
-    except ValueError:
-        reader.used.discard(path)
-        return None
+    return _normalized(reader, normalize_date, *path)
 
 
 _P = "protocolSection"

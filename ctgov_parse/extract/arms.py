@@ -22,22 +22,16 @@ from ctgov_parse.extract.common import (
     after_prefix,
     blocks_closed_by,
     note_raw,
-    note_token_raw,
+    plain_text,
+    read_token,
     text_block,
 )
 from ctgov_parse.model import Arm, ArmIntervention, ArmType, Intervention, InterventionType
-from ctgov_parse.normalize import unescape_markdown
 from ctgov_parse.split import Section
 
 
 def _is_intervention_type(text: str) -> bool:
     return text.startswith(grammar.INTERVENTION_TYPE)
-
-
-def _label(raw: dict[str, str], field: str, text: str) -> str:
-    value = unescape_markdown(text)
-    note_raw(raw, field, text, value)
-    return value
 
 
 def _description(raw: dict[str, str], lines: Sequence[NumberedLine]) -> str | None:
@@ -53,12 +47,7 @@ def _intervention_type(
     ctx: Context, raw: dict[str, str], number: int, text: str
 ) -> InterventionType | None:
     value_text = after_prefix(text.strip(), grammar.INTERVENTION_TYPE) or ""
-    value = ctx.token(InterventionType, value_text, number, "type") if value_text else None
-    if value is None:
-        raw["type"] = value_text
-    else:
-        note_token_raw(raw, "type", value_text, value)
-    return value
+    return read_token(ctx, raw, "type", InterventionType, number, value_text)
 
 
 def extract_interventions(section: Section, ctx: Context) -> None:
@@ -70,7 +59,7 @@ def extract_interventions(section: Section, ctx: Context) -> None:
             continue
         raw: dict[str, str] = {}
         number, name_text = body[first]
-        name = _label(raw, "name", name_text.strip())
+        name = plain_text(raw, "name", name_text.strip())
         description = _description(raw, body[first + 1 :])
         kind = _intervention_type(ctx, raw, *anchor) if anchor else None
         interventions.append(
@@ -171,15 +160,11 @@ def extract_study_groups(section: Section, ctx: Context) -> None:
         arm = arms[-1]
         if kind == _GROUP:
             value_text = after_prefix(text, grammar.GROUP_TYPE) or ""
-            arm.type = ctx.token(ArmType, value_text, number, "type") if value_text else None
-            if arm.type is None:
-                arm.raw["type"] = value_text
-            else:
-                note_token_raw(arm.raw, "type", value_text, arm.type)
+            arm.type = read_token(ctx, arm.raw, "type", ArmType, number, value_text)
         elif kind == _GIVEN:
             raw: dict[str, str] = {}
             name_line, name_text = pending_name or (number, "")
-            name = _label(raw, "name", name_text.strip())
+            name = plain_text(raw, "name", name_text.strip())
             given_type = _intervention_type(ctx, raw, number, text)
             arm.given.append(ArmIntervention(name=name, type=given_type, raw=raw, line=name_line))
             pending_name = None
@@ -190,7 +175,7 @@ def _open_arm(run: list[NumberedLine]) -> _ArmDraft:
     first = next(index for index, (_, text) in enumerate(run) if text)
     number, label_text = run[first]
     raw: dict[str, str] = {}
-    arm = _ArmDraft(_label(raw, "label", label_text.strip()), number, raw)
+    arm = _ArmDraft(plain_text(raw, "label", label_text.strip()), number, raw)
     arm.description = _description(raw, run[first + 1 :])
     return arm
 

@@ -101,6 +101,30 @@ def note_token_raw(
         note_raw(raw, field, page_text, grammar.page_spelling(value))
 
 
+def plain_text(raw: dict[str, str], field: str, page_text: str) -> str:
+    """A one-line text value with its escapes removed; the page spelling is noted if needed."""
+    value = unescape_markdown(page_text)
+    note_raw(raw, field, page_text, value)
+    return value
+
+
+def read_token(
+    ctx: Context,
+    raw: dict[str, str],
+    field: str,
+    enum_type: type[E],
+    number: int,
+    page_text: str,
+) -> E | None:
+    """A token value; when it cannot be read (or is empty) its page text stays in ``raw``."""
+    value = ctx.token(enum_type, page_text, number, field) if page_text else None
+    if value is None:
+        raw[field] = page_text
+    else:
+        note_token_raw(raw, field, page_text, value)
+    return value
+
+
 def stripped_nonblank(lines: Iterable[NumberedLine]) -> list[NumberedLine]:
     return [(number, text.strip()) for number, text in lines if text]
 

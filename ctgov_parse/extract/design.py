@@ -8,8 +8,8 @@ from ctgov_parse.errors import NormalizeError
 from ctgov_parse.extract.common import (
     Context,
     NumberedLine,
-    note_token_raw,
     read_labelled,
+    read_token,
     text_block,
 )
 from ctgov_parse.model import Design, MaskedRole
@@ -35,12 +35,10 @@ def extract_study_design(section: Section, ctx: Context) -> None:
                 field=field,
             )
             continue
-        value = ctx.token(grammar.ENUMS_BY_FIELD[field], labelled.text, labelled.line, field)
-        if value is None:
-            raw[field] = labelled.text
-        else:
+        enum_type = grammar.ENUMS_BY_FIELD[field]
+        value = read_token(ctx, raw, field, enum_type, labelled.line, labelled.text)
+        if value is not None:
             fields[field] = value
-            note_token_raw(raw, field, labelled.text, value)
         extras, unknown = _until_unknown_label(labelled.extras, field)
         ctx.keep(unknown)
         if field == "intervention_model":

@@ -14,7 +14,8 @@ from ctgov_parse.extract.common import (
     blocks_closed_by,
     blocks_opened_before,
     note_raw,
-    note_token_raw,
+    plain_text,
+    read_token,
     stripped_nonblank,
 )
 from ctgov_parse.model import (
@@ -31,28 +32,6 @@ from ctgov_parse.normalize import split_phone, unescape_markdown
 from ctgov_parse.split import Section
 
 
-def _plain(raw: dict[str, str], field: str, text: str) -> str:
-    value = unescape_markdown(text)
-    note_raw(raw, field, text, value)
-    return value
-
-
-def _anchored_token(
-    ctx: Context,
-    raw: dict[str, str],
-    field: str,
-    enum_type: type[enum.Enum],
-    number: int,
-    value_text: str,
-) -> enum.Enum | None:
-    value = ctx.token(enum_type, value_text, number, field) if value_text else None
-    if value is None:
-        raw[field] = value_text
-    else:
-        note_token_raw(raw, field, value_text, value)
-    return value
-
-
 def extract_sponsors(section: Section, ctx: Context) -> None:
     """Per organization: name, class token, ``Sponsor Role lead|collaborator``."""
     sponsors = []
@@ -66,20 +45,18 @@ def extract_sponsors(section: Section, ctx: Context) -> None:
         agency_class = None
         if others:
             class_line, class_text = others[-1]
-            agency_class = _anchored_token(
-                ctx, raw, "agency_class", AgencyClass, class_line, class_text
-            )
+            agency_class = read_token(ctx, raw, "agency_class", AgencyClass, class_line, class_text)
             ctx.keep(others[:-1])
         role = None
         if anchor is not None:  # else the page was cut before the role line
             role_line, role_text = anchor
             role_value = after_prefix(role_text, grammar.SPONSOR_ROLE) or ""
-            role = _anchored_token(ctx, raw, "role", SponsorRole, role_line, role_value)
+            role = read_token(ctx, raw, "role", SponsorRole, role_line, role_value)
         sponsors.append(
             Sponsor(
-                name=_plain(raw, "name", name_text),
-                agency_class=agency_class,  # type: ignore[arg-type]
-                role=role,  # type: ignore[arg-type]
+                name=plain_text(raw, "name", name_text),
+                agency_class=agency_class,
+                role=role,
                 raw=raw,
                 line=number,
             )
@@ -168,11 +145,11 @@ def extract_responsible_party(section: Section, ctx: Context) -> None:
     if role_index is not None:
         role_line, role_text = lines[role_index]
         value_text = after_prefix(role_text, grammar.RESPONSIBILITY_ROLE) or ""
-        party_type = _anchored_token(ctx, raw, "type", ResponsiblePartyType, role_line, value_text)
+        party_type = read_token(ctx, raw, "type", ResponsiblePartyType, role_line, value_text)
         ctx.keep(lines[role_index + 1 :])
     name = title = affiliation = None
     if body:
-        name = _plain(raw, "investigator_name", body[0][1])
+        name = plain_text(raw, "investigator_name", body[0][1])
     if len(body) > 1:
         lead = next(
             (s.name for s in ctx.fields.get("sponsors", ()) if s.role is SponsorRole.LEAD), None
@@ -182,7 +159,7 @@ def extract_responsible_party(section: Section, ctx: Context) -> None:
             raw["title_affiliation"] = body[1][1]
         ctx.keep(body[2:])
     ctx.fields["responsible_party"] = ResponsibleParty(
-        type=party_type,  # type: ignore[arg-type]
+        type=party_type,
         investigator_name=name,
         investigator_title=title,
         investigator_affiliation=affiliation,
@@ -200,7 +177,7 @@ def _contacts(
     for (number, name_text), (role_line, role_text), *details in blocks:
         raw: dict[str, str] = {}
         role_value = after_prefix(role_text, grammar.CONTACT_ROLE) or ""
-        role = _anchored_token(ctx, raw, "role", role_type, role_line, role_value)
+        role = read_token(ctx, raw, "role", role_type, role_line, role_value)
         phone = phone_ext = email = None
         for detail_line, detail in details:
             if email is None and grammar.EMAIL.fullmatch(detail):
@@ -222,7 +199,7 @@ def _contacts(
             ctx.keep([(detail_line, detail)])
         contacts.append(
             Contact(
-                name=_plain(raw, "name", name_text),
+                name=plain_text(raw, "name", name_text),
                 role=role,  # type: ignore[arg-type]
                 phone=phone,
                 phone_ext=phone_ext,

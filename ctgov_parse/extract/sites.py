@@ -8,11 +8,12 @@ from ctgov_parse import grammar
 from ctgov_parse.extract.common import (
     Context,
     after_prefix,
-    note_token_raw,
+    plain_text,
+    read_token,
     stripped_nonblank,
 )
 from ctgov_parse.model import Identifier, Location, RelatedTrial, Status
-from ctgov_parse.normalize import split_address, unescape_markdown
+from ctgov_parse.normalize import split_address
 from ctgov_parse.split import Section
 
 _STATUS_PREFIX = grammar.SITE_STATUS.rstrip()  # "Site Status", with or without a value
@@ -38,9 +39,7 @@ def extract_locations(section: Section, ctx: Context) -> None:
             ctx.keep([(number, facility_text)])
             continue
         raw: dict[str, str] = {}
-        facility = unescape_markdown(facility_text)
-        if facility != facility_text:
-            raw["facility"] = facility_text
+        facility = plain_text(raw, "facility", facility_text)
         city = state = country = status = None
         if index < count and not _is_status(items[index][1]):
             address = items[index][1]
@@ -57,11 +56,7 @@ def extract_locations(section: Section, ctx: Context) -> None:
             status_line, status_text = items[index]
             index += 1
             value_text = after_prefix(status_text, grammar.SITE_STATUS) or ""
-            status = ctx.token(Status, value_text, status_line, "status") if value_text else None
-            if status is None:
-                raw["status"] = value_text
-            else:
-                note_token_raw(raw, "status", value_text, status)
+            status = read_token(ctx, raw, "status", Status, status_line, value_text)
         locations.append(
             Location(
                 facility=facility,
