@@ -290,16 +290,8 @@ def split_criteria(
         marked = grammar.CRITERION_MARKER.fullmatch(line)
         if marked is not None:
             indent, marker, text = marked.groups()
-            target.append(
-                Criterion(
-                    text=unescape_markdown(text),
-                    marker=marker,
-                    depth=_depth(indent) if indent else 0,
-                    group=group,
-                    raw=stripped,
-                    line=number,
-                )
-            )
+            depth = _depth(indent) if indent else 0
+            target.append(_criterion(text, stripped, marker, depth, group, number))
         elif stripped.endswith(":"):
             group = unescape_markdown(stripped[:-1].strip())
         else:
