@@ -15,12 +15,10 @@ from typing import Any
 from ctgov_parse import grammar
 from ctgov_parse.errors import ParseError
 from ctgov_parse.extract import EXTRACTION_ORDER, EXTRACTORS, Context
-from ctgov_parse.model import Diagnostic, Level, Line, Trial
-from ctgov_parse.split import Section, split_sections
+from ctgov_parse.model import Diagnostic, Level, Line, PageShape, Trial
+from ctgov_parse.split import Section, split_page
 
 __all__ = ["decode", "parse", "parse_file"]
-
-_LAST_SECTION = grammar.SECTIONS[-1].name
 
 
 class _Diagnostics:
@@ -80,7 +78,7 @@ def parse(text: str | bytes, *, strict: bool = False) -> Trial:
     if not text.strip():
         report("empty-input", "the page is empty", line=None, level=Level.ERROR)
         return Trial(diagnostics=tuple(report.found))
-    sections = split_sections(text)
+    sections, shape = split_page(text)
     ctx = Context(report)
     ctx.section = grammar.HEADER_SECTION
     extra: dict[str, tuple[Line, ...]] = {}
@@ -104,7 +102,7 @@ def parse(text: str | bytes, *, strict: bool = False) -> Trial:
         seen.add(name)
         ctx.section = name
         EXTRACTORS[name](section, ctx)
-    _check_page(sections, ctx, report)
+    _check_page(sections, shape, ctx, report)
     unparsed = tuple(
         Line(number=number, text=text, section=name) for number, text, name in sorted(ctx.leftovers)
     )
@@ -123,6 +121,7 @@ def parse(text: str | bytes, *, strict: bool = False) -> Trial:
         raw=ctx.raw,
         diagnostics=tuple(report.found),
         unparsed=unparsed,
+        page_shape=shape,
     )
 
 
@@ -154,7 +153,9 @@ def _keep_unknown(
     )
 
 
-def _check_page(sections: list[Section], ctx: Context, report: _Diagnostics) -> None:
+def _check_page(
+    sections: list[Section], shape: PageShape, ctx: Context, report: _Diagnostics
+) -> None:
     fields = ctx.fields
     first_line = next((n for s in sections for n, t in s.lines if t), None)
     if "nct_id" not in fields:
@@ -179,15 +180,56 @@ def _check_page(sections: list[Section], ctx: Context, report: _Diagnostics) -> 
                 section=section.name,
             )
     is_results_page = "header" in ctx.raw
-    names = [section.name for section in sections if section.name in EXTRACTORS]
-    if not is_results_page and (len(names) > 1 or fields) and _LAST_SECTION not in names:
-        last = max((n for s in sections for n, t in s.lines if t), default=None)
-        report(
-            "truncated",
-            "the page ends before its last section (Related Trials): it was probably cut",
-            line=last,
-            level=Level.WARNING,
-        )
+    if not is_results_page and (len(sections) > 1 or fields):
+        cut = _where_cut(sections, shape, ctx)
+        if cut is not None:
+            report(
+                "truncated",
+                f"the page ends {cut}: it was probably cut",
+                line=max((n for s in sections for n, t in s.lines if t), default=None),
+                level=Level.WARNING,
+            )
+
+
+def _where_cut(sections: list[Section], shape: PageShape, ctx: Context) -> str | None:
+    """Why the page looks cut, or None when it ends where its own order says it ends.
+
+    A labelled page closes with its related trials. Compact scrapes put the related trials
+    right after the summary (the section before them is the summary or earlier): such a
+    page, or a compact page without them, closes with its identifiers. The closing section
+    must be whole: its helper sentence there, and its last entry complete (a related trial
+    with its NCT id, an identifier with its type and source lines).
+    """
+    known = [s for s in sections if s.name in EXTRACTORS and s.name != "header"]
+    if not known:
+        return "after its header"
+    names = [s.name for s in known]
+    order = "labelled"
+    if "related_trials" in names:
+        at = names.index("related_trials")
+        before = names[at - 1] if at else "header"
+        if at < len(names) - 1 or before in _BEFORE_EARLY_RELATED:
+            order = "compact"
+    elif shape is PageShape.COMPACT:
+        order = "compact"
+    last = grammar.LAST_SECTION[order]
+    if names[-1] != last:
+        return f"before its last section ({grammar.SECTION_BY_NAME[last].headings[0]})"
+    if known[-1].helper_line is None:
+        return "inside its last section, before its helper sentence"
+    if last == "related_trials":
+        related = ctx.fields.get("related_trials", ())
+        if related and related[-1].nct_id is None:
+            return "inside its last related trial (no NCT id)"
+    elif not ctx.facts.get("last_identifier_whole", False):
+        return "inside its identifiers (every registration has one, with type and source)"
+    return None
+
+
+# Sections that stand before the related trials when a compact scrape moves them up.
+_BEFORE_EARLY_RELATED = frozenset(
+    grammar.SECTION_ORDER["compact"][: grammar.SECTION_ORDER["compact"].index("related_trials")]
+)
 
 
 def parse_file(path: str | os.PathLike[str], *, strict: bool = False) -> Trial:

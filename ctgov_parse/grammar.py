@@ -29,6 +29,7 @@ from ctgov_parse.model import (
     Phase,
     PrimaryPurpose,
     ResponsiblePartyType,
+    ResultsStatus,
     Sex,
     SponsorRole,
     Status,
@@ -175,6 +176,26 @@ SECTIONS: tuple[SectionSpec, ...] = (
 )
 
 SECTION_BY_NAME: Mapping[str, SectionSpec] = {spec.name: spec for spec in SECTIONS}
+
+# Compact scrapes put the related trials right after the summary, under the other heading.
+COMPACT_RELATED_HEADING = "Related Clinical Trials"
+COMPACT_RELATED_HELPER = "Explore similar clinical trials that may also be of interest to you."
+SECTION_ORDER: Mapping[str, tuple[str, ...]] = {
+    "labelled": tuple(spec.name for spec in SECTIONS),
+    "compact": (
+        *(spec.name for spec in SECTIONS[: SECTIONS.index(SECTION_BY_NAME["brief_summary"]) + 1]),
+        "related_trials",
+        *(
+            spec.name
+            for spec in SECTIONS[SECTIONS.index(SECTION_BY_NAME["brief_summary"]) + 1 :]
+            if spec.name != "related_trials"
+        ),
+    ),
+}
+# The section a complete page ends with, by the order its sections came in: the related
+# trials close a labelled page; a compact page closes with the identifiers (every
+# registration has its organization's study id).
+LAST_SECTION: Mapping[str, str] = {"labelled": "related_trials", "compact": "other_identifiers"}
 SECTION_BY_HEADING: Mapping[str, SectionSpec] = {
     heading: spec for spec in SECTIONS for heading in spec.headings
 }
@@ -284,6 +305,16 @@ RESULTS_AVAILABLE_HELPER = (
     "Outcome measurements, participant flow, baseline characteristics, and adverse events have"
     " been published for this study."
 )
+# The helper sentence tells pending from available on its own (the compact shape drops the
+# status line): keyed by the beginning of each helper.
+RESULTS_STATUS_BY_HELPER: Mapping[str, ResultsStatus] = {
+    "The study team has not published": ResultsStatus.PENDING,
+    "Outcome measurements, participant flow": ResultsStatus.AVAILABLE,
+}
+# Lines a section puts between its heading and its helper sentence.
+LINES_ABOVE_HELPER: Mapping[str, frozenset[str]] = {
+    "study_results": frozenset({RESULTS_PENDING, RESULTS_AVAILABLE}),
+}
 
 # Label-above-value sections: field name -> label, in page order.
 BASIC_LABELS: Mapping[str, str] = {
@@ -301,6 +332,19 @@ DESIGN_LABELS: Mapping[str, str] = {
     "masking": "Blinding Strategy",
     "observational_model": "Observational Model Type",
     "time_perspective": "Study Time Perspective",
+}
+# Without its labels (compact scrapes) a design is read by position: these fields in this
+# order, each optionally followed by free text (and masking by its masked-roles line).
+INTERVENTIONAL_DESIGN: tuple[str, ...] = (
+    "allocation",
+    "intervention_model",
+    "primary_purpose",
+    "masking",
+)
+OBSERVATIONAL_DESIGN: tuple[str, ...] = ("observational_model", "time_perspective")
+DESIGN_TEXT_AFTER: Mapping[str, str] = {
+    "intervention_model": "intervention_model_description",
+    "masking": "masking_description",
 }
 ELIGIBILITY_LABELS: Mapping[str, str] = {
     "minimum_age": "Minimum Eligible Age",

@@ -45,6 +45,7 @@ __all__ = [
     "MaskedRole",
     "Masking",
     "ObservationalModel",
+    "PageShape",
     "PartialDate",
     "Phase",
     "PrimaryPurpose",
@@ -248,6 +249,14 @@ class FacilityContactRole(enum.StrEnum):
 
     PRIMARY = "PRIMARY"
     BACKUP = "BACKUP"
+
+
+class PageShape(enum.StrEnum):
+    """How a page was laid out: the site's labelled, blank-line separated page, or the
+    compact single-newline scrape that lost its labels."""
+
+    LABELLED = "LABELLED"
+    COMPACT = "COMPACT"
 
 
 class DatePrecision(enum.IntEnum):
@@ -536,7 +545,8 @@ class Trial:
 
     ``extra_sections`` maps an unknown heading to its lines; ``unparsed`` holds every
     non-blank line that is neither a heading, a helper sentence, nor used by a field;
-    ``diagnostics`` lists the defects found. ``raw`` maps a top-level field to its page text
+    ``diagnostics`` lists the defects found; ``page_shape`` says how the page was laid out
+    (``None`` for a Trial not read from a page). ``raw`` maps a top-level field to its page text
     where that differs from the canonical spelling of the normalized value. ``extras`` holds,
     for a Trial made by ``from_ctgov``, the study's fields that the Trial does not model.
     """
@@ -574,6 +584,9 @@ class Trial:
     raw: _RawMap = attrs.field(factory=dict, repr=_show_raw)
     diagnostics: tuple[Diagnostic, ...] = attrs.field(default=(), eq=False)
     unparsed: tuple[Line, ...] = ()
+    # Provenance, not content (like line numbers): the same trial read from either shape
+    # is the same record.
+    page_shape: PageShape | None = attrs.field(default=None, eq=False)
 
     @property
     def lead_sponsor(self) -> Sponsor | None:

@@ -24,6 +24,7 @@ from ctgov_parse.model import (
     Eligibility,
     Intervention,
     Line,
+    PageShape,
     PartialDate,
     Trial,
 )
@@ -34,13 +35,15 @@ Shape = Literal["labelled", "compact"]
 
 
 class _Item:
-    """Lines shown together; ``tight`` when the next item follows with no blank line."""
+    """Lines shown together; ``tight`` when the next item follows with no blank line;
+    ``label`` for a label (or status line) that the compact shape leaves out."""
 
-    __slots__ = ("lines", "tight")
+    __slots__ = ("label", "lines", "tight")
 
-    def __init__(self, lines: Iterable[str], *, tight: bool = False) -> None:
+    def __init__(self, lines: Iterable[str], *, tight: bool = False, label: bool = False) -> None:
         self.lines = list(lines)
         self.tight = tight
+        self.label = label
 
 
 def _token(value: enum.Enum | None, raw: Mapping[str, str], field: str) -> str | None:
@@ -66,7 +69,7 @@ def _age(value: Age | None, raw: Mapping[str, str], field: str) -> str | None:
 
 
 def _labelled(label: str, value: str | None) -> list[_Item]:
-    return [] if value is None else [_Item([label]), _Item([value])]
+    return [] if value is None else [_Item([label], label=True), _Item([value])]
 
 
 def _paragraphs(text: str | None, *, tight: bool = False) -> list[_Item]:
@@ -97,11 +100,11 @@ def _study_results(trial: Trial) -> list[_Item] | None:
     spec = grammar.SECTION_BY_NAME["study_results"]
     if trial.results_status.value == "AVAILABLE":
         return [
-            _Item([grammar.RESULTS_AVAILABLE]),
+            _Item([grammar.RESULTS_AVAILABLE], label=True),
             _Item([grammar.RESULTS_AVAILABLE_HELPER]),
             _Item([grammar.VIEW_FULL_RESULTS]),
         ]
-    return [_Item([grammar.RESULTS_PENDING]), _Item([spec.helper])]
+    return [_Item([grammar.RESULTS_PENDING], label=True), _Item([spec.helper])]
 
 
 def _basic_information(trial: Trial) -> list[_Item] | None:
@@ -149,13 +152,16 @@ def _design(trial: Trial) -> list[_Item] | None:
     raw = design.raw
     items: list[_Item] = []
     for field, label in grammar.DESIGN_LABELS.items():
-        items += _labelled(label, _token(getattr(design, field), raw, field))
-        if field == "intervention_model" and items and items[-2].lines == [label]:
+        value = _labelled(label, _token(getattr(design, field), raw, field))
+        items += value
+        if not value:
+            continue
+        if field == "intervention_model":
             text = _text(
                 design.intervention_model_description, raw, "intervention_model_description"
             )
             items += _paragraphs(text, tight=True)
-        if field == "masking" and items and items[-2].lines == [label]:
+        elif field == "masking":
             roles = raw.get("who_masked") or " ".join(
                 grammar.page_spelling(role) for role in design.who_masked
             )
@@ -165,6 +171,11 @@ def _design(trial: Trial) -> list[_Item] | None:
                 _text(design.masking_description, raw, "masking_description"), tight=True
             )
     return items
+
+
+def _intervention_type(kind: str | None) -> _Item:
+    # The type line ends an intervention's entry, so it is written even without a value.
+    return _Item([grammar.INTERVENTION_TYPE + kind if kind else grammar.INTERVENTION_TYPE.strip()])
 
 
 def _arm(arm: Arm) -> list[_Item]:
@@ -177,9 +188,7 @@ def _arm(arm: Arm) -> list[_Item]:
         items.append(_Item([grammar.NO_INTERVENTIONS]))
     for given in arm.interventions:
         items.append(_Item([_text(given.name, given.raw, "name") or ""]))
-        items.append(
-            _Item([grammar.INTERVENTION_TYPE + (_token(given.type, given.raw, "type") or "")])
-        )
+        items.append(_intervention_type(_token(given.type, given.raw, "type")))
         items += _paragraphs(_text(given.description, given.raw, "description"))
     return items
 
@@ -192,9 +201,7 @@ def _intervention(intervention: Intervention) -> list[_Item]:
     raw = intervention.raw
     items = [_Item([_text(intervention.name, raw, "name") or ""])]
     items += _paragraphs(_text(intervention.description, raw, "description"))
-    items.append(
-        _Item([grammar.INTERVENTION_TYPE + (_token(intervention.type, raw, "type") or "")])
-    )
+    items.append(_intervention_type(_token(intervention.type, raw, "type")))
     return items
 
 
@@ -345,22 +352,25 @@ def _blocks(trial: Trial, shape: Shape) -> list[_Item]:
         stray.setdefault(line.section, []).append(_Item([line.text]))
     items = _header(trial) + stray.pop(grammar.HEADER_SECTION, [])
     results_page = "header" in trial.raw
-    for spec in grammar.SECTIONS:
-        if results_page and spec.name != "related_trials":
+    compact = shape == "compact"
+    for name in grammar.SECTION_ORDER[shape]:
+        if results_page and name != "related_trials":
             continue
-        content = _SECTIONS[spec.name](trial)
-        if spec.name in stray:
-            content = [*(content or []), *stray.pop(spec.name)]
+        content = _SECTIONS[name](trial)
+        if name in stray:
+            content = [*(content or []), *stray.pop(name)]
         if content is None or (results_page and not content):
             continue
-        if spec.name == "basic_information" and shape == "compact":
-            labels = set(grammar.BASIC_LABELS.values())
-            content = [item for item in content if item.lines[0] not in labels]
-        head = [_Item([spec.headings[0]])]
-        if spec.name == "study_results":  # its helper follows the status line
-            items += head + content
+        if compact:
+            content = [item for item in content if not item.label]
+        spec = grammar.SECTION_BY_NAME[name]
+        heading, helper = spec.headings[0], spec.helper
+        if compact and name == "related_trials":
+            heading, helper = grammar.COMPACT_RELATED_HEADING, grammar.COMPACT_RELATED_HELPER
+        if name == "study_results":  # its helper follows the status line
+            items += [_Item([heading]), *content]
         else:
-            items += [*head, _Item([spec.helper]), *content]
+            items += [_Item([heading]), _Item([helper]), *content]
     for heading, lines in trial.extra_sections.items():
         items += _extra(heading, lines)
     for rest in stray.values():
@@ -368,13 +378,25 @@ def _blocks(trial: Trial, shape: Shape) -> list[_Item]:
     return items
 
 
-def render(trial: Trial, *, shape: Shape = "labelled") -> str:
+_SHAPES: Mapping[PageShape | None, Shape] = {
+    PageShape.LABELLED: "labelled",
+    PageShape.COMPACT: "compact",
+    None: "labelled",
+}
+
+
+def render(trial: Trial, *, shape: Shape | None = None) -> str:
     """Write ``trial`` as page text in the site's layout.
 
-    ``shape="labelled"`` (the default) is the blank-line separated page with every label;
-    ``shape="compact"`` is the single-newline shape whose Basic Information has no labels.
-    The text has no final newline, like the pages the site serves.
+    ``shape="labelled"`` is the blank-line separated page with every label;
+    ``shape="compact"`` is the single-newline scrape: no blank lines, no labels above
+    values (Basic Information, Study Design, the eligibility values), no ``Results
+    pending`` line, and Related Clinical Trials right after the Brief Summary. By default
+    the page is written in the shape it was read from (labelled for a Trial not read from
+    a page). The text has no final newline, like the pages the site serves.
     """
+    if shape is None:
+        shape = _SHAPES[trial.page_shape]
     if shape not in ("labelled", "compact"):
         raise ValueError(f"unknown shape {shape!r}: use 'labelled' or 'compact'")
     lines: list[str] = []

@@ -20,8 +20,17 @@ import attrs
 
 from ctgov_parse import grammar
 from ctgov_parse.grammar import SectionSpec
+from ctgov_parse.model import PageShape
 
-__all__ = ["PageChunk", "Section", "clean_lines", "split_dump", "split_sections"]
+__all__ = [
+    "PageChunk",
+    "Section",
+    "SplitPage",
+    "clean_lines",
+    "split_dump",
+    "split_page",
+    "split_sections",
+]
 
 NumberedLine = tuple[int, str]
 
@@ -33,9 +42,10 @@ class Section(NamedTuple):
     heading, ``None`` for an unknown heading); ``heading`` the heading text as seen (``None``
     when the page lost it); ``start_line`` the line of the heading (or of the first line);
     ``lines`` the content lines with their numbers, blank lines as empty text, heading and
-    helper sentence excluded; ``helper_line`` where the helper sentence stood; ``glued`` is
-    true when the heading was run together with the previous line. (A named tuple, not an
-    attrs record: the splitter makes a score of these per page, and tuples are built in C.)
+    helper sentence excluded; ``helper_line`` where the helper sentence stood and ``helper``
+    its text; ``glued`` is true when the heading was run together with the previous line.
+    (A named tuple, not an attrs record: the splitter makes a score of these per page, and
+    tuples are built in C.)
     """
 
     name: str | None
@@ -44,6 +54,7 @@ class Section(NamedTuple):
     lines: tuple[NumberedLine, ...]
     helper_line: int | None = None
     glued: bool = False
+    helper: str | None = None
 
     def nonblank(self) -> list[NumberedLine]:
         return [line for line in self.lines if line[1]]
@@ -77,21 +88,40 @@ def _looks_like_helper(stripped: str) -> bool:
     return "trial" in lowered or "study" in lowered
 
 
+class SplitPage(NamedTuple):
+    """A page cut into its sections, and the shape it was laid out in."""
+
+    sections: list[Section]
+    shape: PageShape
+
+
 def split_sections(text: str) -> list[Section]:
     """Cut page text into sections, in page order; the first is always ``header``."""
+    return split_page(text).sections
+
+
+def split_page(text: str) -> SplitPage:
+    """Cut page text into sections, in page order (the first is always ``header``), and
+    tell its shape: labelled pages put a blank line after every heading, helper and
+    value, compact scrapes have none (blank lines at the very end do not count)."""
     lines = clean_lines(text)
     # Every line, the first too, follows a newline in the searched text; only candidate
     # lines (headings, helper sentences, helper-shaped sentences) are looked at one by one,
     # the lines between them are moved in bulk.
     joined = "\n" + "\n".join(lines)
+    end = len(joined)
+    while end and joined[end - 1] == "\n":  # blank lines at the very end do not count
+        end -= 1
+    blank_lines = joined.count("\n\n", 0, end)
     first = next((line.lstrip() for line in lines if line), "")
     results_page = grammar.RESULTS_PAGE_TITLE.match(first) is not None
     sections: list[Section] = []
     name: str | None = grammar.HEADER_SECTION
     heading: str | None = None
-    start, helper_line, glued = 1, None, False
+    start, helper_line, glued, helper = 1, None, False, None
     body: list[NumberedLine] = []
     position = line_index = done = 0
+
     for match in grammar.CANDIDATE_LINE.finditer(joined):
         line_index += joined.count("\n", position, match.start())
         position = match.start()
@@ -102,29 +132,38 @@ def split_sections(text: str) -> list[Section]:
         number, line = index + 1, lines[index]
         kind = match.lastgroup
         if kind == "heading" or (kind == "results" and results_page):
-            sections.append(Section(name, heading, start, tuple(body), helper_line, glued))
+            sections.append(Section(name, heading, start, tuple(body), helper_line, glued, helper))
             heading = line.lstrip()
             spec = grammar.SECTION_BY_HEADING.get(heading)
             name = spec.name if spec is not None else None
-            start, helper_line, glued, body = number, None, False, []
+            start, helper_line, glued, helper, body = number, None, False, None, []
             continue
         spec = grammar.HELPER_GROUPS.get(kind)  # type: ignore[arg-type]
         if spec is not None:
             if name == spec.name and helper_line is None:
-                helper_line = number
+                helper_line, helper = number, line.strip()
                 continue
             # A helper without its heading above: the heading is run together with the
-            # end of the previous line, or the page lost it.
-            sections.append(Section(name, heading, start, tuple(body), helper_line, glued))
-            glued_at = _glued_heading(body, spec)
+            # end of the previous line, or the page lost it. Lines that the section puts
+            # above its helper (Study Results' status line) belong to it either way.
+            at = _own_lines_start(body, spec)
+            glued_at = _glued_heading(body, spec, at)
             if glued_at is not None:
-                at, line_number, before, glued_heading = glued_at
-                kept = (*body[:at], (line_number, before))
-                sections[-1] = sections[-1]._replace(lines=kept)
+                glued_index, line_number, before, glued_heading = glued_at
+                own = body[glued_index + 1 :]
+                body[glued_index:] = [(line_number, before)]
+                sections.append(
+                    Section(name, heading, start, tuple(body), helper_line, glued, helper)
+                )
                 name, heading, start, glued = spec.name, glued_heading, line_number, True
             else:
-                name, heading, start, glued = spec.name, None, number, False
-            helper_line, body = number, []
+                own = body[at:]
+                del body[at:]
+                sections.append(
+                    Section(name, heading, start, tuple(body), helper_line, glued, helper)
+                )
+                name, heading, start, glued = spec.name, None, own[0][0] if own else number, False
+            helper_line, helper, body = number, line.strip(), own
             continue
         if kind == "shaped" and _looks_like_helper(line.lstrip()):
             previous = _last_nonblank(body)
@@ -133,17 +172,20 @@ def split_sections(text: str) -> list[Section]:
                 heading_text = heading_text.strip()
                 if grammar.looks_like_heading(heading_text):
                     del body[previous:]
-                    sections.append(Section(name, heading, start, tuple(body), helper_line, glued))
-                    name, heading, start, helper_line, glued = (
-                        None, heading_text, heading_number, None, False
+                    sections.append(
+                        Section(name, heading, start, tuple(body), helper_line, glued, helper)
+                    )
+                    name, heading, start, helper_line, glued, helper = (
+                        None, heading_text, heading_number, None, False, None
                     )  # fmt: skip
                     body = [(number, line)]
                     continue
         body.append((number, line))
     if done < len(lines):
         body += zip(range(done + 1, len(lines) + 1), lines[done:], strict=False)
-    sections.append(Section(name, heading, start, tuple(body), helper_line, glued))
-    return sections
+    sections.append(Section(name, heading, start, tuple(body), helper_line, glued, helper))
+    labelled = blank_lines and 2 * blank_lines >= len(sections)
+    return SplitPage(sections, PageShape.LABELLED if labelled else PageShape.COMPACT)
 
 
 def _last_nonblank(body: Sequence[NumberedLine]) -> int | None:
@@ -153,12 +195,24 @@ def _last_nonblank(body: Sequence[NumberedLine]) -> int | None:
     return None
 
 
+def _own_lines_start(body: Sequence[NumberedLine], spec: SectionSpec) -> int:
+    """Where the lines that ``spec`` puts above its helper sentence begin at the end of
+    ``body`` (``len(body)`` when there are none)."""
+    own = grammar.LINES_ABOVE_HELPER.get(spec.name)
+    at = len(body)
+    if own:
+        previous = _last_nonblank(body)
+        if previous is not None and body[previous][1].strip() in own:
+            at = previous
+    return at
+
+
 def _glued_heading(
-    body: Sequence[NumberedLine], spec: SectionSpec
+    body: Sequence[NumberedLine], spec: SectionSpec, end: int
 ) -> tuple[int, int, str, str] | None:
-    """Where ``spec``'s heading ends the last non-blank line: (index, number, text before,
-    heading), or None."""
-    previous = _last_nonblank(body)
+    """Where ``spec``'s heading ends the last non-blank line before ``body[end]``: (index,
+    number, text before, heading), or None."""
+    previous = _last_nonblank(body[:end])
     if previous is None:
         return None
     line_number, text = body[previous]

@@ -29,6 +29,15 @@ def fixture_pages() -> list[Path]:
     return sorted(FIXTURES.glob("*.txt"))
 
 
+# The real registry studies (API v2 JSON); tests that need them skip on a clone without
+# ../shared.
+SAMPLE = SHARED / "ctgov-sample"
+STUDIES = sorted(SAMPLE.glob("NCT*.json")) if SAMPLE.is_dir() else []
+needs_sample = pytest.mark.skipif(
+    not STUDIES, reason=f"the real study sample is not here ({SAMPLE} is absent)"
+)
+
+
 @pytest.fixture(scope="session")
 def seed_text() -> str:
     # The seed ships in examples/ too, so the seed tests run on a clone without ../shared.
@@ -38,12 +47,29 @@ def seed_text() -> str:
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     """Per-field agreement of the real-sample round trip (tests/test_ctgov.py)."""
+    from tests.test_compact import COMPACT_AGREEMENT
     from tests.test_ctgov import AGREEMENT
 
-    if not AGREEMENT:
-        return
-    terminalreporter.section("API v2 sample: per-field agreement after a page round trip")
-    for field in sorted(AGREEMENT):
-        counts = AGREEMENT[field]
-        total = counts["agree"] + counts["differ"]
-        terminalreporter.write_line(f"{100 * counts['agree'] / total:6.1f}%  {total:4d}  {field}")
+    if AGREEMENT:
+        terminalreporter.section("API v2 sample: per-field agreement after a page round trip")
+        for field in sorted(AGREEMENT):
+            counts = AGREEMENT[field]
+            total = counts["agree"] + counts["differ"]
+            terminalreporter.write_line(
+                f"{100 * counts['agree'] / total:6.1f}%  {total:4d}  {field}"
+            )
+    if COMPACT_AGREEMENT:
+        terminalreporter.section("API v2 sample in the compact shape: values read back")
+        totals: dict[str, int] = {}
+        for field, counts in sorted(COMPACT_AGREEMENT.items()):
+            for outcome, count in counts.items():
+                totals[outcome] = totals.get(outcome, 0) + count
+            terminalreporter.write_line(
+                f"{field:32} " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
+            )
+        total = sum(totals.values())
+        terminalreporter.write_line(
+            f"all: {totals.get('agree', 0)}/{total} agree ({100 * totals.get('agree', 0) / total:.2f}%),"
+            f" missing {totals.get('missing', 0)}, wrong {totals.get('wrong', 0)},"
+            f" inferred-field {totals.get('inferred', 0)}"
+        )

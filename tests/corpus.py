@@ -92,3 +92,16 @@ def unaccounted_lines(text: str, trial: Trial) -> list[tuple[int, str]]:
             continue
         missing.append((number, line))
     return missing
+
+
+def without_blank_lines(value: Any) -> Any:
+    """Plain data as the compact shape can carry it: text paragraphs one line apart."""
+    if isinstance(value, str):
+        while "\n\n" in value:
+            value = value.replace("\n\n", "\n")
+        return value
+    if isinstance(value, list):
+        return [without_blank_lines(item) for item in value]
+    if isinstance(value, dict):
+        return {key: without_blank_lines(item) for key, item in value.items()}
+    return value

@@ -138,9 +138,11 @@ def single_lines(draw: st.DrawFn, raw: dict[str, str], field: str) -> str:
 
 
 @st.composite
-def designs(draw: st.DrawFn) -> Design | None:
+def designs(draw: st.DrawFn, study_type: StudyType | None) -> Design | None:
+    """A design that fits the study type: observational fields only for an observational
+    study (a page read without labels tells the two lists apart by the study type)."""
     raw: dict[str, str] = {}
-    if draw(st.booleans()):
+    if study_type is StudyType.OBSERVATIONAL:
         return Design(
             observational_model=draw(st.sampled_from(list(ObservationalModel))),
             time_perspective=draw(st.none() | st.sampled_from(list(TimePerspective))),
@@ -188,7 +190,7 @@ def interventions(draw: st.DrawFn) -> tuple[Intervention, ...]:
         result.append(
             Intervention(
                 name=split_raw(raw, "name", name_page),
-                type=draw(st.sampled_from(list(InterventionType))),
+                type=draw(st.none() | st.sampled_from(list(InterventionType))),
                 description=draw(optional_text(raw, "description")),
                 raw=raw,
             )
@@ -293,7 +295,7 @@ def responsible_parties(draw: st.DrawFn) -> ResponsibleParty | None:
 _GRAMMAR_LINES = frozenset(grammar.SECTION_BY_HEADING) | {grammar.NO_INTERVENTIONS}
 place = (
     st.text(alphabet=_LETTERS + " ", min_size=1, max_size=15)
-    .map(str.strip)
+    .map(lambda text: " ".join(text.split()))  # a page value has single spaces
     .filter(lambda text: text and text not in _GRAMMAR_LINES)
 )
 
@@ -326,13 +328,16 @@ def contacts(
     draw: st.DrawFn, roles: list[ContactRole] | list[FacilityContactRole]
 ) -> tuple[Contact, ...]:
     result = []
+    # A contact without a role line cannot stand among contacts with one (its name would
+    # read as a detail of the contact above): either every contact has a role or none has.
+    with_roles = draw(st.integers(0, 4)) > 0
     for _ in range(draw(st.integers(0, 3))):
         raw: dict[str, str] = {}
         phone = draw(st.none() | phones)
         result.append(
             Contact(
                 name=draw(single_lines(raw, "name")),
-                role=draw(st.sampled_from(roles)),
+                role=draw(st.sampled_from(roles)) if with_roles else None,
                 phone=phone,
                 phone_ext=draw(st.none() | st.integers(1, 9999).map(str)) if phone else None,
                 email=draw(st.none() | emails),
@@ -348,8 +353,15 @@ def facility_contacts(draw: st.DrawFn) -> tuple[Contact, ...]:
     result: list[Contact] = []
     for _ in range(draw(st.integers(0, 3))):
         run = draw(contacts([FacilityContactRole.BACKUP]))
-        if run:
-            result += [attrs.evolve(run[0], role=FacilityContactRole.PRIMARY), *run[1:]]
+        result += [
+            attrs.evolve(
+                contact,
+                role=FacilityContactRole.BACKUP if index else FacilityContactRole.PRIMARY,
+            )
+            for index, contact in enumerate(run)
+        ]
+    if draw(st.integers(0, 4)) == 0:  # a scrape that lost every role line
+        result = [attrs.evolve(contact, role=None) for contact in result]
     return tuple(result)
 
 
@@ -394,6 +406,7 @@ def list_field(draw: st.DrawFn, raw: dict[str, str], field: str) -> tuple[str, .
 def trials(draw: st.DrawFn) -> Trial:
     raw: dict[str, str] = {}
     given = draw(interventions())
+    study_type = draw(st.none() | st.sampled_from(list(StudyType)))
     return Trial(
         nct_id=draw(nct_ids),
         title=draw(single_lines(raw, "title")),
@@ -402,14 +415,14 @@ def trials(draw: st.DrawFn) -> Trial:
         status=draw(st.none() | st.sampled_from(list(Status))),
         phases=draw(st.just(()) | phases),
         enrollment=draw(st.none() | st.integers(0, 300_000)),
-        study_type=draw(st.none() | st.sampled_from(list(StudyType))),
+        study_type=study_type,
         start_date=draw(st.none() | partial_dates()),
         completion_date=draw(st.none() | partial_dates()),
         brief_summary=draw(optional_text(raw, "brief_summary")),
         detailed_description=draw(optional_text(raw, "detailed_description")),
         conditions=draw(list_field(raw, "conditions")),
         keywords=draw(list_field(raw, "keywords")),
-        design=draw(designs()),
+        design=draw(designs(study_type)),
         arms=draw(arms(given)),
         interventions=given,
         eligibility=draw(eligibilities()),

@@ -24,13 +24,7 @@ from ctgov_parse.ctgov import (
 )
 from ctgov_parse.model import FacilityContactRole, Trial
 from tests import strategies
-from tests.conftest import FIXTURES, ROOT, SHARED
-
-SAMPLE = SHARED / "ctgov-sample"
-STUDIES = sorted(SAMPLE.glob("NCT*.json")) if SAMPLE.is_dir() else []
-needs_sample = pytest.mark.skipif(
-    not STUDIES, reason=f"the real study sample is not here ({SAMPLE} is absent)"
-)
+from tests.conftest import FIXTURES, ROOT, STUDIES, needs_sample
 
 # Per-field agreement of the sample round trip, printed in the test summary (conftest).
 AGREEMENT: dict[str, Counter[str]] = {}

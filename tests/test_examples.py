@@ -16,8 +16,8 @@ def test_summarize_fixtures() -> None:
         check=True,
     )
     lines = done.stdout.splitlines()
-    assert lines[0] == "pages: 15 (failed: 0)"
-    assert "  RECRUITING                 5" in lines
+    assert lines[0] == "pages: 21 (failed: 0)"
+    assert "  RECRUITING                 7" in lines
     assert "  WITHDRAWN                  2" in lines
-    assert "  PHASE2                     4" in lines
-    assert lines[-1] == "median enrollment: 96"
+    assert "  PHASE2                     5" in lines
+    assert lines[-1] == "median enrollment: 120"  # the 9th of 17 enrollments

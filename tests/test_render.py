@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 import ctgov_parse
+from ctgov_parse import grammar
 from ctgov_parse.render import render
 from ctgov_parse.split import clean_lines
 from tests.conftest import FIXTURES, fixture_pages
@@ -21,6 +22,7 @@ CANONICAL = [
     "escapes_non_ascii",
     "long_criteria",
     "plain_english",
+    "compact_unlabelled_design",
 ]
 PAGES = fixture_pages()
 
@@ -44,11 +46,24 @@ def test_fixture_survives_a_round_trip(page: Path) -> None:
 
 
 @pytest.mark.parametrize("page", PAGES, ids=[p.stem for p in PAGES])
-def test_compact_rendering_has_no_blank_lines_or_basic_labels(page: Path) -> None:
+def test_compact_rendering_has_no_blank_lines_or_labels(page: Path) -> None:
     trial = ctgov_parse.parse(page.read_bytes())
     compact = render(trial, shape="compact")
-    assert "" not in compact.split("\n")
-    assert "Recruitment Status" not in compact.split("\n")
+    lines = compact.split("\n")
+    assert "" not in lines
+    labels = {
+        *grammar.BASIC_LABELS.values(),
+        *grammar.DESIGN_LABELS.values(),
+        *grammar.ELIGIBILITY_LABELS.values(),
+        grammar.RESULTS_PENDING,
+        grammar.RESULTS_AVAILABLE,
+    }
+    assert labels.isdisjoint(lines)
+    if trial.related_trials or "header" not in trial.raw:
+        summary = lines.index(grammar.SECTION_BY_NAME["detailed_description"].headings[0])
+        assert lines[summary - 1 - len(trial.related_trials) * 2 - 1] == (
+            grammar.COMPACT_RELATED_HEADING
+        ) or "header" in trial.raw
     again = ctgov_parse.parse(compact)
     assert (again.nct_id, again.status, again.phases) == (trial.nct_id, trial.status, trial.phases)
     assert again.sponsors == trial.sponsors

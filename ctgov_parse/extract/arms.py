@@ -31,7 +31,8 @@ from ctgov_parse.split import Section
 
 
 def _is_intervention_type(text: str) -> bool:
-    return text.startswith(grammar.INTERVENTION_TYPE)
+    # The bare label too: an intervention without a type still ends its entry.
+    return text.startswith(grammar.INTERVENTION_TYPE) or text == grammar.INTERVENTION_TYPE.strip()
 
 
 def _description(raw: dict[str, str], lines: Sequence[NumberedLine]) -> str | None:

@@ -34,13 +34,16 @@ class Context:
     """The state of one page while its sections are read.
 
     ``fields`` collects the Trial's fields (extractors read earlier sections from it),
-    ``raw`` the page spellings of top-level fields, ``leftovers`` the lines no field used.
+    ``raw`` the page spellings of top-level fields, ``leftovers`` the lines no field used,
+    ``facts`` what an extractor saw that is no field but matters to the page as a whole
+    (whether its last entry was whole, for truncation).
     """
 
-    __slots__ = ("fields", "leftovers", "raw", "report", "section")
+    __slots__ = ("facts", "fields", "leftovers", "raw", "report", "section")
 
     def __init__(self, report: Reporter) -> None:
         self.fields: dict[str, Any] = {}
+        self.facts: dict[str, bool] = {}
         self.raw: dict[str, str] = {}
         self.leftovers: list[tuple[int, str, str | None]] = []
         self.report = report
@@ -116,8 +119,18 @@ def read_token(
     number: int,
     page_text: str,
 ) -> E | None:
-    """A token value; when it cannot be read (or is empty) its page text stays in ``raw``."""
-    value = ctx.token(enum_type, page_text, number, field) if page_text else None
+    """A token value; when it cannot be read its page text stays in ``raw``. An empty value
+    (a label with nothing after it) is a missing value."""
+    if not page_text:
+        ctx.report(
+            "missing-value",
+            f"the {field.replace('_', ' ')} label has no value",
+            line=number,
+            section=ctx.section,
+            field=field,
+        )
+        return None
+    value = ctx.token(enum_type, page_text, number, field)
     if value is None:
         raw[field] = page_text
     else:

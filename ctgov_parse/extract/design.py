@@ -1,28 +1,39 @@
 """Study Design: interventional labels (with the free-text model and masking descriptions and
-the masked-roles line) or observational ones."""
+the masked-roles line) or observational ones.
+
+Compact scrapes drop the labels and keep the values in label order (``RANDOMIZED``,
+``PARALLEL``, ``TREATMENT``, ``SINGLE``): then each line is given to the first field, at or
+after the last one filled, whose vocabulary holds it, and the lines that follow the model or
+the masking are their free text. The study type says which list of fields applies; a token
+that fits two fields (``OTHER``: observational model or time perspective) goes to the first,
+and is reported as ``inferred-field`` when nothing on the page tells the two apart.
+"""
 
 from __future__ import annotations
+
+import enum
 
 from ctgov_parse import grammar
 from ctgov_parse.errors import NormalizeError
 from ctgov_parse.extract.common import (
     Context,
     NumberedLine,
+    note_token_raw,
     read_labelled,
     read_token,
     text_block,
 )
-from ctgov_parse.model import Design, MaskedRole
-from ctgov_parse.normalize import normalize_masked_roles
+from ctgov_parse.model import Design, MaskedRole, ObservationalModel, StudyType, TimePerspective
+from ctgov_parse.normalize import normalize_masked_roles, normalize_token
 from ctgov_parse.split import Section
 
 
 def extract_study_design(section: Section, ctx: Context) -> None:
     values, unlabelled = read_labelled(section.lines, grammar.DESIGN_LABELS)
-    ctx.keep(unlabelled)
     if not values:
-        ctx.fields["design"] = None
+        ctx.fields["design"] = _read_by_position(ctx, unlabelled)
         return
+    ctx.keep(unlabelled)
     fields: dict[str, object] = {}
     raw: dict[str, str] = {}
     for field, labelled in values.items():
@@ -94,3 +105,123 @@ def _masking_extras(
                 raw["who_masked"] = roles_text
             extras = extras[first + 1 :]
     _free_text(fields, raw, "masking_description", extras)
+
+
+# --- without labels ---------------------------------------------------------------------------
+
+_OBSERVATIONAL_ONLY = frozenset(
+    {member.value for member in (*ObservationalModel, *TimePerspective)} - {"OTHER"}
+)
+_MAX_TOKEN_LENGTH = 40
+
+
+def _as_token(enum_type: type[enum.Enum], text: str) -> enum.Enum | None:
+    """``text`` as a value of ``enum_type`` when it is shaped like one (a token or its plain
+    spelling, not a sentence that happens to fold to one)."""
+    member = enum_type._value2member_map_.get(text)
+    if member is not None:
+        return member
+    if len(text) > _MAX_TOKEN_LENGTH or text.endswith("."):
+        return None
+    try:
+        return normalize_token(enum_type, text)
+    except NormalizeError:
+        return None
+
+
+def _preferred_fields(ctx: Context, lines: list[NumberedLine]) -> tuple[str, ...]:
+    study_type = ctx.fields.get("study_type")
+    if study_type is StudyType.OBSERVATIONAL:
+        return grammar.OBSERVATIONAL_DESIGN
+    if study_type is not None:
+        return grammar.INTERVENTIONAL_DESIGN
+    # No study type on the page: an observational-only token decides.
+    if any(text.strip() in _OBSERVATIONAL_ONLY for _, text in lines):
+        return grammar.OBSERVATIONAL_DESIGN
+    return grammar.INTERVENTIONAL_DESIGN
+
+
+# A placement: for each line index that holds a value, (field, value).
+_Placement = dict[int, tuple[str, enum.Enum]]
+
+
+def _place(order: tuple[str, ...], lines: list[NumberedLine]) -> _Placement:
+    """Give each line to the first field, at or after the last one filled, whose vocabulary
+    holds it. Lines that no field takes are left out (free text or unplaced)."""
+    placed: _Placement = {}
+    next_slot = 0
+    for index, (_, text) in enumerate(lines):
+        stripped = text.strip()
+        if not stripped:
+            continue
+        for slot in range(next_slot, len(order)):
+            value = _as_token(grammar.ENUMS_BY_FIELD[order[slot]], stripped)
+            if value is not None:
+                placed[index] = (order[slot], value)
+                next_slot = slot + 1
+                break
+    return placed
+
+
+def _read_by_position(ctx: Context, lines: list[NumberedLine]) -> Design | None:
+    preferred = _preferred_fields(ctx, lines)
+    other = (
+        grammar.INTERVENTIONAL_DESIGN
+        if preferred is grammar.OBSERVATIONAL_DESIGN
+        else grammar.OBSERVATIONAL_DESIGN
+    )
+    # The study type says which fields a design has; a page whose tokens say otherwise is
+    # read the way that places more of them.
+    order, placed = preferred, _place(preferred, lines)
+    placed_other = _place(other, lines)
+    if len(placed_other) > len(placed):
+        order, placed = other, placed_other
+    fields: dict[str, object] = {}
+    raw: dict[str, str] = {}
+    owner: str | None = None  # the field whose free text the following lines are
+    free: list[NumberedLine] = []
+
+    def close_free_text() -> None:
+        if owner == "masking":
+            _masking_extras(fields, raw, free)
+        elif owner is not None and owner in grammar.DESIGN_TEXT_AFTER:
+            _free_text(fields, raw, grammar.DESIGN_TEXT_AFTER[owner], free)
+
+    for index, (number, text) in enumerate(lines):
+        if index in placed:
+            close_free_text()
+            field, value = placed[index]
+            fields[field] = value
+            note_token_raw(raw, field, text.strip(), value)
+            owner, free = field, []
+        elif owner in grammar.DESIGN_TEXT_AFTER or not text:
+            free.append((number, text))
+        else:
+            ctx.keep([(number, text)])
+    close_free_text()
+    _report_ambiguous(ctx, order, placed, lines)
+    return Design(**fields, raw=raw) if fields else None  # type: ignore[arg-type]
+
+
+def _report_ambiguous(
+    ctx: Context, order: tuple[str, ...], placed: _Placement, lines: list[NumberedLine]
+) -> None:
+    """A token that would also fit a later, empty field before the next filled one could
+    belong to either: the page cannot tell, so the first reading is flagged."""
+    slots = {index: order.index(field) for index, (field, _) in placed.items()}
+    taken = sorted(slots.values())
+    for index, (field, _) in placed.items():
+        slot = slots[index]
+        following = next((s for s in taken if s > slot), len(order))
+        number, text = lines[index]
+        for later in order[slot + 1 : following]:
+            if _as_token(grammar.ENUMS_BY_FIELD[later], text.strip()) is not None:
+                ctx.report(
+                    "inferred-field",
+                    f"{text.strip()!r} without its label could be {field} or {later};"
+                    f" read as {field}",
+                    line=number,
+                    section=ctx.section,
+                    field=field,
+                )
+                break

@@ -1,6 +1,13 @@
 """Eligibility Criteria: the criteria text (split into inclusion and exclusion items), then
 ``Minimum Eligible Age``, ``Maximum Eligible Age``, ``Eligible Sex``, ``Accepts Healthy
-Volunteers``. Without those labels (compact scrapes), trailing lines are read by shape."""
+Volunteers``.
+
+Compact scrapes drop those four labels and keep the values in label order at the end of the
+section: read backwards from the last line, an optional ``Yes``/``No``, an optional sex
+token, then up to two ages, which are the minimum then the maximum. One age alone cannot say
+which bound it is: it is read as the minimum (the registry's common case) and reported as
+``inferred-field``.
+"""
 
 from __future__ import annotations
 
@@ -8,11 +15,13 @@ from collections.abc import Callable
 from typing import Any
 
 from ctgov_parse import grammar
+from ctgov_parse.errors import NormalizeError
 from ctgov_parse.extract.common import Context, NumberedLine, read_labelled, text_block
 from ctgov_parse.model import Eligibility, Sex
 from ctgov_parse.normalize import (
     normalize_age,
     normalize_bool,
+    normalize_token,
     split_criteria,
 )
 from ctgov_parse.split import Section
@@ -23,13 +32,15 @@ _LABELS = frozenset(grammar.ELIGIBILITY_LABELS.values())
 def extract_eligibility(section: Section, ctx: Context) -> None:
     lines = list(section.lines)
     first_label = next(
-        (index for index, (_, text) in enumerate(lines) if text.strip() in _LABELS), len(lines)
+        (index for index, (_, text) in enumerate(lines) if text.strip() in _LABELS), None
     )
-    criteria_lines, tail = lines[:first_label], lines[first_label:]
     fields: dict[str, Any] = {}
     raw: dict[str, str] = {}
-    if tail:
-        _read_labels(ctx, tail, fields, raw)
+    if first_label is None:
+        first_label = _unlabelled_tail(ctx, lines, fields, raw)
+    else:
+        _read_labels(ctx, lines[first_label:], fields, raw)
+    criteria_lines = lines[:first_label]
     block = text_block(criteria_lines)
     if block is not None:
         fields["criteria_text"], page_text = block
@@ -69,11 +80,79 @@ def _read_labels(
             )
             continue
         value = _READERS[field](ctx, labelled.text, labelled.line)
-        if value is None:  # unreadable, or an age of N/A (no limit): keep what the page says
-            raw[field] = labelled.text
-            continue
-        fields[field] = value
-        if (field == "sex" and labelled.text != value.value) or (
-            field == "healthy_volunteers" and labelled.text != ("Yes" if value else "No")
-        ):
-            raw[field] = labelled.text
+        _store(fields, raw, field, value, labelled.text)
+
+
+def _store(fields: dict[str, Any], raw: dict[str, str], field: str, value: Any, text: str) -> None:
+    if value is None:  # unreadable, or an age of N/A (no limit): keep what the page says
+        raw[field] = text
+        return
+    fields[field] = value
+    if (field == "sex" and text != value.value) or (
+        field == "healthy_volunteers" and text != ("Yes" if value else "No")
+    ):
+        raw[field] = text
+
+
+# --- without labels ---------------------------------------------------------------------------
+
+
+def _as_age(text: str) -> Any:
+    if grammar.AGE.fullmatch(text) is None and text != "N/A":
+        raise NormalizeError("age", text)
+    return normalize_age(text)
+
+
+def _as_sex(text: str) -> Any:
+    return normalize_token(Sex, text)
+
+
+# From the end of the section backwards: (field, reader, how many such lines at most).
+_TAIL: tuple[tuple[str, Callable[[str], Any], int], ...] = (
+    ("healthy_volunteers", normalize_bool, 1),
+    ("sex", _as_sex, 1),
+    ("ages", _as_age, 2),
+)
+
+
+def _unlabelled_tail(
+    ctx: Context, lines: list[NumberedLine], fields: dict[str, Any], raw: dict[str, str]
+) -> int:
+    """Read the values at the end of a section that lost its labels; returns where the
+    criteria text ends."""
+    end = len(lines)
+    ages: list[tuple[int, str, Any]] = []
+    for field, reader, most in _TAIL:
+        for _ in range(most):
+            index = end - 1
+            while index >= 0 and not lines[index][1]:
+                index -= 1
+            if index < 0:
+                break
+            number, text = lines[index]
+            stripped = text.strip()
+            if len(stripped) > _MAX_VALUE_LENGTH:
+                break
+            try:
+                value = reader(stripped)
+            except NormalizeError:
+                break
+            end = index
+            if field == "ages":
+                ages.insert(0, (number, stripped, value))
+            else:
+                _store(fields, raw, field, value, stripped)
+    for (number, text, value), field in zip(ages, ("minimum_age", "maximum_age"), strict=False):
+        _store(fields, raw, field, value, text)
+        if len(ages) == 1:
+            ctx.report(
+                "inferred-field",
+                f"one age without its label ({text!r}): read as the minimum age",
+                line=number,
+                section=ctx.section,
+                field=field,
+            )
+    return end
+
+
+_MAX_VALUE_LENGTH = 40

@@ -89,7 +89,8 @@ _RESULTS_LINES = {
 
 
 def extract_study_results(section: Section, ctx: Context) -> None:
-    """``Results pending`` or ``Results available`` (then ``View full results``)."""
+    """``Results pending`` or ``Results available`` (then ``View full results``); the
+    compact shape drops that line, and then the helper sentence says which it is."""
     seen_status = seen_link = False
     for number, text in section.lines:
         stripped = text.strip()
@@ -103,6 +104,11 @@ def extract_study_results(section: Section, ctx: Context) -> None:
             seen_link = True  # a link on the site, implied by results being available
         else:
             ctx.keep([(number, text)])
+    if not seen_status and section.helper is not None:
+        for beginning, status in grammar.RESULTS_STATUS_BY_HELPER.items():
+            if section.helper.startswith(beginning):
+                ctx.fields["results_status"] = status
+                break
 
 
 # --- Basic Information ------------------------------------------------------------------------

@@ -11,7 +11,6 @@ from ctgov_parse.extract.common import (
     Context,
     NumberedLine,
     after_prefix,
-    blocks_closed_by,
     blocks_opened_before,
     note_raw,
     plain_text,
@@ -28,40 +27,77 @@ from ctgov_parse.model import (
     Sponsor,
     SponsorRole,
 )
-from ctgov_parse.normalize import split_phone, unescape_markdown
+from ctgov_parse.normalize import normalize_token, split_phone, unescape_markdown
 from ctgov_parse.split import Section
 
 
+class _SponsorDraft:
+    __slots__ = ("agency_class", "class_line", "line", "name", "raw", "role", "role_seen")
+
+    def __init__(self, line: int, name: str) -> None:
+        self.line = line
+        self.raw: dict[str, str] = {}
+        self.name = plain_text(self.raw, "name", name)
+        self.agency_class: AgencyClass | None = None
+        self.class_line: int | None = None
+        self.role: SponsorRole | None = None
+        self.role_seen = False
+
+
+def _agency_class(text: str) -> AgencyClass | None:
+    member = AgencyClass._value2member_map_.get(text)
+    if member is not None:
+        return member  # type: ignore[return-value]
+    try:
+        return normalize_token(AgencyClass, text) if len(text) <= 20 else None
+    except NormalizeError:
+        return None
+
+
 def extract_sponsors(section: Section, ctx: Context) -> None:
-    """Per organization: name, class token, ``Sponsor Role lead|collaborator``."""
-    sponsors = []
+    """Per organization: name, class token, ``Sponsor Role lead|collaborator``.
+
+    An organization opens at a line that is neither its class nor its role, so entries
+    stay apart when a scrape lost their role lines; when every role line is gone, the site's
+    order gives the roles (the lead sponsor comes first).
+    """
+    drafts: list[_SponsorDraft] = []
     lines = stripped_nonblank(section.lines)
-    for body, anchor in blocks_closed_by(lines, lambda text: text.startswith(grammar.SPONSOR_ROLE)):
-        if not body:
-            ctx.keep([anchor] if anchor else [])
+    for index, (number, text) in enumerate(lines):
+        current = drafts[-1] if drafts else None
+        role_text = after_prefix(text, grammar.SPONSOR_ROLE)
+        if role_text is not None:
+            if current is None or current.role_seen:
+                ctx.keep([(number, text)])  # a role with no organization above it
+                continue
+            current.role_seen = True
+            current.role = read_token(ctx, current.raw, "role", SponsorRole, number, role_text)
             continue
-        raw: dict[str, str] = {}
-        (number, name_text), *others = body
-        agency_class = None
-        if others:
-            class_line, class_text = others[-1]
-            agency_class = read_token(ctx, raw, "agency_class", AgencyClass, class_line, class_text)
-            ctx.keep(others[:-1])
-        role = None
-        if anchor is not None:  # else the page was cut before the role line
-            role_line, role_text = anchor
-            role_value = after_prefix(role_text, grammar.SPONSOR_ROLE) or ""
-            role = read_token(ctx, raw, "role", SponsorRole, role_line, role_value)
-        sponsors.append(
-            Sponsor(
-                name=plain_text(raw, "name", name_text),
-                agency_class=agency_class,
-                role=role,
-                raw=raw,
-                line=number,
+        if current is not None and not current.role_seen and current.class_line is None:
+            # The class follows the name: a class token, or whatever stands above a role line.
+            before_role = index + 1 < len(lines) and lines[index + 1][1].startswith(
+                grammar.SPONSOR_ROLE.rstrip()
             )
+            if before_role or _agency_class(text) is not None:
+                current.class_line = number
+                current.agency_class = read_token(
+                    ctx, current.raw, "agency_class", AgencyClass, number, text
+                )
+                continue
+        drafts.append(_SponsorDraft(number, text))
+    if drafts and not any(draft.role_seen for draft in drafts):
+        for index, draft in enumerate(drafts):
+            draft.role = SponsorRole.COLLABORATOR if index else SponsorRole.LEAD
+    ctx.fields["sponsors"] = tuple(
+        Sponsor(
+            name=draft.name,
+            agency_class=draft.agency_class,
+            role=draft.role,
+            raw=draft.raw,
+            line=draft.line,
         )
-    ctx.fields["sponsors"] = tuple(sponsors)
+        for draft in drafts
+    )
 
 
 # Words that mark an organization name, used to split "title, affiliation" when the
@@ -171,13 +207,16 @@ def extract_responsible_party(section: Section, ctx: Context) -> None:
 def _contacts(
     ctx: Context, lines: Sequence[NumberedLine], role_type: type[enum.Enum]
 ) -> tuple[Contact, ...]:
-    blocks, before = blocks_opened_before(lines, lambda text: text.startswith(grammar.CONTACT_ROLE))
+    blocks, before = _contact_blocks(lines)
     ctx.keep(before)
     contacts = []
-    for (number, name_text), (role_line, role_text), *details in blocks:
+    for (number, name_text), *details in blocks:
         raw: dict[str, str] = {}
-        role_value = after_prefix(role_text, grammar.CONTACT_ROLE) or ""
-        role = read_token(ctx, raw, "role", role_type, role_line, role_value)
+        role = None
+        if details and details[0][1].startswith(grammar.CONTACT_ROLE.rstrip()):
+            (role_line, role_text), *details = details
+            role_value = after_prefix(role_text, grammar.CONTACT_ROLE) or ""
+            role = read_token(ctx, raw, "role", role_type, role_line, role_value)
         phone = phone_ext = email = None
         for detail_line, detail in details:
             if email is None and grammar.EMAIL.fullmatch(detail):
@@ -209,6 +248,32 @@ def _contacts(
             )
         )
     return tuple(contacts)
+
+
+def _is_role(text: str) -> bool:
+    return text.startswith(grammar.CONTACT_ROLE)
+
+
+def _is_detail(text: str) -> bool:
+    return grammar.EMAIL.fullmatch(text) is not None or grammar.PHONE.fullmatch(text) is not None
+
+
+def _contact_blocks(
+    lines: Sequence[NumberedLine],
+) -> tuple[list[list[NumberedLine]], list[NumberedLine]]:
+    """A contact is a name, its ``Role:`` line, then phone and email. Where the page has role
+    lines they open the blocks (a name is the line above one); a scrape that lost them all
+    opens a contact at each line that is neither a phone nor an email."""
+    items = stripped_nonblank(lines)
+    if any(text.startswith(grammar.CONTACT_ROLE) for _, text in items):
+        return blocks_opened_before(items, _is_role)
+    blocks: list[list[NumberedLine]] = []
+    for number, text in items:
+        if blocks and _is_detail(text):
+            blocks[-1].append((number, text))
+        else:
+            blocks.append([(number, text)])
+    return blocks, []
 
 
 def extract_central_contacts(section: Section, ctx: Context) -> None:

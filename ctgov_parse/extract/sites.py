@@ -85,6 +85,8 @@ def extract_other_identifiers(section: Section, ctx: Context) -> None:
             drafts[-1][slot] = value
         else:
             ctx.keep([(number, text)])  # a type or source line with no id above it
+    if drafts:
+        ctx.facts["last_identifier_whole"] = drafts[-1][2] is not None and drafts[-1][3] is not None
     ctx.fields["identifiers"] = tuple(
         Identifier(
             id=ident,
