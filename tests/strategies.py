@@ -258,13 +258,16 @@ def eligibilities(draw: st.DrawFn) -> Eligibility | None:
 def sponsors(draw: st.DrawFn) -> tuple[Sponsor, ...]:
     result = []
     roles = [SponsorRole.LEAD] + [SponsorRole.COLLABORATOR] * draw(st.integers(0, 3))
-    for role in roles[: draw(st.integers(0, len(roles)))]:
+    for index, role in enumerate(roles[: draw(st.integers(0, len(roles)))]):
         raw: dict[str, str] = {}
+        # A collaborator may lack its role line (and class) while the lead has its own:
+        # with every role line gone, the page's order would give the roles instead.
+        lost = index > 0 and draw(st.integers(0, 5)) == 0
         result.append(
             Sponsor(
                 name=draw(single_lines(raw, "name")),
-                agency_class=draw(st.sampled_from(list(AgencyClass))),
-                role=role,
+                agency_class=None if lost else draw(st.sampled_from(list(AgencyClass))),
+                role=None if lost else role,
                 raw=raw,
             )
         )

@@ -99,6 +99,8 @@ def _api_carried(trial: Trial) -> Trial:
     )
     return attrs.evolve(
         trial,
+        # The API lists a lead sponsor and collaborators: one without a role has no place.
+        sponsors=tuple(s for s in trial.sponsors if s.role is not None),
         identifiers=tuple(org + secondary),
         countries=countries,
         facility_contacts=facility,
