@@ -1,52 +1,31 @@
-"""Assemble a Trial from a page: split, extract every section, account for every line.
+"""Assemble a Trial from a page: tell its kind, split it, extract every section, account
+for every line.
 
-This is the one place where the two behaviours part: a defect is reported through one
-function, which in lenient mode appends a ``Diagnostic`` and in strict mode raises
-``ParseError`` (WARNING and ERROR levels; INFO never raises).
+The kind of page (a trial page, or a results page, whose first line is ``Trial Outcomes &
+Findings for ...``) picks a ``PageReader``: its extractor table, its context and its own
+rule for when a page is whole. Everything else is shared: the splitter, the reporting
+policy (``diagnose``: lenient collects, strict raises), unknown sections, and the account
+of every line that no field took.
 """
 
 from __future__ import annotations
 
 import gzip
 import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from ctgov_parse import grammar
+from ctgov_parse.diagnose import Diagnostics
 from ctgov_parse.errors import ParseError
 from ctgov_parse.extract import EXTRACTION_ORDER, EXTRACTORS, Context
-from ctgov_parse.model import Diagnostic, Level, Line, PageShape, Trial
+from ctgov_parse.extract.common import PageReader
+from ctgov_parse.model import Level, Line, PageKind, PageShape, Trial
+from ctgov_parse.results.build import RESULTS_READER
 from ctgov_parse.split import Section, split_page
 
-__all__ = ["decode", "parse", "parse_file"]
-
-
-class _Diagnostics:
-    """The reporting policy of one parse: collect (lenient) or raise (strict)."""
-
-    __slots__ = ("found", "strict")
-
-    def __init__(self, strict: bool) -> None:
-        self.strict = strict
-        self.found: list[Diagnostic] = []
-
-    def __call__(
-        self,
-        code: str,
-        message: str,
-        *,
-        line: int | None,
-        level: Level = Level.WARNING,
-        section: str | None = None,
-        field: str | None = None,
-    ) -> None:
-        if self.strict and level is not Level.INFO:
-            raise ParseError(message, code=code, line=line, section=section, field=field)
-        self.found.append(
-            Diagnostic(
-                code=code, message=message, line=line, level=level, section=section, field=field
-            )
-        )
+__all__ = ["TRIAL_READER", "decode", "parse", "parse_file"]
 
 
 def decode(data: bytes) -> str:
@@ -63,30 +42,35 @@ def decode(data: bytes) -> str:
 
 
 def parse(text: str | bytes, *, strict: bool = False) -> Trial:
-    """Parse one trial page into a ``Trial``.
+    """Parse one page (a trial page or a results page) into a ``Trial``.
 
     ``text`` is the page as ``str`` or UTF-8 ``bytes``. Lenient by default: defects are
     recorded in ``Trial.diagnostics``. With ``strict=True`` the first defect of WARNING or
     ERROR level raises ``ParseError`` naming its line and field. Undecodable bytes always
-    raise ``ParseError``.
+    raise ``ParseError``. ``Trial.page_kind`` says which kind of page it was; a results
+    page's tables are in ``Trial.results``.
     """
     if isinstance(text, bytes | bytearray | memoryview):
         text = decode(bytes(text))
     elif not isinstance(text, str):
         raise TypeError(f"parse() takes str or bytes, not {type(text).__name__}")
-    report = _Diagnostics(strict)
     if not text.strip():
+        report = Diagnostics(strict)
         report("empty-input", "the page is empty", line=None, level=Level.ERROR)
         return Trial(diagnostics=tuple(report.found))
-    sections, shape = split_page(text)
-    ctx = Context(report)
+    sections, shape, kind = split_page(text)
+    reader = _READERS[kind]
+    report = Diagnostics(strict, kind)
+    ctx = reader.context(report)
     ctx.section = grammar.HEADER_SECTION
     extra: dict[str, tuple[Line, ...]] = {}
     seen: set[str] = set()
-    known = _with_duplicates_last([section for section in sections if section.name in EXTRACTORS])
+    known = _with_duplicates_last(
+        [section for section in sections if section.name in reader.extractors], reader.order
+    )
     for section in sections:
-        if section.name is None:
-            _keep_unknown(section, extra, report)
+        if section.name is None or section.name not in reader.extractors:
+            _keep_unknown(section, extra, report, kind)
     for section in known:
         name: str = section.name  # type: ignore[assignment]
         if name in seen:
@@ -101,10 +85,11 @@ def parse(text: str | bytes, *, strict: bool = False) -> Trial:
             continue
         seen.add(name)
         ctx.section = name
-        EXTRACTORS[name](section, ctx)
-    _check_page(sections, shape, ctx, report)
+        reader.extractors[name](section, ctx)
+    _check_page(sections, shape, ctx, report, reader)
     unparsed = tuple(
-        Line(number=number, text=text, section=name) for number, text, name in sorted(ctx.leftovers)
+        Line(number=number, text=text, section=name, page=kind)
+        for number, text, name in sorted(ctx.leftovers)
     )
     for line in unparsed:
         report(
@@ -115,6 +100,7 @@ def parse(text: str | bytes, *, strict: bool = False) -> Trial:
             section=line.section,
         )
     fields: dict[str, Any] = {key: value for key, value in ctx.fields.items() if value is not None}
+    fields.update(reader.finish(ctx))
     return Trial(
         **fields,
         extra_sections=extra,
@@ -122,10 +108,11 @@ def parse(text: str | bytes, *, strict: bool = False) -> Trial:
         diagnostics=tuple(report.found),
         unparsed=unparsed,
         page_shape=shape,
+        page_kind=kind,
     )
 
 
-def _with_duplicates_last(sections: list[Section]) -> list[Section]:
+def _with_duplicates_last(sections: list[Section], order: Mapping[str, int]) -> list[Section]:
     """Order sections for extraction; when a heading repeats, the first copy with content is
     the one read (a scrape can repeat a heading with nothing under it)."""
     chosen: dict[str, Section] = {}
@@ -133,18 +120,20 @@ def _with_duplicates_last(sections: list[Section]) -> list[Section]:
         name: str = section.name  # type: ignore[assignment]
         if name not in chosen or (not chosen[name].nonblank() and section.nonblank()):
             chosen[name] = section
-    first = sorted(chosen.values(), key=lambda s: EXTRACTION_ORDER[s.name])  # type: ignore[index]
+    first = sorted(chosen.values(), key=lambda s: order[s.name])  # type: ignore[index]
     return first + [s for s in sections if chosen[s.name] is not s]  # type: ignore[index]
 
 
 def _keep_unknown(
-    section: Section, extra: dict[str, tuple[Line, ...]], report: _Diagnostics
+    section: Section, extra: dict[str, tuple[Line, ...]], report: Diagnostics, kind: PageKind
 ) -> None:
+    """An unknown section is kept under its heading; a heading that comes again adds its
+    lines to the same entry (so that rendering writes the heading once, as it was)."""
     heading = section.heading or f"line {section.start_line}"
-    key, suffix = heading, 2
-    while key in extra:
-        key, suffix = f"{heading} ({suffix})", suffix + 1
-    extra[key] = tuple(Line(number=number, text=text) for number, text in section.lines if text)
+    lines = tuple(
+        Line(number=number, text=text, page=kind) for number, text in section.lines if text
+    )
+    extra[heading] = extra.get(heading, ()) + lines
     report(
         "unknown-section",
         f"unknown section {heading!r} kept in extra_sections",
@@ -154,7 +143,11 @@ def _keep_unknown(
 
 
 def _check_page(
-    sections: list[Section], shape: PageShape, ctx: Context, report: _Diagnostics
+    sections: list[Section],
+    shape: PageShape,
+    ctx: Context,
+    report: Diagnostics,
+    reader: PageReader,
 ) -> None:
     fields = ctx.fields
     first_line = next((n for s in sections for n, t in s.lines if t), None)
@@ -179,9 +172,8 @@ def _check_page(
                 level=Level.INFO,
                 section=section.name,
             )
-    is_results_page = "header" in ctx.raw
-    if not is_results_page and (len(sections) > 1 or fields):
-        cut = _where_cut(sections, shape, ctx)
+    if len(sections) > 1 or fields:
+        cut = reader.where_cut(sections, shape, ctx)
         if cut is not None:
             report(
                 "truncated",
@@ -230,6 +222,20 @@ def _where_cut(sections: list[Section], shape: PageShape, ctx: Context) -> str |
 _BEFORE_EARLY_RELATED = frozenset(
     grammar.SECTION_ORDER["compact"][: grammar.SECTION_ORDER["compact"].index("related_trials")]
 )
+
+
+TRIAL_READER = PageReader(
+    kind=PageKind.TRIAL,
+    extractors=EXTRACTORS,
+    order=EXTRACTION_ORDER,
+    context=Context,
+    where_cut=_where_cut,
+    finish=lambda ctx: {},
+)
+_READERS: Mapping[PageKind, PageReader] = {
+    PageKind.TRIAL: TRIAL_READER,
+    PageKind.RESULTS: RESULTS_READER,
+}
 
 
 def parse_file(path: str | os.PathLike[str], *, strict: bool = False) -> Trial:

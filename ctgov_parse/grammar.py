@@ -36,6 +36,7 @@ from ctgov_parse.model import (
     StudyType,
     TimePerspective,
 )
+from ctgov_parse.results.grammar import SECTIONS as RESULTS_SECTIONS
 
 # --- sections -------------------------------------------------------------------------------
 
@@ -200,23 +201,8 @@ SECTION_BY_HEADING: Mapping[str, SectionSpec] = {
     heading: spec for spec in SECTIONS for heading in spec.headings
 }
 
-# Headings of the results page. Their content is kept raw (as extra sections): the trial
-# record does not model results tables.
-RESULTS_HEADINGS: tuple[str, ...] = (
-    "Results Overview",
-    "Participant Flow",
-    "Participant milestones",
-    "Reasons for withdrawal",
-    "Baseline Characteristics",
-    "Outcome Measures",
-    "Primary Outcome Measures",
-    "Secondary Outcome Measures",
-    "Adverse Events",
-    "Serious Adverse Events",
-    "Other Adverse Events",
-    "Limitations and Caveats",
-    "More Information",
-)
+# Headings of the results page's sections (its own grammar is ``results.grammar``).
+RESULTS_HEADINGS: tuple[str, ...] = tuple(heading for _, heading in RESULTS_SECTIONS)
 
 HEADER_SECTION = "header"
 
@@ -291,6 +277,7 @@ CANDIDATE_LINE = re.compile(
 # --- labels ---------------------------------------------------------------------------------
 
 HEADER_NCT_ID = "NCT ID:"
+RESULTS_TITLE_PREFIX = "Trial Outcomes & Findings for "
 HEADER_LAST_UPDATED = "Last Updated:"
 RESULTS_PAGE_TITLE = regex.compile(
     r"Trial Outcomes & Findings for (?P<title>.*) \(NCT(?:\s+ID:?)?\s*(?P<id>NCT\d{8}|\d{8})\)"

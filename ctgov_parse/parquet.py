@@ -16,19 +16,34 @@ from ctgov_parse.model import (
     AgeUnit,
     Arm,
     ArmIntervention,
+    Baseline,
+    BaselineMeasure,
     Contact,
     ContactRole,
     Criterion,
+    Denominator,
     Design,
     Diagnostic,
+    DropWithdraw,
     Eligibility,
+    FlowPeriod,
+    GenericTable,
+    GroupCount,
     Identifier,
     Intervention,
     Line,
     Location,
+    MeasureCategory,
+    MeasureClass,
+    Measurement,
+    Milestone,
     PartialDate,
+    ParticipantFlow,
     RelatedTrial,
     ResponsibleParty,
+    ResultGroup,
+    Results,
+    ResultsOverview,
     Sponsor,
     Trial,
 )
@@ -66,9 +81,54 @@ def _template() -> dict[str, Any]:
         related_trials=(RelatedTrial(title="x", nct_id="x"),),
         diagnostics=(Diagnostic(code="x", message="x", line=1, section="x", field="x"),),
         unparsed=(Line(number=1, text="x", section="x"),),
+        results=_results_template(date),
     )  # fmt: skip
     record = {"source": PageSource(path="x", index=0, offset=0, line=1, key="x").to_dict()}
     return _flat(record | trial_to_dict(trial))
+
+
+def _results_template(date: PartialDate) -> Results:
+    count = GroupCount(group_id="x", value="1", comment="x")
+    denominator = Denominator(units="x", counts=(count,))
+    group = ResultGroup(id="x", title="x", description="x")
+    measurement = Measurement(
+        group_id="x", value="1", spread="1", lower_limit="1", upper_limit="1", comment="x"
+    )
+    measure = BaselineMeasure(
+        title="x",
+        description="x",
+        population_description="x",
+        unit_of_measure="x",
+        denominators=(denominator,),
+        classes=(
+            MeasureClass(
+                title="x",
+                denominators=(denominator,),
+                categories=(MeasureCategory(title="x", measurements=(measurement,)),),
+            ),
+        ),
+    )
+    return Results(
+        overview=ResultsOverview(
+            primary_outcome_description="x", primary_outcome_time_frame="x", results_posted=date
+        ),
+        participant_flow=ParticipantFlow(
+            recruitment_details="x", pre_assignment_details="x", type_units_analyzed="x",
+            groups=(group,),
+            periods=(
+                FlowPeriod(
+                    title="x",
+                    milestones=(Milestone(type="x", comment="x", counts=(count,)),),
+                    drop_withdraws=(DropWithdraw(type="x", comment="x", counts=(count,)),),
+                ),
+            ),
+        ),
+        baseline=Baseline(
+            population_description="x", type_units_analyzed="x", groups=(group,),
+            denominators=(denominator,), measures=(measure,),
+        ),
+        tables=(GenericTable(caption="x", headers=("x",), rows=(("x",),), section="x"),),
+    )  # fmt: skip
 
 
 def _strip_raw(value: Any) -> Any:

@@ -20,7 +20,8 @@ import attrs
 
 from ctgov_parse import grammar
 from ctgov_parse.grammar import SectionSpec
-from ctgov_parse.model import PageShape
+from ctgov_parse.model import PageKind, PageShape
+from ctgov_parse.results import grammar as results_grammar
 
 __all__ = [
     "PageChunk",
@@ -89,10 +90,11 @@ def _looks_like_helper(stripped: str) -> bool:
 
 
 class SplitPage(NamedTuple):
-    """A page cut into its sections, and the shape it was laid out in."""
+    """A page cut into its sections, its kind (trial or results page) and its shape."""
 
     sections: list[Section]
     shape: PageShape
+    kind: PageKind
 
 
 def split_sections(text: str) -> list[Section]:
@@ -114,7 +116,7 @@ def split_page(text: str) -> SplitPage:
         end -= 1
     blank_lines = joined.count("\n\n", 0, end)
     first = next((line.lstrip() for line in lines if line), "")
-    results_page = grammar.RESULTS_PAGE_TITLE.match(first) is not None
+    results_page = first.startswith(results_grammar.TITLE_PREFIX)
     sections: list[Section] = []
     name: str | None = grammar.HEADER_SECTION
     heading: str | None = None
@@ -136,6 +138,8 @@ def split_page(text: str) -> SplitPage:
             heading = line.lstrip()
             spec = grammar.SECTION_BY_HEADING.get(heading)
             name = spec.name if spec is not None else None
+            if kind == "results":
+                name = results_grammar.SECTION_BY_HEADING[heading]
             start, helper_line, glued, helper, body = number, None, False, None, []
             continue
         spec = grammar.HELPER_GROUPS.get(kind)  # type: ignore[arg-type]
@@ -185,7 +189,8 @@ def split_page(text: str) -> SplitPage:
         body += zip(range(done + 1, len(lines) + 1), lines[done:], strict=False)
     sections.append(Section(name, heading, start, tuple(body), helper_line, glued, helper))
     labelled = blank_lines and 2 * blank_lines >= len(sections)
-    return SplitPage(sections, PageShape.LABELLED if labelled else PageShape.COMPACT)
+    shape = PageShape.LABELLED if labelled else PageShape.COMPACT
+    return SplitPage(sections, shape, PageKind.RESULTS if results_page else PageKind.TRIAL)
 
 
 def _last_nonblank(body: Sequence[NumberedLine]) -> int | None:

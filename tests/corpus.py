@@ -10,6 +10,7 @@ import attrs
 
 from ctgov_parse import grammar
 from ctgov_parse.model import Age, Contact, Location, PartialDate, ResponsibleParty, Trial
+from ctgov_parse.results import grammar as results_grammar
 from ctgov_parse.split import clean_lines, match_helper
 
 # "Label value" lines: the label is grammar, the value must be in the record.
@@ -24,8 +25,45 @@ FIXED_LINES = frozenset(
         grammar.RESULTS_AVAILABLE,
         grammar.VIEW_FULL_RESULTS,
         grammar.NO_INTERVENTIONS,
+        *results_grammar.SECTION_BY_HEADING,
+        *results_grammar.OVERVIEW_LABELS.values(),
+        *results_grammar.CAPTIONS,
+        results_grammar.WITHDRAWALS_NOT_REPORTED,
+        results_grammar.MEASURE_HEADER,
+        results_grammar.PIPE,
+        f"| {results_grammar.MEASURE_HEADER} |",
     ]
 )
+# Words of a results table's lines that are its grammar, not its values.
+_TABLE_WORDS = frozenset(
+    [
+        "•",
+        "to",
+        "-",
+        "·",
+        results_grammar.MEASURE_HEADER,
+        *results_grammar.FLOW_LABEL_HEADERS,
+        *results_grammar.WITHDRAWAL_LABEL_HEADERS,
+        *results_grammar.PARAM_TYPES,
+        *results_grammar.DISPERSION_TYPES,
+        results_grammar.MEASURE_DESCRIPTION.split()[0],
+        results_grammar.MEASURE_DESCRIPTION.split()[1],
+        *results_grammar.POPULATION_DESCRIPTION.split(),
+    ]
+)
+
+
+def _table_line_accounted(line: str, joined: str) -> bool:
+    """A results table line (a pipe row, a cell, a kind line) is accounted for when each of
+    its words that is not table grammar stands in the record's strings."""
+    if results_grammar.PIPE_DIVIDER.fullmatch(line):
+        return True
+    text = line.replace(results_grammar.CELL_BREAK, " ").replace("|", " ")
+    for word in text.split():
+        word = word.removeprefix("n=").strip("():")
+        if word and word not in _TABLE_WORDS and word not in joined:
+            return False
+    return True
 
 
 def record_strings(value: Any) -> Iterator[str]:
@@ -89,6 +127,8 @@ def unaccounted_lines(text: str, trial: Trial) -> list[tuple[int, str]]:
                 stripped = stripped[len(label) :].strip()
                 break
         if not stripped or stripped in strings or stripped in joined:
+            continue
+        if trial.results is not None and _table_line_accounted(stripped, joined):
             continue
         missing.append((number, line))
     return missing

@@ -20,4 +20,5 @@ def test_summarize_fixtures() -> None:
     assert "  RECRUITING                 7" in lines
     assert "  WITHDRAWN                  2" in lines
     assert "  PHASE2                     5" in lines
-    assert lines[-1] == "median enrollment: 120"  # the 9th of 17 enrollments
+    # 18 enrollments (the results page's target enrollment among them): 9th and 10th are 120
+    assert lines[-1] == "median enrollment: 120.0"

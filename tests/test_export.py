@@ -30,6 +30,7 @@ def test_diagnostics_keep_their_line() -> None:
         "level": "ERROR",
         "section": None,
         "field": None,
+        "page": "TRIAL",
     }
 
 

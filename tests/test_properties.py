@@ -34,7 +34,7 @@ def _flatten(value: dict[str, Any]) -> dict[str, Any]:
     return {
         key: without_blank_lines(_without_positions(item))
         for key, item in value.items()
-        if key not in ("diagnostics", "page_shape")
+        if key not in ("diagnostics", "page_shape", "page_kind")
     }
 
 
@@ -42,7 +42,7 @@ def _without_positions(value: Any) -> Any:
     if isinstance(value, list):
         return [_without_positions(item) for item in value]
     if isinstance(value, dict):
-        return {k: _without_positions(v) for k, v in value.items() if k != "line"}
+        return {k: _without_positions(v) for k, v in value.items() if k not in ("line", "page")}
     return value
 
 

@@ -88,10 +88,14 @@ def test_unknown_section_needs_a_helper_shaped_sentence() -> None:
 def test_results_headings_only_on_results_pages() -> None:
     trial_page = "Title\nNCT ID: NCT00000001\nAdverse Events\nnone"
     assert [s.name for s in split_sections(trial_page)] == ["header"]
-    results_page = "Trial Outcomes & Findings for T (NCT NCT00000001)\nAdverse Events\nnone"
+    results_page = (
+        "Trial Outcomes & Findings for T (NCT NCT00000001)\nAdverse Events\nnone\n"
+        "Participant milestones\nBaseline Characteristics"
+    )
     assert [(s.name, s.heading) for s in split_sections(results_page)] == [
         ("header", None),
-        (None, "Adverse Events"),
+        ("adverse_events", "Adverse Events"),  # a table caption is content, not a heading
+        ("baseline_characteristics", "Baseline Characteristics"),
     ]
 
 

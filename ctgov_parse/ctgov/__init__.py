@@ -8,7 +8,8 @@ back by ``to_ctgov``, so an API study survives ``to_ctgov(from_ctgov(study))`` w
 """
 
 from ctgov_parse.ctgov.mapping import CARRIED, MAPPING, PAGE_ONLY, PARTLY_CARRIED, mapping_table
-from ctgov_parse.ctgov.read import from_ctgov, page_text
+from ctgov_parse.ctgov.read import from_ctgov
+from ctgov_parse.ctgov.reader import page_text
 from ctgov_parse.ctgov.write import location_contacts, to_ctgov
 
 __all__ = [

@@ -3,8 +3,7 @@ page; what the Trial does not model is kept in ``Trial.extras``."""
 
 from __future__ import annotations
 
-import enum
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from ctgov_parse.ctgov.mapping import (
@@ -14,6 +13,13 @@ from ctgov_parse.ctgov.mapping import (
     groups_of,
     intervention_label,
 )
+from ctgov_parse.ctgov.reader import (
+    StudyReader,
+    read_line,
+    read_normalized,
+    read_text,
+)
+from ctgov_parse.ctgov.results import results_from_ctgov
 from ctgov_parse.model import (
     AgencyClass,
     Allocation,
@@ -52,124 +58,22 @@ from ctgov_parse.normalize import (
     split_criteria,
     unescape_markdown,
 )
-from ctgov_parse.split import clean_lines
 
 # --- API v2 -> Trial ------------------------------------------------------------------------------
 
 
-def page_text(text: str | None) -> str | None:
-    """Text as a page can hold it: LF lines without trailing blanks, no blank lines around."""
-    if text is None:
-        return None
-    lines = clean_lines(text)
-    start, end = 0, len(lines)
-    while start < end and not lines[start]:
-        start += 1
-    while end > start and not lines[end - 1]:
-        end -= 1
-    return "\n".join(lines[start:end]) or None
+def _date(reader: StudyReader, *path: Any) -> Any:
+    return read_normalized(reader, normalize_date, *path)
 
 
-def _text(raw: dict[str, str], field: str, text: Any) -> str | None:
-    page = page_text(text) if isinstance(text, str) else None
-    if page is None:
-        return None
-    value = unescape_markdown(page)
-    if value != page:
-        raw[field] = page
-    return value
-
-
-def _line(raw: dict[str, str], field: str, text: Any) -> str:
-    """A one-line page value (a name or label): its lines joined by spaces."""
-    joined = " ".join((page_text(text) or "").split("\n")) if isinstance(text, str) else ""
-    return _text(raw, field, joined) or ""
-
-
-class _Reader:
-    """Reads a study, remembering which values it used, so the rest can be kept."""
-
-    def __init__(self, study: Mapping[str, Any]) -> None:
-        self.study = study
-        self.used: set[tuple[Any, ...]] = set()
-
-    def get(self, *path: Any) -> Any:
-        node: Any = self.study
-        for key in path:
-            if (isinstance(node, dict) and key in node) or (
-                isinstance(node, list) and isinstance(key, int) and 0 <= key < len(node)
-            ):
-                node = node[key]
-            else:
-                return None
-        if not isinstance(node, dict | list):
-            self.used.add(path)
-        return node
-
-    def items(self, *path: Any) -> list[tuple[int, Any]]:
-        node = self.get(*path)
-        return list(enumerate(node)) if isinstance(node, list) else []
-
-    def token(self, enum_type: type[enum.Enum], *path: Any) -> Any:
-        value = self.get(*path)
-        try:
-            return enum_type(value) if value is not None else None
-        except ValueError:
-            self.used.discard(path)  # an unknown token stays in extras
-            return None
-
-    def forget(self, path: tuple[Any, ...]) -> None:
-        """Keep the values under ``path`` in extras although they were read."""
-        self.used = {used for used in self.used if used[: len(path)] != path}
-
-    def leftover(self) -> dict[str, Any]:
-        rest = _without(self.study, self.used, ())
-        return {} if rest is _USED else rest
-
-
-def _without(node: Any, used: set[tuple[Any, ...]], path: tuple[Any, ...]) -> Any:
-    if isinstance(node, dict):
-        kept = {}
-        for key, value in node.items():
-            rest = _without(value, used, (*path, key))
-            if rest is not _USED:
-                kept[key] = rest
-        return kept if kept or not node else _USED
-    if isinstance(node, list):
-        items = [_without(value, used, (*path, index)) for index, value in enumerate(node)]
-        if all(item is _USED for item in items):
-            return _USED
-        return [{} if item is _USED else item for item in items]
-    return _USED if path in used else node
-
-
-_USED: Any = object()
-
-
-def _normalized(reader: _Reader, normalizer: Callable[[str], Any], *path: Any) -> Any:
-    """A value read with a page normalizer; text it cannot read stays in extras."""
-    text = reader.get(*path)
-    if not isinstance(text, str):
-        return None
-    try:
-        return normalizer(text)
-    except ValueError:
-        reader.used.discard(path)
-        return None
-
-
-def _age(reader: _Reader, *path: Any) -> Any:
-    return _normalized(reader, normalize_age, *path)
-
-
-def _date(reader: _Reader, *path: Any) -> Any:
-    return _normalized(reader, normalize_date, *path)
+def _age(reader: StudyReader, *path: Any) -> Any:
+    return read_normalized(reader, normalize_age, *path)
 
 
 _P = "protocolSection"
 
 
-def _read_identifiers(reader: _Reader) -> tuple[Identifier, ...]:
+def _read_identifiers(reader: StudyReader) -> tuple[Identifier, ...]:
     identifiers = []
     org_id = reader.get(_P, "identificationModule", "orgStudyIdInfo", "id")
     if isinstance(org_id, str):
@@ -187,7 +91,7 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def _read_sponsors(reader: _Reader) -> tuple[Sponsor, ...]:
+def _read_sponsors(reader: StudyReader) -> tuple[Sponsor, ...]:
     module = (_P, "sponsorCollaboratorsModule")
     sponsors = []
     entries = [((*module, "leadSponsor"), SponsorRole.LEAD)] + [
@@ -200,7 +104,7 @@ def _read_sponsors(reader: _Reader) -> tuple[Sponsor, ...]:
         raw: dict[str, str] = {}
         sponsors.append(
             Sponsor(
-                name=_line(raw, "name", reader.get(*path, "name")),
+                name=read_line(raw, "name", reader.get(*path, "name")),
                 agency_class=reader.token(AgencyClass, *path, "class"),
                 role=role,
                 raw=raw,
@@ -209,7 +113,7 @@ def _read_sponsors(reader: _Reader) -> tuple[Sponsor, ...]:
     return tuple(sponsors)
 
 
-def _read_party(reader: _Reader) -> ResponsibleParty | None:
+def _read_party(reader: StudyReader) -> ResponsibleParty | None:
     path = (_P, "sponsorCollaboratorsModule", "responsibleParty")
     if reader.get(*path) is None:
         return None
@@ -217,7 +121,9 @@ def _read_party(reader: _Reader) -> ResponsibleParty | None:
     name = reader.get(*path, "investigatorFullName")
     party = ResponsibleParty(
         type=reader.token(ResponsiblePartyType, *path, "type"),
-        investigator_name=_line(raw, "investigator_name", name) if isinstance(name, str) else None,
+        investigator_name=read_line(raw, "investigator_name", name)
+        if isinstance(name, str)
+        else None,
         investigator_title=_plain(reader.get(*path, "investigatorTitle")),
         investigator_affiliation=_plain(reader.get(*path, "investigatorAffiliation")),
         raw=raw,
@@ -229,13 +135,13 @@ def _plain(text: Any) -> str | None:
     return _one_line(text) or None if isinstance(text, str) else None
 
 
-def _read_design(reader: _Reader) -> Design | None:
+def _read_design(reader: StudyReader) -> Design | None:
     info = (_P, "designModule", "designInfo")
     raw: dict[str, str] = {}
     design = Design(
         allocation=reader.token(Allocation, *info, "allocation"),
         intervention_model=reader.token(InterventionModel, *info, "interventionModel"),
-        intervention_model_description=_text(
+        intervention_model_description=read_text(
             raw, "intervention_model_description", reader.get(*info, "interventionModelDescription")
         ),
         primary_purpose=reader.token(PrimaryPurpose, *info, "primaryPurpose"),
@@ -245,7 +151,7 @@ def _read_design(reader: _Reader) -> Design | None:
             for index, _ in reader.items(*info, "maskingInfo", "whoMasked")
             if (role := reader.token(MaskedRole, *info, "maskingInfo", "whoMasked", index))
         ),
-        masking_description=_text(
+        masking_description=read_text(
             raw, "masking_description", reader.get(*info, "maskingInfo", "maskingDescription")
         ),
         observational_model=reader.token(ObservationalModel, *info, "observationalModel"),
@@ -255,23 +161,25 @@ def _read_design(reader: _Reader) -> Design | None:
     return None if design == Design() else design
 
 
-def _read_interventions(reader: _Reader) -> tuple[Intervention, ...]:
+def _read_interventions(reader: StudyReader) -> tuple[Intervention, ...]:
     module = (_P, "armsInterventionsModule", "interventions")
     interventions = []
     for index, _ in reader.items(*module):
         raw: dict[str, str] = {}
         interventions.append(
             Intervention(
-                name=_line(raw, "name", reader.get(*module, index, "name")),
+                name=read_line(raw, "name", reader.get(*module, index, "name")),
                 type=reader.token(InterventionType, *module, index, "type"),
-                description=_text(raw, "description", reader.get(*module, index, "description")),
+                description=read_text(
+                    raw, "description", reader.get(*module, index, "description")
+                ),
                 raw=raw,
             )
         )
     return tuple(interventions)
 
 
-def _read_arms(reader: _Reader, interventions: tuple[Intervention, ...]) -> tuple[Arm, ...]:
+def _read_arms(reader: StudyReader, interventions: tuple[Intervention, ...]) -> tuple[Arm, ...]:
     module = (_P, "armsInterventionsModule", "armGroups")
     by_name = {arm_intervention_name(_given(i)): i for i in interventions}
     arms = []
@@ -291,14 +199,18 @@ def _read_arms(reader: _Reader, interventions: tuple[Intervention, ...]) -> tupl
             name_raw: dict[str, str] = {}
             given.append(
                 ArmIntervention(
-                    name=_line(name_raw, "name", plain if kind else name), type=kind, raw=name_raw
+                    name=read_line(name_raw, "name", plain if kind else name),
+                    type=kind,
+                    raw=name_raw,
                 )
             )
         arms.append(
             Arm(
-                label=_line(raw, "label", reader.get(*module, index, "label")),
+                label=read_line(raw, "label", reader.get(*module, index, "label")),
                 type=reader.token(ArmType, *module, index, "type"),
-                description=_text(raw, "description", reader.get(*module, index, "description")),
+                description=read_text(
+                    raw, "description", reader.get(*module, index, "description")
+                ),
                 interventions=tuple(given),
                 raw=raw,
             )
@@ -307,7 +219,7 @@ def _read_arms(reader: _Reader, interventions: tuple[Intervention, ...]) -> tupl
 
 
 def _check_group_labels(
-    reader: _Reader, arms: tuple[Arm, ...], interventions: tuple[Intervention, ...]
+    reader: StudyReader, arms: tuple[Arm, ...], interventions: tuple[Intervention, ...]
 ) -> None:
     """An intervention's ``armGroupLabels`` are derived again from the groups that list it;
     where the study says otherwise, its own list is kept in extras."""
@@ -330,12 +242,12 @@ def _given(intervention: Intervention) -> ArmIntervention:
     )
 
 
-def _read_eligibility(reader: _Reader) -> Eligibility | None:
+def _read_eligibility(reader: StudyReader) -> Eligibility | None:
     module = (_P, "eligibilityModule")
     if reader.get(*module) is None:
         return None
     raw: dict[str, str] = {}
-    criteria = _text(raw, "criteria_text", reader.get(*module, "eligibilityCriteria"))
+    criteria = read_text(raw, "criteria_text", reader.get(*module, "eligibilityCriteria"))
     page = raw.get("criteria_text", criteria)
     inclusion, exclusion = (
         split_criteria(list(enumerate(page.split("\n"), start=1))) if page else ((), ())
@@ -356,13 +268,13 @@ def _read_eligibility(reader: _Reader) -> Eligibility | None:
     return None if eligibility == Eligibility() else eligibility
 
 
-def _read_contact(reader: _Reader, path: tuple[Any, ...], role: Any) -> Contact:
+def _read_contact(reader: StudyReader, path: tuple[Any, ...], role: Any) -> Contact:
     raw: dict[str, str] = {}
     phone = reader.get(*path, "phone")
     ext = reader.get(*path, "phoneExt")
     email = reader.get(*path, "email")
     return Contact(
-        name=_line(raw, "name", reader.get(*path, "name")),
+        name=read_line(raw, "name", reader.get(*path, "name")),
         role=role,
         phone=_plain(phone),
         phone_ext=_plain(ext) if phone else None,
@@ -372,7 +284,7 @@ def _read_contact(reader: _Reader, path: tuple[Any, ...], role: Any) -> Contact:
 
 
 def _read_places(
-    reader: _Reader,
+    reader: StudyReader,
 ) -> tuple[tuple[Location, ...], tuple[Contact, ...], tuple[Contact, ...]]:
     module = (_P, "contactsLocationsModule")
     central = tuple(
@@ -396,7 +308,7 @@ def _read_places(
         raw: dict[str, str] = {}
         locations.append(
             Location(
-                facility=_line(raw, "facility", reader.get(*path, "facility")) or None,
+                facility=read_line(raw, "facility", reader.get(*path, "facility")) or None,
                 city=_plain(reader.get(*path, "city")),
                 state=_plain(reader.get(*path, "state")),
                 country=_plain(reader.get(*path, "country")),
@@ -424,7 +336,7 @@ def _countries(locations: Iterable[Location]) -> tuple[str, ...]:
 def from_ctgov(study: Mapping[str, Any]) -> Trial:
     """A Trial from a ClinicalTrials.gov API v2 study, as ``parse`` would make it from the
     study's page. Missing modules are missing fields; unmodelled fields go to ``extras``."""
-    reader = _Reader(study)
+    reader = StudyReader(study)
     raw: dict[str, str] = {}
     ident = (_P, "identificationModule")
     status = (_P, "statusModule")
@@ -437,7 +349,7 @@ def from_ctgov(study: Mapping[str, Any]) -> Trial:
     title = reader.get(*ident, "briefTitle")
     fields: dict[str, Any] = {
         "nct_id": reader.get(*ident, "nctId"),
-        "title": _line(raw, "title", title) if isinstance(title, str) else None,
+        "title": read_line(raw, "title", title) if isinstance(title, str) else None,
         "last_updated": _date(reader, *status, "lastUpdatePostDateStruct", "date"),
         "results_status": None
         if not isinstance(has_results, bool)
@@ -454,10 +366,10 @@ def from_ctgov(study: Mapping[str, Any]) -> Trial:
         "study_type": reader.token(StudyType, _P, "designModule", "studyType"),
         "start_date": _date(reader, *status, "startDateStruct", "date"),
         "completion_date": _date(reader, *status, "completionDateStruct", "date"),
-        "brief_summary": _text(
+        "brief_summary": read_text(
             raw, "brief_summary", reader.get(_P, "descriptionModule", "briefSummary")
         ),
-        "detailed_description": _text(
+        "detailed_description": read_text(
             raw, "detailed_description", reader.get(_P, "descriptionModule", "detailedDescription")
         ),
         "conditions": _texts(reader, raw, "conditions"),
@@ -476,14 +388,15 @@ def from_ctgov(study: Mapping[str, Any]) -> Trial:
     }
     if fields["nct_id"] is not None and not isinstance(fields["nct_id"], str):
         fields["nct_id"] = None
+    fields["results"] = results_from_ctgov(reader)
     return Trial(**fields, raw=raw, extras=reader.leftover())
 
 
-def _phase(reader: _Reader, index: int) -> Any:
+def _phase(reader: StudyReader, index: int) -> Any:
     return reader.token(Phase, _P, "designModule", "phases", index)
 
 
-def _texts(reader: _Reader, raw: dict[str, str], field: str) -> tuple[str, ...]:
+def _texts(reader: StudyReader, raw: dict[str, str], field: str) -> tuple[str, ...]:
     pages = []
     for index, _ in reader.items(_P, "conditionsModule", field):
         value = reader.get(_P, "conditionsModule", field, index)

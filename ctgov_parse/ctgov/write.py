@@ -13,6 +13,7 @@ from ctgov_parse.ctgov.mapping import (
     arm_intervention_name,
     groups_of,
 )
+from ctgov_parse.ctgov.results import overview_to_ctgov, results_to_ctgov
 from ctgov_parse.model import (
     Contact,
     Design,
@@ -194,7 +195,8 @@ def _contacts_locations(trial: Trial) -> dict[str, Any]:
 
 
 def to_ctgov(trial: Trial) -> dict[str, Any]:
-    """The Trial as a ClinicalTrials.gov API v2 study (``{"protocolSection": ...}``)."""
+    """The Trial as a ClinicalTrials.gov API v2 study (``{"protocolSection": ...}``, and
+    ``resultsSection`` for a Trial with results)."""
     protocol = {
         "identificationModule": _identification(trial),
         "statusModule": _status(trial),
@@ -212,7 +214,12 @@ def to_ctgov(trial: Trial) -> dict[str, Any]:
         "eligibilityModule": _eligibility(trial),
         "contactsLocationsModule": _contacts_locations(trial),
     }
+    outcomes, status = overview_to_ctgov(trial)
+    protocol["outcomesModule"] = outcomes
+    protocol["statusModule"].update(status)
     study: dict[str, Any] = {"protocolSection": protocol}
+    if trial.results is not None:
+        study["resultsSection"] = results_to_ctgov(trial.results)
     if trial.results_status is not None:
         study["hasResults"] = trial.results_status is ResultsStatus.AVAILABLE
     study = _prune(study)

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any, Protocol, TypeVar
+from typing import Any, NamedTuple, Protocol, TypeVar
 
 from ctgov_parse import grammar
 from ctgov_parse.errors import NormalizeError
-from ctgov_parse.model import Level
+from ctgov_parse.model import Level, PageKind, PageShape
 from ctgov_parse.normalize import normalize_token, unescape_markdown
+from ctgov_parse.split import Section
 
 NumberedLine = tuple[int, str]
 T = TypeVar("T")
@@ -84,6 +85,19 @@ class Context:
                 field=field,
             )
             return None
+
+
+class PageReader(NamedTuple):
+    """How one kind of page is read: which extractor reads which section, in what order,
+    with what context; why a page looks cut (None when it is whole); what else the page
+    gives the Trial."""
+
+    kind: PageKind
+    extractors: Mapping[str, Callable[[Section, Any], None]]
+    order: Mapping[str, int]
+    context: Callable[[Reporter], Context]
+    where_cut: Callable[[list[Section], PageShape, Any], str | None]
+    finish: Callable[[Any], dict[str, Any]]
 
 
 def _code_kind(kind: str) -> str:

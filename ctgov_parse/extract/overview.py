@@ -113,7 +113,7 @@ def extract_study_results(section: Section, ctx: Context) -> None:
 
 # --- Basic Information ------------------------------------------------------------------------
 
-_BASIC_READERS: dict[str, Callable[[Context, str, int], Any]] = {
+BASIC_READERS: dict[str, Callable[[Context, str, int], Any]] = {
     "status": lambda ctx, text, line: ctx.token(Status, text, line, "status"),
     "phases": lambda ctx, text, line: ctx.normalized(normalize_phases, text, line, "phases"),
     "enrollment": lambda ctx, text, line: ctx.normalized(
@@ -146,12 +146,14 @@ def extract_basic_information(section: Section, ctx: Context) -> None:
                 field=field,
             )
             continue
-        _store_basic(
-            ctx, field, _BASIC_READERS[field](ctx, labelled.text, labelled.line), labelled.text
+        store_basic(
+            ctx, field, BASIC_READERS[field](ctx, labelled.text, labelled.line), labelled.text
         )
 
 
-def _store_basic(ctx: Context, field: str, value: Any, text: str) -> None:
+def store_basic(ctx: Context, field: str, value: Any, text: str) -> None:
+    """Keep a Basic Information value (status, phases, enrollment, type, dates) in the
+    Trial's fields, with its page spelling where that is not the canonical one."""
     if value is None:
         ctx.raw[field] = text
         return
@@ -198,7 +200,7 @@ def _read_by_shape(ctx: Context, lines: list[NumberedLine]) -> None:
                 value = reader(stripped)
             except NormalizeError:
                 continue
-            _store_basic(ctx, field, value, stripped)
+            store_basic(ctx, field, value, stripped)
             break
         else:
             ctx.keep([(number, text)])

@@ -1,0 +1,300 @@
+"""The records a results page becomes, following the registry's ``resultsSection``.
+
+Each record maps 1:1 to a registry structure (participant flow, baseline characteristics);
+field names are ours, the mapping is in ``ctgov_parse.ctgov``. Cell values keep the page
+text (``value``, ``spread``, ... as ``str``: ``"60.80"`` stays ``"60.80"``, ``"NA"`` stays
+``"NA"``); the numbers are also given as numbers by properties (``int`` for counts,
+``Decimal`` for measured values), ``None`` where the text is not a number. Group ids
+(``FG000``, ``BG000``) are the registry's, given by the groups' order on the page.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from decimal import Decimal, InvalidOperation
+from typing import ClassVar
+
+import attrs
+
+from ctgov_parse.model.values import PartialDate, RawMap, show_raw
+
+__all__ = [
+    "Baseline",
+    "BaselineMeasure",
+    "Denominator",
+    "DispersionType",
+    "DropWithdraw",
+    "FlowPeriod",
+    "GenericTable",
+    "GroupCount",
+    "MeasureCategory",
+    "MeasureClass",
+    "Measurement",
+    "Milestone",
+    "ParamType",
+    "ParticipantFlow",
+    "ResultGroup",
+    "Results",
+    "ResultsOverview",
+    "as_count",
+    "as_decimal",
+]
+
+
+class ParamType(enum.StrEnum):
+    """What a measured value is (the registry's measure param types)."""
+
+    GEOMETRIC_MEAN = "GEOMETRIC_MEAN"
+    GEOMETRIC_LEAST_SQUARES_MEAN = "GEOMETRIC_LEAST_SQUARES_MEAN"
+    LEAST_SQUARES_MEAN = "LEAST_SQUARES_MEAN"
+    LOG_MEAN = "LOG_MEAN"
+    MEAN = "MEAN"
+    MEDIAN = "MEDIAN"
+    NUMBER = "NUMBER"
+    COUNT_OF_PARTICIPANTS = "COUNT_OF_PARTICIPANTS"
+    COUNT_OF_UNITS = "COUNT_OF_UNITS"
+
+
+class DispersionType(enum.StrEnum):
+    """How a measured value's spread is given (the registry's dispersion types)."""
+
+    NA = "NA"
+    STANDARD_DEVIATION = "STANDARD_DEVIATION"
+    STANDARD_ERROR = "STANDARD_ERROR"
+    INTER_QUARTILE_RANGE = "INTER_QUARTILE_RANGE"
+    FULL_RANGE = "FULL_RANGE"
+    CONFIDENCE_80 = "CONFIDENCE_80"
+    CONFIDENCE_90 = "CONFIDENCE_90"
+    CONFIDENCE_95 = "CONFIDENCE_95"
+    CONFIDENCE_975 = "CONFIDENCE_975"
+    CONFIDENCE_99 = "CONFIDENCE_99"
+    CONFIDENCE_OTHER = "CONFIDENCE_OTHER"
+    GEOMETRIC_COEFFICIENT = "GEOMETRIC_COEFFICIENT"
+
+
+_INTEGER = re.compile(r"-?\d{1,18}")
+_DECIMAL = re.compile(r"[-+]?(?:\d{1,30}(?:\.\d{0,30})?|\.\d{1,30})(?:[eE][-+]?\d{1,4})?")
+
+
+def as_count(text: str | None) -> int | None:
+    """``"142"`` -> 142; anything that is not a whole number -> None."""
+    if text is None or _INTEGER.fullmatch(text) is None:
+        return None
+    return int(text)
+
+
+def as_decimal(text: str | None) -> Decimal | None:
+    """``"60.80"`` -> Decimal('60.80') (digits kept); ``"NA"`` and the like -> None."""
+    if text is None or _DECIMAL.fullmatch(text) is None:
+        return None
+    try:
+        return Decimal(text)
+    except InvalidOperation:  # pragma: no cover - the pattern admits only numbers
+        return None
+
+
+# --- shared parts -------------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class ResultGroup:
+    """A column of a results table: ``id`` (``FG000``, ``BG001``...), title, description."""
+
+    id: str
+    title: str
+    description: str | None = None
+    raw: RawMap = attrs.field(factory=dict, repr=show_raw)
+    line: int | None = attrs.field(default=None, eq=False, repr=False)
+
+
+@attrs.frozen(kw_only=True)
+class GroupCount:
+    """One group's count (participants in a milestone, a denominator): the page text and,
+    as ``number``, its value as an integer."""
+
+    group_id: str
+    value: str
+    comment: str | None = None
+    line: int | None = attrs.field(default=None, eq=False, repr=False)
+
+    __plain_derived__: ClassVar[tuple[str, ...]] = ("number",)
+
+    @property
+    def number(self) -> int | None:
+        return as_count(self.value)
+
+
+@attrs.frozen(kw_only=True)
+class Denominator:
+    """How many units (``Participants``, ``Eyes``...) each group was analysed on."""
+
+    units: str
+    counts: tuple[GroupCount, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class GenericTable:
+    """A table whose caption or shape could not be mapped, kept cell by cell: the caption,
+    the column headers, and each row's cells (a cell's lines joined by newlines)."""
+
+    caption: str | None
+    headers: tuple[str, ...] = ()
+    rows: tuple[tuple[str, ...], ...] = ()
+    section: str | None = None
+    line: int | None = attrs.field(default=None, eq=False, repr=False)
+
+
+# --- overview ----------------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class ResultsOverview:
+    """Results Overview: the first primary outcome's description and time frame, and the
+    date the results were posted (its status, phases and enrollment are Trial fields)."""
+
+    primary_outcome_description: str | None = None
+    primary_outcome_time_frame: str | None = None
+    results_posted: PartialDate | None = None
+    raw: RawMap = attrs.field(factory=dict, repr=show_raw)
+
+
+# --- participant flow --------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class Milestone:
+    """A milestone row (``STARTED``, ``COMPLETED``, ``NOT COMPLETED`` or the sponsor's own)
+    with one count per group."""
+
+    type: str
+    comment: str | None = None
+    counts: tuple[GroupCount, ...] = ()
+    line: int | None = attrs.field(default=None, eq=False, repr=False)
+
+
+@attrs.frozen(kw_only=True)
+class DropWithdraw:
+    """A reason for withdrawal (``Adverse Event``, ``Lost to Follow-up``...) per group."""
+
+    type: str
+    comment: str | None = None
+    counts: tuple[GroupCount, ...] = ()
+    line: int | None = attrs.field(default=None, eq=False, repr=False)
+
+
+@attrs.frozen(kw_only=True)
+class FlowPeriod:
+    """A period of the flow (``Overall Study``, ``Period 1: Run-in``)."""
+
+    title: str
+    milestones: tuple[Milestone, ...] = ()
+    drop_withdraws: tuple[DropWithdraw, ...] = ()
+    line: int | None = attrs.field(default=None, eq=False, repr=False)
+
+
+@attrs.frozen(kw_only=True)
+class ParticipantFlow:
+    """Participant Flow: recruitment and pre-assignment details, groups, periods."""
+
+    recruitment_details: str | None = None
+    pre_assignment_details: str | None = None
+    type_units_analyzed: str | None = None
+    groups: tuple[ResultGroup, ...] = ()
+    periods: tuple[FlowPeriod, ...] = ()
+    raw: RawMap = attrs.field(factory=dict, repr=show_raw)
+
+
+# --- baseline characteristics ------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class Measurement:
+    """One group's value in a measure's category: value, spread or lower and upper limits,
+    and a comment (why a value is ``NA``); texts as the page writes them."""
+
+    group_id: str
+    value: str | None = None
+    spread: str | None = None
+    lower_limit: str | None = None
+    upper_limit: str | None = None
+    comment: str | None = None
+    line: int | None = attrs.field(default=None, eq=False, repr=False)
+
+    @property
+    def number(self) -> Decimal | None:
+        return as_decimal(self.value)
+
+    @property
+    def spread_number(self) -> Decimal | None:
+        return as_decimal(self.spread)
+
+    @property
+    def lower_number(self) -> Decimal | None:
+        return as_decimal(self.lower_limit)
+
+    @property
+    def upper_number(self) -> Decimal | None:
+        return as_decimal(self.upper_limit)
+
+
+@attrs.frozen(kw_only=True)
+class MeasureCategory:
+    """A category row (``Female``, ``Male``; untitled for a continuous measure)."""
+
+    title: str | None = None
+    measurements: tuple[Measurement, ...] = ()
+    line: int | None = attrs.field(default=None, eq=False, repr=False)
+
+
+@attrs.frozen(kw_only=True)
+class MeasureClass:
+    """A class of categories (``Region of Enrollment``'s countries), with the counts it was
+    analysed on."""
+
+    title: str | None = None
+    denominators: tuple[Denominator, ...] = ()
+    categories: tuple[MeasureCategory, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class BaselineMeasure:
+    """A baseline measure (``Age, Continuous``, ``Sex: Female, Male``...)."""
+
+    title: str
+    description: str | None = None
+    population_description: str | None = None
+    param_type: ParamType | None = None
+    dispersion_type: DispersionType | None = None
+    unit_of_measure: str | None = None
+    denominators: tuple[Denominator, ...] = ()
+    classes: tuple[MeasureClass, ...] = ()
+    raw: RawMap = attrs.field(factory=dict, repr=show_raw)
+    line: int | None = attrs.field(default=None, eq=False, repr=False)
+
+
+@attrs.frozen(kw_only=True)
+class Baseline:
+    """Baseline Characteristics: the population, the groups (the Total group included)
+    with the counts they were analysed on, and the measures."""
+
+    population_description: str | None = None
+    type_units_analyzed: str | None = None
+    groups: tuple[ResultGroup, ...] = ()
+    denominators: tuple[Denominator, ...] = ()
+    measures: tuple[BaselineMeasure, ...] = ()
+    raw: RawMap = attrs.field(factory=dict, repr=show_raw)
+
+
+# --- the whole ---------------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class Results:
+    """What a results page holds beyond the trial's own fields; ``tables`` keeps every
+    table (or row) that could not be mapped, cell by cell."""
+
+    overview: ResultsOverview | None = None
+    participant_flow: ParticipantFlow | None = None
+    baseline: Baseline | None = None
+    tables: tuple[GenericTable, ...] = ()

@@ -1,0 +1,62 @@
+"""How a results page is read: its extractor table, in the order that lets one table help
+read another (the baseline's group titles help split the flow's), and when it is whole."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ctgov_parse.extract.common import PageReader
+from ctgov_parse.extract.overview import extract_header
+from ctgov_parse.extract.sites import extract_related_trials
+from ctgov_parse.model import PageKind, PageShape, Results
+from ctgov_parse.results import grammar
+from ctgov_parse.results.baseline import extract_baseline
+from ctgov_parse.results.common import ResultsContext
+from ctgov_parse.results.flow import extract_participant_flow
+from ctgov_parse.results.overview import extract_overview
+from ctgov_parse.split import Section
+
+__all__ = ["RESULTS_READER"]
+
+EXTRACTORS = {
+    "header": extract_header,
+    "results_overview": extract_overview,
+    "baseline_characteristics": extract_baseline,
+    "participant_flow": extract_participant_flow,
+    "related_trials": extract_related_trials,
+}
+_ORDER = {name: index for index, name in enumerate(EXTRACTORS)}
+_PAGE_ORDER = [name for name, _ in grammar.SECTIONS]
+
+
+def _where_cut(sections: list[Section], shape: PageShape, ctx: ResultsContext) -> str | None:
+    """A whole results page reaches the last section this reader knows (Baseline
+    Characteristics), and its last table ends with a whole row."""
+    names = [s.name for s in sections if s.name in _PAGE_ORDER]
+    if not names or _PAGE_ORDER.index(names[-1]) < _PAGE_ORDER.index(grammar.LAST_SECTION):
+        heading = grammar.HEADING_BY_SECTION[grammar.LAST_SECTION]
+        return f"before its section {heading!r}"
+    if any(d.code == "truncated-table" for d in ctx.report.found):  # type: ignore[attr-defined]
+        return "inside a table"
+    return None
+
+
+def _finish(ctx: ResultsContext) -> dict[str, Any]:
+    return {
+        "results": Results(
+            overview=ctx.results.get("overview"),
+            participant_flow=ctx.results.get("participant_flow"),
+            baseline=ctx.results.get("baseline"),
+            tables=tuple(ctx.tables),
+        )
+    }
+
+
+RESULTS_READER = PageReader(
+    kind=PageKind.RESULTS,
+    extractors=EXTRACTORS,
+    order=_ORDER,
+    context=ResultsContext,
+    where_cut=_where_cut,
+    finish=_finish,
+)

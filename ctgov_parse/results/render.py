@@ -1,0 +1,364 @@
+"""Results page renderer: a Trial's results back to the site's results page, in either page
+shape and any of the three table renderings, from the same grammar the reader uses.
+
+Each table is first laid out once, as a caption, label headers, group cells and rows; a row
+is its label *elements* (a period, a milestone; a measure's title, its description, its
+kind line, a category) and one cell per group, and every element is a list of text lines.
+The renderings then differ only in how they write that: one element per line with its lines
+joined by spaces (labelled), every line on its own with lone ``|`` lines between cells (pipe
+cells), or one markdown row per line with ``<br>`` between a cell's lines (pipe rows).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Literal, NamedTuple
+
+from ctgov_parse import grammar as trial_grammar
+from ctgov_parse.layout import (
+    Item,
+    Shape,
+    date_text,
+    extra_items,
+    header_items,
+    labelled,
+    paragraphs,
+    related_trial_items,
+    stray_items,
+    text,
+    token,
+)
+from ctgov_parse.model import (
+    Baseline,
+    BaselineMeasure,
+    Denominator,
+    GenericTable,
+    Measurement,
+    PageKind,
+    ParticipantFlow,
+    ResultGroup,
+    Results,
+    ResultsOverview,
+    Trial,
+)
+from ctgov_parse.results import grammar
+
+__all__ = ["TableRendering", "results_page"]
+
+TableRendering = Literal["labelled", "pipe-cells", "pipe-rows"]
+Element = list[str]
+
+
+class _Table(NamedTuple):
+    caption: str
+    label_headers: tuple[str, ...]  # the label columns of the pipe-rows rendering
+    groups: list[list[Element]]
+    rows: list[tuple[list[Element], list[Element]]]
+
+
+# --- the three renderings -----------------------------------------------------------------------
+
+
+def _one_line(element: Element) -> str:
+    return " ".join(line for line in element if line)
+
+
+def _escape(cell: str) -> str:
+    return cell.replace("|", "\\|")
+
+
+def _labelled_lines(table: _Table) -> list[str]:
+    lines = [grammar.MEASURE_HEADER]
+    for group in table.groups:
+        lines += [_one_line(element) for element in group if _one_line(element)]
+    for label, cells in table.rows:
+        lines += [_one_line(element) for element in label if _one_line(element)]
+        lines += [_one_line(cell) for cell in cells]
+    return lines
+
+
+def _pipe_cell_lines(table: _Table) -> list[str]:
+    lines = [f"| {grammar.MEASURE_HEADER} |"]
+    for group in table.groups:
+        lines += [line for element in group for line in element if line]
+        lines.append(grammar.PIPE)
+    lines.append("|" + "---|" * (len(table.groups) + 1))
+    for label, cells in table.rows:
+        lines.append(grammar.PIPE)
+        lines += [line for element in label for line in element if line]
+        lines.append(grammar.PIPE)
+        for cell in cells:
+            lines += [line for line in cell if line]
+            lines.append(grammar.PIPE)
+    return lines
+
+
+def _pipe_row(cells: Sequence[str]) -> str:
+    return "| " + " | ".join(_escape(cell) for cell in cells) + " |"
+
+
+def _joined(elements: Sequence[Element]) -> str:
+    return grammar.CELL_BREAK.join(line for element in elements for line in element if line)
+
+
+def _pipe_row_lines(table: _Table) -> list[str]:
+    columns = len(table.label_headers)
+    header = [*table.label_headers, *(_joined(group) for group in table.groups)]
+    lines = [_pipe_row(header), "|" + "---|" * len(header)]
+    for label, cells in table.rows:
+        if columns == 1:
+            label_cells = [_joined(label)]
+        else:
+            label_cells = [_joined([element]) for element in label[:columns]]
+        lines.append(_pipe_row([*label_cells, *(_joined([cell]) for cell in cells)]))
+    return lines
+
+
+_RENDERINGS = {
+    "labelled": _labelled_lines,
+    "pipe-cells": _pipe_cell_lines,
+    "pipe-rows": _pipe_row_lines,
+}
+
+
+def _table_items(table: _Table, shape: Shape, rendering: TableRendering) -> list[Item]:
+    lines = _RENDERINGS[rendering](table)
+    if rendering == "labelled" and shape == "labelled":
+        lines = [table.caption, *lines]  # the labelled page prints the caption once more
+    return [Item([table.caption]), Item(lines)]
+
+
+# --- the tables ---------------------------------------------------------------------------------
+
+
+def _text_lines(value: str | None) -> Element:
+    return [line for line in (value or "").split("\n") if line.strip()]
+
+
+def _group(group: ResultGroup, *extra: str) -> list[Element]:
+    title = text(group.title, group.raw, "title") or ""
+    description = text(group.description, group.raw, "description")
+    return [[title], [line for line in extra if line], _text_lines(description)]
+
+
+def _count(counts: Sequence[object], group_id: str) -> str:
+    for count in counts:
+        if count.group_id == group_id:  # type: ignore[attr-defined]
+            return str(count.value)  # type: ignore[attr-defined]
+    return "-"
+
+
+def _flow_tables(flow: ParticipantFlow) -> list[_Table]:
+    groups = [_group(group) for group in flow.groups]
+    milestones = [
+        (
+            [[period.title], [milestone.type]],
+            [[_count(milestone.counts, g.id)] for g in flow.groups],
+        )
+        for period in flow.periods
+        for milestone in period.milestones
+    ]
+    reasons = [
+        ([[period.title], [reason.type]], [[_count(reason.counts, g.id)] for g in flow.groups])
+        for period in flow.periods
+        for reason in period.drop_withdraws
+    ]
+    tables = [_Table(grammar.MILESTONES_CAPTION, grammar.FLOW_LABEL_HEADERS, groups, milestones)]
+    if reasons:
+        tables.append(
+            _Table(grammar.WITHDRAWALS_CAPTION, grammar.WITHDRAWAL_LABEL_HEADERS, groups, reasons)
+        )
+    return tables
+
+
+def _denominator_texts(denominators: Sequence[Denominator], group_id: str) -> list[str]:
+    texts = []
+    for denominator in denominators:
+        value = next((c.value for c in denominator.counts if c.group_id == group_id), None)
+        if value is not None:
+            texts.append(f"n={value} {denominator.units}")
+    return texts
+
+
+def _cell(
+    measurement: Measurement | None, measure: BaselineMeasure, denominators: list[str]
+) -> str:
+    parts = []
+    if measurement is not None and measurement.value is not None:
+        value = measurement.value
+        if measure.unit_of_measure:
+            value += " " + measure.unit_of_measure
+        dispersion = token(measure.dispersion_type, measure.raw, "dispersion_type") or "NA"
+        if measurement.spread is not None:
+            value += f" {dispersion} {measurement.spread}"
+        elif measurement.lower_limit is not None or measurement.upper_limit is not None:
+            lower, upper = measurement.lower_limit or "-", measurement.upper_limit or "-"
+            value += f" {dispersion} {lower}{grammar.RANGE_SEPARATOR}{upper}"
+        parts.append(value)
+    parts += denominators
+    cell = grammar.DENOMINATOR_SEPARATOR.join(parts)
+    if measurement is not None and measurement.comment:
+        comment = " ".join(measurement.comment.split())
+        cell = f"{cell} ({comment})" if cell else f"({comment})"
+    return cell or "-"
+
+
+def _marked(marker: str, value: str | None) -> Element:
+    lines = _text_lines(value)
+    return [marker + lines[0], *lines[1:]] if lines else []
+
+
+def _measure_rows(
+    measure: BaselineMeasure, groups: Sequence[ResultGroup]
+) -> list[tuple[list[Element], list[Element]]]:
+    param = token(measure.param_type, measure.raw, "param_type") or "-"
+    dispersion = token(measure.dispersion_type, measure.raw, "dispersion_type")
+    kind = param + (f" {dispersion}" if dispersion else "") + grammar.KIND_SEPARATOR
+    if measure.unit_of_measure:
+        kind += " " + measure.unit_of_measure
+    head: list[Element] = [
+        [text(measure.title, measure.raw, "title") or ""],
+        _marked(grammar.MEASURE_DESCRIPTION, text(measure.description, measure.raw, "description")),
+        _marked(
+            grammar.POPULATION_DESCRIPTION,
+            text(measure.population_description, measure.raw, "population_description"),
+        ),
+        [kind],
+    ]
+    rows: list[tuple[list[Element], list[Element]]] = []
+    for measure_class in measure.classes or ():
+        class_label = [f"{measure_class.title}:"] if measure_class.title is not None else []
+        categories = measure_class.categories or (None,)
+        for index, category in enumerate(categories):
+            label: list[Element] = list(head) if not rows else []
+            if index == 0:
+                label.append(class_label)
+            if category is not None and category.title is not None:
+                label.append([category.title])
+            cells = []
+            for group in groups:
+                measurement = None
+                if category is not None:
+                    measurement = next(
+                        (m for m in category.measurements if m.group_id == group.id), None
+                    )
+                denominators = (
+                    _denominator_texts(measure_class.denominators, group.id) if index == 0 else []
+                )
+                cells.append([_cell(measurement, measure, denominators)])
+            rows.append((label, cells))
+    if not rows:  # a measure with no class: its head, and no values
+        rows.append((head, [["-"] for _ in groups]))
+    return rows
+
+
+def _baseline_table(baseline: Baseline) -> _Table:
+    groups = [
+        _group(
+            group,
+            grammar.DENOMINATOR_SEPARATOR.join(_denominator_texts(baseline.denominators, group.id)),
+        )
+        for group in baseline.groups
+    ]
+    rows = [row for measure in baseline.measures for row in _measure_rows(measure, baseline.groups)]
+    return _Table(grammar.BASELINE_CAPTION, (grammar.MEASURE_HEADER,), groups, rows)
+
+
+def _broken(cell: str) -> str:
+    return cell.replace("\n", grammar.CELL_BREAK)
+
+
+def _generic_items(table: GenericTable) -> list[Item]:
+    lines = []
+    if table.headers:
+        lines = [_pipe_row([_broken(cell) for cell in table.headers])]
+        lines.append("|" + "---|" * len(table.headers))
+        lines += [_pipe_row([_broken(cell) for cell in row]) for row in table.rows]
+    else:
+        lines = [cell for row in table.rows for cell in row]
+    return ([Item([table.caption])] if table.caption else []) + [Item(lines)]
+
+
+# --- the page -------------------------------------------------------------------------------------
+
+
+def _overview(trial: Trial, overview: ResultsOverview) -> list[Item]:
+    raw = trial.raw
+    phases = raw.get("phases") or ("/".join(p.value for p in trial.phases) or None)
+    enrollment = raw.get("enrollment")
+    if enrollment is None and trial.enrollment is not None:
+        enrollment = f"{trial.enrollment} participants"
+    values = {
+        "status": token(trial.status, raw, "status"),
+        "phases": phases,
+        "enrollment": enrollment,
+        "primary_outcome_time_frame": text(
+            overview.primary_outcome_time_frame, overview.raw, "primary_outcome_time_frame"
+        ),
+        "results_posted": date_text(overview.results_posted, overview.raw, "results_posted"),
+    }
+    description = text(
+        overview.primary_outcome_description, overview.raw, "primary_outcome_description"
+    )
+    items = paragraphs(description)
+    for field, label in grammar.OVERVIEW_LABELS.items():
+        value = values[field]
+        if field == "primary_outcome_time_frame" and value is not None:
+            items += [Item([label], label=True), *paragraphs(value)]
+        else:
+            items += labelled(label, value)
+    return items
+
+
+def _section(name: str, content: list[Item], stray: dict[str | None, list[Item]]) -> list[Item]:
+    content = content + stray.pop(name, [])
+    return [Item([grammar.HEADING_BY_SECTION[name]]), *content]
+
+
+def results_page(trial: Trial, shape: Shape, rendering: TableRendering) -> list[Item]:
+    """The items of ``trial``'s results page."""
+    if rendering not in _RENDERINGS:
+        raise ValueError(f"unknown table rendering {rendering!r}: use one of {list(_RENDERINGS)}")
+    results = trial.results or Results()
+    stray = stray_items(trial, PageKind.RESULTS)
+    generic: dict[str | None, list[Item]] = {}
+    for kept in results.tables:
+        generic.setdefault(kept.section, []).extend(_generic_items(kept))
+    items = header_items(trial, results=True) + stray.pop(trial_grammar.HEADER_SECTION, [])
+    overview = results.overview or ResultsOverview()
+    items += _section("results_overview", _overview(trial, overview), stray)
+    flow = results.participant_flow
+    if flow is not None or "participant_flow" in generic:
+        content = []
+        if flow is not None:
+            content += paragraphs(text(flow.recruitment_details, flow.raw, "recruitment_details"))
+            content += paragraphs(
+                text(flow.pre_assignment_details, flow.raw, "pre_assignment_details")
+            )
+            tables = _flow_tables(flow) if flow.groups else []
+            for table in tables:
+                content += _table_items(table, shape, rendering)
+            if tables and len(tables) == 1:
+                content += [
+                    Item([grammar.WITHDRAWALS_CAPTION]),
+                    Item([grammar.WITHDRAWALS_NOT_REPORTED]),
+                ]
+        items += _section("participant_flow", content + generic.pop("participant_flow", []), stray)
+    baseline = results.baseline
+    if baseline is not None or "baseline_characteristics" in generic:
+        content = [Item([trial.raw.get("title", trial.title or "")])]
+        if baseline is not None:
+            content += paragraphs(
+                text(baseline.population_description, baseline.raw, "population_description")
+            )
+            if baseline.groups:
+                content += _table_items(_baseline_table(baseline), shape, rendering)
+        content += generic.pop("baseline_characteristics", [])
+        items += _section("baseline_characteristics", content, stray)
+    for rest in generic.values():
+        items += rest
+    related = related_trial_items(trial)
+    if related:
+        spec = trial_grammar.SECTION_BY_NAME["related_trials"]
+        items += [Item([spec.headings[0]]), Item([spec.helper]), *related]
+    return items + extra_items(trial, PageKind.RESULTS, stray)
