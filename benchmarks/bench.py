@@ -60,6 +60,26 @@ def per_page(pages: list[str]) -> list[float]:
     return times
 
 
+def results_pages() -> list[str]:
+    """The results fixtures, and each sample study with results as a results page in both
+    shapes and all three table renderings (when ../shared is beside the project)."""
+    import json
+
+    from ctgov_parse.ctgov import from_ctgov
+
+    pages = [p.read_text(encoding="utf-8") for p in sorted((corpus.ROOT / "fixtures").glob("results_*.txt"))]
+    sample = corpus.ROOT.parent / "shared" / "ctgov-sample"
+    for path in sorted(sample.glob("NCT*.json")) if sample.is_dir() else []:
+        study = json.loads(path.read_text(encoding="utf-8"))
+        if "resultsSection" not in study:
+            continue
+        trial = from_ctgov(study)
+        for shape in ("labelled", "compact"):
+            for rendering in ("labelled", "pipe-cells", "pipe-rows"):
+                pages.append(ctgov_parse.render(trial, page="results", shape=shape, table=rendering))
+    return pages
+
+
 def p99(values: list[float]) -> float:
     return sorted(values)[min(len(values) - 1, int(len(values) * 0.99))]
 
@@ -77,7 +97,7 @@ def stage_shares(pages: list[str]) -> dict[str, float]:
     for (filename, _, name), (_, _, _, cumulative, _) in stats.items():
         if name == "parse" and filename.endswith("build.py"):
             total += cumulative
-        elif name == "split_sections":
+        elif name in ("split_sections", "split_page"):
             split += cumulative
         elif name.startswith("extract_") and "extract" in filename:
             extract += cumulative
@@ -229,6 +249,18 @@ def main() -> None:
     table([
         ("jobs=1: peak RSS / pages/s", f"{peak1:8.0f} MB / {stream_rate:6.0f}"),
         ("jobs=2: peak RSS (all processes) / pages/s", f"{peak2:8.0f} MB / {stream_rate2:6.0f}"),
+    ])  # fmt: skip
+
+    results = results_pages()
+    result_times = per_page(results * (5 if args.quick else 50))
+    result_floor = clock(lambda: [HEADING_SPLIT.split(p) for p in results])
+    result_sizes = [len(p.encode("utf-8")) for p in results]
+    print(f"\nresults pages: {len(results)} pages, {statistics.mean(result_sizes) / 1024:.1f} KB mean"
+          " (fixtures; the sample's studies with results in 2 shapes x 3 table renderings)")  # fmt: skip
+    table([
+        ("median per page", f"{statistics.median(result_times) * 1e6:8.1f} µs"),
+        ("pages/s", f"{1 / statistics.median(result_times):8.0f}"),
+        ("parse / bare heading split", f"{statistics.median(result_times) * len(results) / result_floor:8.1f}"),
     ])  # fmt: skip
 
     ratio = total / floor_split

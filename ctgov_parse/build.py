@@ -127,12 +127,16 @@ def _with_duplicates_last(sections: list[Section], order: Mapping[str, int]) -> 
 def _keep_unknown(
     section: Section, extra: dict[str, tuple[Line, ...]], report: Diagnostics, kind: PageKind
 ) -> None:
-    """An unknown section is kept under its heading; a heading that comes again adds its
-    lines to the same entry (so that rendering writes the heading once, as it was)."""
+    """An unknown section is kept under its heading; a heading that comes again adds itself
+    and its lines to the same entry (so that rendering writes it back as it was, and
+    reading that again gives the same entry)."""
     heading = section.heading or f"line {section.start_line}"
     lines = tuple(
         Line(number=number, text=text, page=kind) for number, text in section.lines if text
     )
+    if heading in extra and section.heading is not None:
+        # The heading came again: its line is kept among the lines, where it stood.
+        lines = (Line(number=section.start_line, text=heading, page=kind), *lines)
     extra[heading] = extra.get(heading, ()) + lines
     report(
         "unknown-section",

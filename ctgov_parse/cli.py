@@ -3,7 +3,8 @@ ClinicalTrials.gov API v2 shape.
 
     ctgov-parse INPUT... [-o OUT] [--format jsonl|json|csv|parquet|ctgov] [--jobs N]
                 [--strict] [--fail-fast] [--quiet] [--errors FILE] [--text-key KEY]
-    ctgov-parse render STUDY.json [-o OUT] [--shape labelled|compact]
+    ctgov-parse render STUDY.json [-o OUT] [--shape labelled|compact] [--page trial|results]
+                [--table labelled|pipe-cells|pipe-rows]
 
 INPUT is a page, a dump of pages back to back, a JSON Lines file of pages, any of these
 gzipped, a directory of them, or ``-`` for standard input. Exit status: 0 when every page
@@ -207,6 +208,15 @@ def _render_command(argv: Sequence[str]) -> int:
     parser.add_argument("study", help="a study as API v2 JSON (a file, or - for stdin)")
     parser.add_argument("-o", "--output", help="write the page here (default: stdout)")
     parser.add_argument("--shape", choices=("labelled", "compact"), default="labelled")
+    parser.add_argument(
+        "--page", choices=("trial", "results"), default="trial", help="which page of the study"
+    )
+    parser.add_argument(
+        "--table",
+        choices=("labelled", "pipe-cells", "pipe-rows"),
+        default="labelled",
+        help="how a results page draws its tables",
+    )
     args = parser.parse_args(argv)
     try:
         text = sys.stdin.read() if args.study == "-" else Path(args.study).read_text("utf-8")
@@ -215,7 +225,10 @@ def _render_command(argv: Sequence[str]) -> int:
         parser.error(f"cannot read {args.study}: {error}")
     if not isinstance(study, dict):
         parser.error(f"{args.study} is not a JSON object")
-    page = render(from_ctgov(study), shape=args.shape) + "\n"
+    trial = from_ctgov(study)
+    if args.page == "results" and trial.results is None:
+        parser.error(f"{args.study} has no resultsSection: it has no results page")
+    page = render(trial, shape=args.shape, page=args.page, table=args.table) + "\n"
     if args.output:
         Path(args.output).write_text(page, encoding="utf-8")
     else:

@@ -19,10 +19,12 @@ __all__ = [
     "Shape",
     "age_text",
     "date_text",
+    "enrollment_text",
     "extra_items",
     "header_items",
     "labelled",
     "paragraphs",
+    "phases_text",
     "related_trial_items",
     "stray_items",
     "text",
@@ -111,6 +113,16 @@ def header_items(trial: Trial, *, results: bool = False) -> list[Item]:
     if updated is not None:
         items.append(Item([grammar.HEADER_LAST_UPDATED + " " + updated]))
     return items
+
+
+def enrollment_text(trial: Trial) -> str | None:
+    if "enrollment" in trial.raw:
+        return trial.raw["enrollment"]
+    return None if trial.enrollment is None else f"{trial.enrollment} participants"
+
+
+def phases_text(trial: Trial) -> str | None:
+    return trial.raw.get("phases") or ("/".join(p.value for p in trial.phases) or None)
 
 
 def related_trial_items(trial: Trial) -> list[Item] | None:

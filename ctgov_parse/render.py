@@ -20,10 +20,12 @@ from ctgov_parse.layout import (
     Shape,
     age_text,
     date_text,
+    enrollment_text,
     extra_items,
     header_items,
     labelled,
     paragraphs,
+    phases_text,
     related_trial_items,
     stray_items,
     text,
@@ -40,7 +42,7 @@ from ctgov_parse.model import (
     PageShape,
     Trial,
 )
-from ctgov_parse.results.render import TableRendering, results_page
+from ctgov_parse.results.render import Rendering, results_page
 
 __all__ = ["render"]
 
@@ -62,14 +64,10 @@ def _study_results(trial: Trial) -> list[Item] | None:
 
 def _basic_information(trial: Trial) -> list[Item] | None:
     raw = trial.raw
-    phases = raw.get("phases") or ("/".join(p.value for p in trial.phases) or None)
-    enrollment = raw.get("enrollment")
-    if enrollment is None and trial.enrollment is not None:
-        enrollment = f"{trial.enrollment} participants"
     values = {
         "status": token(trial.status, raw, "status"),
-        "phases": phases,
-        "enrollment": enrollment,
+        "phases": phases_text(trial),
+        "enrollment": enrollment_text(trial),
         "study_type": token(trial.study_type, raw, "study_type"),
         "start_date": date_text(trial.start_date, raw, "start_date"),
         "completion_date": date_text(trial.completion_date, raw, "completion_date"),
@@ -322,7 +320,7 @@ def render(
     *,
     shape: Shape | None = None,
     page: Literal["trial", "results"] | None = None,
-    table: TableRendering = "labelled",
+    table: Rendering | None = None,
 ) -> str:
     """Write ``trial`` as page text in the site's layout.
 
@@ -335,8 +333,8 @@ def render(
     Trials right after the Brief Summary. By default the page is written in the shape it
     was read from (labelled for a Trial not read from a page). ``table`` picks how a
     results page draws its tables: ``"labelled"`` (one cell per line), ``"pipe-cells"``
-    (lone ``|`` lines) or ``"pipe-rows"`` (one-line markdown rows). The text has no final
-    newline, like the pages the site serves.
+    (lone ``|`` lines) or ``"pipe-rows"`` (one-line markdown rows); by default the way the
+    page drew them. The text has no final newline, like the pages the site serves.
     """
     if shape is None:
         shape = _SHAPES[trial.page_shape]

@@ -49,6 +49,7 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     """Per-field agreement of the real-sample round trip (tests/test_ctgov.py)."""
     from tests.test_compact import COMPACT_AGREEMENT
     from tests.test_ctgov import AGREEMENT
+    from tests.test_results import RESULTS_AGREEMENT
 
     if AGREEMENT:
         terminalreporter.section("API v2 sample: per-field agreement after a page round trip")
@@ -72,4 +73,21 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
             f"all: {totals.get('agree', 0)}/{total} agree ({100 * totals.get('agree', 0) / total:.2f}%),"
             f" missing {totals.get('missing', 0)}, wrong {totals.get('wrong', 0)},"
             f" inferred-field {totals.get('inferred', 0)}"
+        )
+    if RESULTS_AGREEMENT:
+        terminalreporter.section(
+            "API v2 sample with results: resultsSection leaves after a results page"
+        )
+        overall: dict[str, int] = {"agree": 0, "differ": 0}
+        for (shape, table, module), counts in sorted(RESULTS_AGREEMENT.items()):
+            total = counts["agree"] + counts["differ"]
+            overall["agree"] += counts["agree"]
+            overall["differ"] += counts["differ"]
+            terminalreporter.write_line(
+                f"{100 * counts['agree'] / total:6.2f}%  {counts['agree']:4d}/{total:<4d}"
+                f" {shape:9} {table:10} {module}"
+            )
+        total = overall["agree"] + overall["differ"]
+        terminalreporter.write_line(
+            f"all: {overall['agree']}/{total} ({100 * overall['agree'] / total:.2f}%)"
         )

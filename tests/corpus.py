@@ -46,9 +46,8 @@ _TABLE_WORDS = frozenset(
         *results_grammar.WITHDRAWAL_LABEL_HEADERS,
         *results_grammar.PARAM_TYPES,
         *results_grammar.DISPERSION_TYPES,
-        results_grammar.MEASURE_DESCRIPTION.split()[0],
-        results_grammar.MEASURE_DESCRIPTION.split()[1],
-        *results_grammar.POPULATION_DESCRIPTION.split(),
+        *(word.strip(":") for word in results_grammar.MEASURE_DESCRIPTION.split()),
+        *(word.strip(":") for word in results_grammar.POPULATION_DESCRIPTION.split()),
     ]
 )
 
@@ -128,6 +127,9 @@ def unaccounted_lines(text: str, trial: Trial) -> list[tuple[int, str]]:
                 break
         if not stripped or stripped in strings or stripped in joined:
             continue
+        title_line = grammar.RESULTS_PAGE_TITLE.fullmatch(stripped)
+        if title_line is not None and {title_line["title"], title_line["id"]} <= strings:
+            continue
         if trial.results is not None and _table_line_accounted(stripped, joined):
             continue
         missing.append((number, line))
@@ -145,3 +147,18 @@ def without_blank_lines(value: Any) -> Any:
     if isinstance(value, dict):
         return {key: without_blank_lines(item) for key, item in value.items()}
     return value
+
+
+def leaves(value: Any, path: str = "") -> dict[str, Any]:
+    """Nested JSON data as concrete path (with list indices) -> leaf value."""
+    if isinstance(value, dict):
+        out: dict[str, Any] = {}
+        for key, item in value.items():
+            out.update(leaves(item, f"{path}.{key}" if path else key))
+        return out
+    if isinstance(value, list):
+        out = {}
+        for index, item in enumerate(value):
+            out.update(leaves(item, f"{path}[{index}]"))
+        return out
+    return {path: value}

@@ -27,11 +27,18 @@ from ctgov_parse.model import (
     Arm,
     ArmIntervention,
     ArmType,
+    Baseline,
+    BaselineMeasure,
     Contact,
     ContactRole,
+    Denominator,
     Design,
+    DispersionType,
+    DropWithdraw,
     Eligibility,
     FacilityContactRole,
+    FlowPeriod,
+    GroupCount,
     Identifier,
     Intervention,
     InterventionModel,
@@ -40,13 +47,22 @@ from ctgov_parse.model import (
     Location,
     MaskedRole,
     Masking,
+    MeasureCategory,
+    MeasureClass,
+    Measurement,
+    Milestone,
     ObservationalModel,
+    ParamType,
     PartialDate,
+    ParticipantFlow,
     Phase,
     PrimaryPurpose,
     RelatedTrial,
     ResponsibleParty,
     ResponsiblePartyType,
+    ResultGroup,
+    Results,
+    ResultsOverview,
     ResultsStatus,
     Sex,
     Sponsor,
@@ -438,5 +454,225 @@ def trials(draw: st.DrawFn) -> Trial:
         identifiers=draw(identifiers),
         related_trials=draw(related_trials),
         extra_sections=draw(extra_sections()),
+        raw=raw,
+    )
+
+
+# --- results pages ------------------------------------------------------------------------------
+#
+# What a results page carries, and so what is generated: one-line titles that do not end in
+# a full stop or a colon (a colon marks a class title), descriptions that read as a sentence
+# (a short title-like description next to a group without one could be either), one line of
+# recruitment details and one of pre-assignment details (the page tells them apart only by
+# paragraph), unique period titles with STARTED first, classes titled when a measure has
+# several, categories titled when a class has several.
+
+title_line = page_line(max_words=4).map(lambda text: text.rstrip(".;):") or "the")
+_COUNT = st.integers(0, 999).map(str)
+_VALUE = st.one_of(
+    st.decimals(min_value=-999, max_value=9999, places=2, allow_nan=False).map(str),
+    st.integers(0, 500).map(str),
+    st.just("NA"),
+)
+
+
+@st.composite
+def result_groups(draw: st.DrawFn, prefix: str, titles: list[str]) -> tuple[ResultGroup, ...]:
+    groups = []
+    for index, title_page in enumerate(titles):
+        raw: dict[str, str] = {}
+        title = split_raw(raw, "title", title_page)
+        description = None
+        if draw(st.booleans()):
+            description = split_raw(
+                raw, "description", draw(sentence_line()).rstrip(".") + " dose."
+            )
+        groups.append(
+            ResultGroup(id=f"{prefix}{index:03d}", title=title, description=description, raw=raw)
+        )
+    return tuple(groups)
+
+
+def _counts(
+    draw: st.DrawFn, groups: tuple[ResultGroup, ...], *, all_groups: bool
+) -> tuple[GroupCount, ...]:
+    return tuple(
+        GroupCount(group_id=group.id, value=draw(_COUNT))
+        for group in groups
+        if all_groups or draw(st.integers(0, 5))
+    )
+
+
+@st.composite
+def participant_flows(draw: st.DrawFn, titles: list[str]) -> ParticipantFlow:
+    groups = draw(result_groups("FG", titles))
+    period_titles = draw(st.lists(title_line, min_size=1, max_size=2, unique=True))
+    customs = st.lists(title_line.filter(lambda t: t not in ("STARTED",)), max_size=2)
+    periods = []
+    with_reasons = draw(st.booleans())
+    for title in period_titles:
+        types = [
+            "STARTED",
+            *draw(st.sampled_from([[], ["COMPLETED"], ["COMPLETED", "NOT COMPLETED"]])),
+        ]
+        types += draw(customs)
+        milestones = tuple(
+            Milestone(type=kind, counts=_counts(draw, groups, all_groups=False))
+            for kind in dict.fromkeys(types)
+        )
+        reasons: tuple[DropWithdraw, ...] = ()
+        if with_reasons:
+            kinds = draw(st.lists(title_line, min_size=1, max_size=3, unique=True))
+            reasons = tuple(
+                DropWithdraw(type=kind, counts=_counts(draw, groups, all_groups=False))
+                for kind in kinds
+            )
+        periods.append(FlowPeriod(title=title, milestones=milestones, drop_withdraws=reasons))
+    raw: dict[str, str] = {}
+    recruitment = pre_assignment = None
+    if draw(st.booleans()):
+        recruitment = split_raw(raw, "recruitment_details", draw(sentence_line()))
+        if draw(st.booleans()):
+            pre_assignment = split_raw(raw, "pre_assignment_details", draw(sentence_line()))
+    return ParticipantFlow(
+        recruitment_details=recruitment,
+        pre_assignment_details=pre_assignment,
+        groups=groups,
+        periods=tuple(periods),
+        raw=raw,
+    )
+
+
+_SPREADS = [DispersionType.STANDARD_DEVIATION, DispersionType.STANDARD_ERROR]
+_LIMITS = [
+    DispersionType.FULL_RANGE,
+    DispersionType.INTER_QUARTILE_RANGE,
+    DispersionType.CONFIDENCE_95,
+]
+
+
+@st.composite
+def measurements(
+    draw: st.DrawFn, group: ResultGroup, dispersion: DispersionType | None
+) -> Measurement | None:
+    if not draw(st.integers(0, 6)):
+        return None  # the group has no value here
+    value = draw(st.none() | _VALUE)
+    spread = lower = upper = None
+    if value is not None and dispersion in _SPREADS:
+        spread = draw(st.none() | _VALUE)
+    if value is not None and dispersion in _LIMITS:
+        lower, upper = draw(_VALUE), draw(st.none() | _VALUE)
+    comment = draw(st.none() | page_line(max_words=5).map(lambda text: text.rstrip(".;)")))
+    if value is None and comment is None:
+        comment = "not collected"
+    return Measurement(
+        group_id=group.id,
+        value=value,
+        spread=spread,
+        lower_limit=lower,
+        upper_limit=upper,
+        comment=comment,
+    )
+
+
+@st.composite
+def baseline_measures(draw: st.DrawFn, groups: tuple[ResultGroup, ...]) -> BaselineMeasure:
+    raw: dict[str, str] = {}
+    dispersion = draw(st.none() | st.sampled_from(_SPREADS + _LIMITS))
+    unit = draw(st.sampled_from(["years", "Participants", "mg/dL", "units on a scale", "kg/m^2"]))
+    class_count = draw(st.integers(1, 3))
+    classes = []
+    for _ in range(class_count):
+        category_count = draw(st.integers(0 if class_count > 1 else 1, 3))
+        denominators: tuple[Denominator, ...] = ()
+        if draw(st.booleans()) or category_count == 0:
+            denominators = (
+                Denominator(units="Participants", counts=_counts(draw, groups, all_groups=True)),
+            )
+        categories = []
+        titles = draw(
+            st.lists(title_line, min_size=category_count, max_size=category_count, unique=True)
+        )
+        for title in titles:
+            found = [draw(measurements(group, dispersion)) for group in groups]
+            if all(m is None for m in found):  # a category has a value for some group
+                found[0] = Measurement(group_id=groups[0].id, value=draw(_VALUE))
+            categories.append(
+                MeasureCategory(
+                    title=title if category_count > 1 or draw(st.booleans()) else None,
+                    measurements=tuple(m for m in found if m is not None),
+                )
+            )
+        classes.append(
+            MeasureClass(
+                title=draw(title_line) if class_count > 1 or draw(st.booleans()) else None,
+                denominators=denominators,
+                categories=tuple(categories),
+            )
+        )
+    return BaselineMeasure(
+        title=split_raw(raw, "title", draw(title_line)),
+        description=split_raw(raw, "description", draw(sentence_line()))
+        if draw(st.booleans())
+        else None,
+        population_description=None,
+        param_type=draw(st.sampled_from(list(ParamType))),
+        dispersion_type=dispersion,
+        unit_of_measure=unit,
+        classes=tuple(classes),
+        raw=raw,
+    )
+
+
+@st.composite
+def baselines(draw: st.DrawFn, titles: list[str]) -> Baseline:
+    total = draw(st.booleans())
+    groups = draw(result_groups("BG", [*titles, *(["Total"] if total else [])]))
+    raw: dict[str, str] = {}
+    population = draw(
+        st.none() | sentence_line().map(lambda text: split_raw(raw, "population_description", text))
+    )
+    return Baseline(
+        population_description=population,
+        groups=groups,
+        denominators=(
+            Denominator(units="Participants", counts=_counts(draw, groups, all_groups=True)),
+        ),
+        measures=tuple(draw(st.lists(baseline_measures(groups), min_size=1, max_size=3))),
+        raw=raw,
+    )
+
+
+@st.composite
+def results_trials(draw: st.DrawFn) -> Trial:
+    """A Trial as its results page gives it: the header, the overview and the results."""
+    raw: dict[str, str] = {}
+    titles = draw(st.lists(title_line, min_size=1, max_size=3, unique=True))
+    overview_raw: dict[str, str] = {}
+    description = time_frame = None
+    if draw(st.booleans()):  # one paragraph: in the compact shape every line is one
+        description = split_raw(overview_raw, "primary_outcome_description", draw(sentence_line()))
+    if draw(st.booleans()):
+        time_frame = split_raw(
+            overview_raw, "primary_outcome_time_frame", draw(page_line(max_words=4))
+        )
+    overview = ResultsOverview(
+        primary_outcome_description=description,
+        primary_outcome_time_frame=time_frame,
+        results_posted=draw(st.none() | partial_dates()),
+        raw=overview_raw,
+    )
+    flow = draw(st.none() | participant_flows(titles))
+    baseline = draw(baselines(titles))  # the registry posts no results without a baseline
+    return Trial(
+        nct_id=draw(nct_ids),
+        title=draw(single_lines(raw, "title")),
+        last_updated=draw(st.none() | partial_dates()),
+        results_status=ResultsStatus.AVAILABLE,
+        status=draw(st.sampled_from(list(Status))),
+        phases=draw(st.just(()) | phases),
+        enrollment=draw(st.none() | st.integers(0, 300_000)),
+        results=Results(overview=overview, participant_flow=flow, baseline=baseline),
         raw=raw,
     )

@@ -61,7 +61,7 @@ def test_dump_to_jsonl_with_exact_counts(big_dump: Path) -> None:
     )
     assert counts["failed"] == "0"
     cut = sum("truncated" in [d.code for d in ctgov_parse.parse(p).diagnostics] for p in PAGES)
-    assert cut == 2  # fixtures/truncated.txt and fixtures/compact_cut_mid_section.txt
+    assert cut == 3  # fixtures/truncated.txt, compact_cut_mid_section.txt, results_cut_in_table.txt
     assert f"truncated {cut * REPEATS}" in counts["diagnostics"]
     assert [r["source"]["index"] for r in records] == list(range(len(records)))
     first = {k: v for k, v in records[0].items() if k != "source"}
@@ -196,3 +196,23 @@ def test_readme_main_job_command_output() -> None:
     done = run("examples/NCT06788470.txt")
     assert done.returncode == 0
     assert json.loads(done.stdout)["nct_id"] == "NCT06788470"
+
+
+def test_render_command_writes_a_results_page(tmp_path: Path) -> None:
+    results_page = ctgov_parse.parse_file(FIXTURES / "results_compact_pipe_cells.txt")
+    path = tmp_path / "study.json"
+    path.write_text(json.dumps(ctgov_parse.to_ctgov(results_page)), encoding="utf-8")
+    command = [sys.executable, "-m", "ctgov_parse", "render", str(path), "--page", "results"]
+    done = subprocess.run(
+        [*command, "--shape", "compact", "--table", "pipe-cells"], capture_output=True, check=True
+    )
+    text = (FIXTURES / "results_compact_pipe_cells.txt").read_text(encoding="utf-8")
+    assert done.stdout.decode() == text
+    seed = tmp_path / "seed.json"
+    seed.write_text(
+        json.dumps(ctgov_parse.to_ctgov(ctgov_parse.parse_file(FIXTURES / "seed_NCT06788470.txt"))),
+        encoding="utf-8",
+    )
+    refused = run("render", str(seed), "--page", "results")
+    assert refused.returncode == 2
+    assert b"has no resultsSection" in refused.stderr

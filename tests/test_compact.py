@@ -311,7 +311,7 @@ def test_the_shape_is_provenance_not_content() -> None:
     assert labelled == trial
 
 
-CUT_ON_PURPOSE = {"truncated", "compact_cut_mid_section"}
+CUT_ON_PURPOSE = {"truncated", "compact_cut_mid_section", "results_cut_in_table"}
 
 
 @pytest.mark.parametrize("page", fixture_pages(), ids=[p.stem for p in fixture_pages()])
@@ -395,7 +395,9 @@ def _get(study: dict[str, Any], path: tuple[str, ...]) -> Any:
 def _single_newlines(value: Any) -> Any:
     # The compact shape has no blank lines: a text's paragraphs come back one line apart.
     if isinstance(value, str):
-        return "\n".join(line.rstrip() for line in value.replace("\r", "").split("\n") if line.strip())
+        return "\n".join(
+            line.rstrip() for line in value.replace("\r", "").split("\n") if line.strip()
+        )
     return value
 
 
@@ -522,7 +524,10 @@ def test_sample_pages_cut_anywhere_after_the_summary_are_reported_cut(shape: str
             last -= 1
         start = lines.index("Detailed Description")
         for cut in range(start, last, 7):
-            assert "truncated" in _codes(ctgov_parse.parse("\n".join(lines[:cut]))), (path.stem, cut)
+            assert "truncated" in _codes(ctgov_parse.parse("\n".join(lines[:cut]))), (
+                path.stem,
+                cut,
+            )
 
 
 @needs_sample
@@ -533,7 +538,11 @@ def test_sections_in_another_order_read_the_same() -> None:
         _, parsed, page = _compact(path)
         lines = page.split("\n")
         start = lines.index(spec.headings[0])
-        end = lines.index(grammar.SECTION_BY_NAME["conditions"].headings[0], start) if "Conditions" in lines[start:] else start + 2
+        end = (
+            lines.index(grammar.SECTION_BY_NAME["conditions"].headings[0], start)
+            if "Conditions" in lines[start:]
+            else start + 2
+        )
         moved = lines[:start] + lines[end:] + lines[start:end]
         again = ctgov_parse.parse("\n".join(moved))
         assert again == parsed, path.stem

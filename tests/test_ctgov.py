@@ -25,6 +25,7 @@ from ctgov_parse.ctgov import (
 from ctgov_parse.model import FacilityContactRole, Trial
 from tests import strategies
 from tests.conftest import FIXTURES, ROOT, STUDIES, needs_sample
+from tests.corpus import leaves
 
 # Per-field agreement of the sample round trip, printed in the test summary (conftest).
 AGREEMENT: dict[str, Counter[str]] = {}
@@ -145,21 +146,6 @@ def test_from_ctgov_tolerates_missing_and_odd_modules() -> None:
 # --- the real sample -----------------------------------------------------------------------------
 
 
-def _leaves(value: Any, path: str = "") -> dict[str, Any]:
-    """Concrete path (with indices) -> leaf value."""
-    if isinstance(value, dict):
-        out: dict[str, Any] = {}
-        for key, item in value.items():
-            out.update(_leaves(item, f"{path}.{key}" if path else key))
-        return out
-    if isinstance(value, list):
-        out = {}
-        for index, item in enumerate(value):
-            out.update(_leaves(item, f"{path}[{index}]"))
-        return out
-    return {path: value}
-
-
 def _template(path: str) -> str:
     return re.sub(r"\[\d+\]", "[]", path)
 
@@ -177,7 +163,7 @@ def _by_field(study: dict[str, Any]) -> dict[str, dict[str, Any]]:
         if "armGroupLabels" in item:  # the page carries which groups, not their order
             item["armGroupLabels"] = sorted(item["armGroupLabels"])
     fields: dict[str, dict[str, Any]] = {}
-    for path, value in _leaves(study).items():
+    for path, value in leaves(study).items():
         fields.setdefault(_template(path), {})[path] = _comparable(value)
     return fields
 

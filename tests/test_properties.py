@@ -58,7 +58,11 @@ def _as_compact_reads(trial: Trial) -> Trial:
         )
         trial = attrs.evolve(trial, eligibility=eligibility)
     design = trial.design
-    if design and design.observational_model is None and design.time_perspective is TimePerspective.OTHER:
+    if (
+        design
+        and design.observational_model is None
+        and design.time_perspective is TimePerspective.OTHER
+    ):
         design = attrs.evolve(
             design, observational_model=ObservationalModel.OTHER, time_perspective=None
         )

@@ -59,11 +59,11 @@ def test_compact_rendering_has_no_blank_lines_or_labels(page: Path) -> None:
         grammar.RESULTS_AVAILABLE,
     }
     assert labels.isdisjoint(lines)
-    if trial.related_trials or "header" not in trial.raw:
-        summary = lines.index(grammar.SECTION_BY_NAME["detailed_description"].headings[0])
-        assert lines[summary - 1 - len(trial.related_trials) * 2 - 1] == (
-            grammar.COMPACT_RELATED_HEADING
-        ) or "header" in trial.raw
+    if trial.page_kind is ctgov_parse.PageKind.TRIAL:  # Related Clinical Trials come early
+        related = lines.index(grammar.COMPACT_RELATED_HEADING)
+        summary = lines.index(grammar.SECTION_BY_NAME["brief_summary"].headings[0])
+        details = lines.index(grammar.SECTION_BY_NAME["detailed_description"].headings[0])
+        assert summary < related < details
     again = ctgov_parse.parse(compact)
     assert (again.nct_id, again.status, again.phases) == (trial.nct_id, trial.status, trial.phases)
     assert again.sponsors == trial.sponsors

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 import ctgov_parse
 from ctgov_parse import ParseError, grammar
 from ctgov_parse.model import Trial
+from ctgov_parse.results import grammar as results_grammar
 from tests.conftest import fixture_pages
 
 PAGES = fixture_pages()
@@ -55,6 +56,22 @@ _GRAMMAR_LINES = [
     "Inclusion Criteria",
     "Exclusion Criteria:",
     "Trial Outcomes & Findings for X (NCT NCT01234567)",
+    *results_grammar.SECTION_BY_HEADING,
+    *results_grammar.OVERVIEW_LABELS.values(),
+    *results_grammar.CAPTIONS,
+    results_grammar.WITHDRAWALS_NOT_REPORTED,
+    results_grammar.STARTED,
+    results_grammar.MEASURE_HEADER,
+    "| Measure |",
+    "|",
+    "|---|---|---|",
+    "| Overall Study | STARTED | 4 | 5 |",
+    "n=12 Participants",
+    "MEAN STANDARD_DEVIATION · years",
+    "Measure Description: x",
+    "54.2 years STANDARD_DEVIATION 8.1 • n=38 Participants",
+    "NA years (could not be calculated) • n=4 Eyes",
+    "Region:",
 ]
 _PREFIXES = [*grammar.INLINE_LABELS, "* ", "  1. ", ""]
 _VALUES = [
@@ -63,6 +80,12 @@ _VALUES = [
     "NCT01234567", "a@b.co", "0571-86670704 ext 9", "Participants Outcome Assessors", "-",
     "99999999999999999999999999", "Phase I/II", "\\^ \\* ±", "Review the study trial.",
 ]  # fmt: skip
+
+_RESULTS_HEAD = (
+    "Trial Outcomes & Findings for A Study (NCT NCT01234567)\nNCT ID: NCT01234567\n"
+    "Participant Flow\nParticipant milestones\n"
+)
+
 
 grammar_line = st.one_of(
     st.sampled_from(_GRAMMAR_LINES),
@@ -88,6 +111,15 @@ def test_arbitrary_bytes(data: bytes) -> None:
 @given(page_soup)
 def test_grammar_soup(text: str) -> None:
     assert parse_both_ways(text) is not None
+
+
+@given(page_soup)
+def test_grammar_soup_on_a_results_page(text: str) -> None:
+    trial = parse_both_ways(_RESULTS_HEAD + text)
+    assert trial is not None
+    ctgov_parse.to_ctgov(trial)
+    for table in ("labelled", "pipe-cells", "pipe-rows"):
+        ctgov_parse.render(trial, table=table)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("name", sorted(TEXTS))
@@ -232,6 +264,17 @@ PATHOLOGICAL: dict[str, Callable[[int], str]] = {
     "repeated-helper": lambda n: (grammar.SECTIONS[1].helper + "\n\n") * 5_000 * n,
     "nested-bullets": lambda n: _nested_bullets(5_000 * n),
     "many-labels": lambda n: "Group Type EXPERIMENTAL\nIntervention Type DRUG\n" * 5_000 * n,
+    "results-lone-pipes": lambda n: _RESULTS_HEAD + "| Measure |\n" + "|\n" * 20_000 * n,
+    "results-pipe-rows": lambda n: _RESULTS_HEAD
+    + "| Period | Milestone | A |\n|---|---|---|\n"
+    + "| Overall Study | STARTED | 1 |\n" * 5_000 * n,
+    "results-labelled-rows": lambda n: _RESULTS_HEAD
+    + "Measure\nA\nOverall Study\nSTARTED\n1\n"
+    + "Overall Study\nCOMPLETED\n1\n" * 5_000 * n,
+    "results-baseline-cells": lambda n: _RESULTS_HEAD.replace("Participant Flow", "Baseline Characteristics")
+    .replace("Participant milestones", "Baseline characteristics by cohort")
+    + "Measure\nA\nn=1 Participants\nAge\nMEAN · years\n"
+    + "1 years • n=1 Participants (x)\n" * 5_000 * n,
 }  # fmt: skip
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+from ctgov_parse.ctgov.results import MAPPING as RESULTS_MAPPING
+from ctgov_parse.ctgov.results import OVERVIEW_MAPPING
 from ctgov_parse.model import (
     Arm,
     ArmIntervention,
@@ -152,6 +154,21 @@ def mapping_table() -> str:
         "| --- | --- | --- |",
     ]
     for path, attribute, note in MAPPING:
+        rows.append(f"| `{path}` | `{attribute}` | {note} |")
+    rows += [
+        "",
+        "## Results pages: `resultsSection` and the overview",
+        "",
+        'A results page (`render(trial, page="results")`, `parse` of such a page) carries',
+        "these; `docs/results-format.md` shows where each stands on the page. Paths below",
+        "`resultsSection.`; record attributes below `Trial.results.`.",
+        "",
+        "| API v2 field | record attribute | on the page |",
+        "| --- | --- | --- |",
+    ]
+    for path, attribute, note in OVERVIEW_MAPPING:
+        rows.append(f"| `{path}` | `{attribute}` | {note} |")
+    for path, attribute, note in RESULTS_MAPPING:
         rows.append(f"| `{path}` | `{attribute}` | {note} |")
     rows += ["", "## Carried by a page only in some studies", ""]
     for path, reason in PARTLY_CARRIED.items():

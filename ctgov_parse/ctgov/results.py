@@ -290,6 +290,20 @@ def _read_denoms(reader: StudyReader, *path: Any) -> tuple[Denominator, ...]:
     )
 
 
+def _read_flow_rows(
+    reader: StudyReader, kind: Callable[..., Any], path: tuple[Any, ...], counts: str
+) -> tuple[Any, ...]:
+    """A period's milestones (or reasons for withdrawal): type, comment, a count per group."""
+    return tuple(
+        kind(
+            type=_string(reader, *path, index, "type") or "",
+            comment=_string(reader, *path, index, "comment"),
+            counts=_read_counts(reader, "numSubjects", *path, index, counts),
+        )
+        for index, _ in reader.items(*path)
+    )
+
+
 def _read_flow(reader: StudyReader) -> ParticipantFlow | None:
     module = (_R, FLOW)
     if reader.get(*module) is None:
@@ -301,25 +315,11 @@ def _read_flow(reader: StudyReader) -> ParticipantFlow | None:
         periods.append(
             FlowPeriod(
                 title=_string(reader, *period, "title") or "",
-                milestones=tuple(
-                    Milestone(
-                        type=_string(reader, *period, "milestones", m, "type") or "",
-                        comment=_string(reader, *period, "milestones", m, "comment"),
-                        counts=_read_counts(
-                            reader, "numSubjects", *period, "milestones", m, "achievements"
-                        ),
-                    )
-                    for m, _ in reader.items(*period, "milestones")
+                milestones=_read_flow_rows(
+                    reader, Milestone, (*period, "milestones"), "achievements"
                 ),
-                drop_withdraws=tuple(
-                    DropWithdraw(
-                        type=_string(reader, *period, "dropWithdraws", d, "type") or "",
-                        comment=_string(reader, *period, "dropWithdraws", d, "comment"),
-                        counts=_read_counts(
-                            reader, "numSubjects", *period, "dropWithdraws", d, "reasons"
-                        ),
-                    )
-                    for d, _ in reader.items(*period, "dropWithdraws")
+                drop_withdraws=_read_flow_rows(
+                    reader, DropWithdraw, (*period, "dropWithdraws"), "reasons"
                 ),
             )
         )

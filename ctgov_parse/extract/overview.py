@@ -36,7 +36,7 @@ def extract_header(section: Section, ctx: Context) -> None:
         if nct_id is not None and "nct_id" not in ctx.fields:
             _read_nct_id(ctx, nct_id, number)
             continue
-        if nct_id is not None and nct_id == ctx.fields["nct_id"] and "header" in ctx.raw:
+        if nct_id is not None and nct_id == ctx.fields["nct_id"] and ctx.facts.get("results_title"):
             continue  # a results page repeats the id of its title line
         updated = after_prefix(stripped, grammar.HEADER_LAST_UPDATED)
         if updated is not None and "last_updated" not in ctx.fields:
@@ -51,7 +51,9 @@ def extract_header(section: Section, ctx: Context) -> None:
                 found = results["id"]
                 ctx.fields["nct_id"] = found if found.startswith("NCT") else f"NCT{found}"
                 ctx.fields["results_status"] = ResultsStatus.AVAILABLE
-                ctx.raw["header"] = stripped
+                ctx.facts["results_title"] = True
+                canonical = f"{grammar.RESULTS_TITLE_PREFIX}{results['title']} (NCT {found})"
+                note_raw(ctx.raw, "header", stripped, canonical)
                 continue
             _set_title(ctx, stripped, number)
             continue

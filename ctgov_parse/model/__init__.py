@@ -19,6 +19,7 @@ from ctgov_parse.model.results import (
     ResultGroup,
     Results,
     ResultsOverview,
+    TableRendering,
     as_count,
     as_decimal,
 )
@@ -131,6 +132,7 @@ __all__ = [
     "SponsorRole",
     "Status",
     "StudyType",
+    "TableRendering",
     "TimePerspective",
     "Trial",
     "age_groups",

@@ -37,6 +37,7 @@ __all__ = [
     "ResultGroup",
     "Results",
     "ResultsOverview",
+    "TableRendering",
     "as_count",
     "as_decimal",
 ]
@@ -71,6 +72,15 @@ class DispersionType(enum.StrEnum):
     CONFIDENCE_99 = "CONFIDENCE_99"
     CONFIDENCE_OTHER = "CONFIDENCE_OTHER"
     GEOMETRIC_COEFFICIENT = "GEOMETRIC_COEFFICIENT"
+
+
+class TableRendering(enum.StrEnum):
+    """How a results page drew its tables: one cell per line, lone ``|`` lines between
+    cells, or one markdown row per line."""
+
+    LABELLED = "LABELLED"
+    PIPE_CELLS = "PIPE_CELLS"
+    PIPE_ROWS = "PIPE_ROWS"
 
 
 _INTEGER = re.compile(r"-?\d{1,18}")
@@ -298,3 +308,5 @@ class Results:
     participant_flow: ParticipantFlow | None = None
     baseline: Baseline | None = None
     tables: tuple[GenericTable, ...] = ()
+    # Provenance, not content: how the page drew its tables (the renderer's default).
+    table_rendering: TableRendering | None = attrs.field(default=None, eq=False)

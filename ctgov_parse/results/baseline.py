@@ -14,6 +14,7 @@ class's analysed count (`` • n=38 Participants``); a comment comes last in par
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from typing import NamedTuple
@@ -62,8 +63,10 @@ class CellParts(NamedTuple):
         return self.value is None and self.comment is None and self.spread is None
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_cell(text: str, unit: str | None) -> CellParts | None:
-    """A value cell of a measure with ``unit``, or None when ``text`` is not one."""
+    """A value cell of a measure with ``unit``, or None when ``text`` is not one. (Pure and
+    cached: the labelled reader asks of every cell once to know it is one, then reads it.)"""
     if text == "-":
         return CellParts()
     value = dispersion = spread = lower = upper = comment = None
@@ -86,6 +89,10 @@ def parse_cell(text: str, unit: str | None) -> CellParts | None:
                 upper, _, rest = rest[3:].partition(" ")
             else:
                 spread = first
+    if rest.startswith("("):  # a comment may stand before the class's count too
+        end = _closing_parenthesis(rest)
+        if end is not None and rest[end + 1 :].startswith((" • ", "")):
+            comment, rest = rest[1:end], rest[end + 1 :].lstrip(" ")
     denominators: list[tuple[str, str]] = []
     while rest.startswith("• ") or rest.startswith("n="):
         part = rest[2:] if rest.startswith("• ") else rest
@@ -99,7 +106,7 @@ def parse_cell(text: str, unit: str | None) -> CellParts | None:
             return None
         denominators.append((match["value"], match["units"]))
         rest = part[end:].lstrip(" ")
-    if rest.startswith("(") and rest.endswith(")"):
+    if comment is None and rest.startswith("(") and rest.endswith(")"):
         comment, rest = rest[1:-1], ""
     if rest:
         return None
@@ -112,6 +119,24 @@ def parse_cell(text: str, unit: str | None) -> CellParts | None:
         tuple(denominators),
         comment,
     )
+
+
+def _closing_parenthesis(text: str) -> int | None:
+    """The index of the ``)`` that closes the ``(`` at ``text[0]``."""
+    first = text.find(")")
+    if first < 0:
+        return None
+    if text.find("(", 1, first) < 0:  # nothing nested: the first ")" closes it
+        return first
+    depth = 0
+    for index, char in enumerate(text):
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0:
+                return index
+    return None
 
 
 class _Kind(NamedTuple):
@@ -191,6 +216,7 @@ def extract_baseline(section: Section, ctx: ResultsContext) -> None:
         )
         denominators = _header_denominators(table, groups)
         ctx.hints["baseline_titles"] = [cell[0][1] for cell in table.groups if cell]
+        ctx.renderings.append(table.rendering)
         misfits = _read_measures(table, groups, measures)
         keep_table(ctx, caption, table, misfits, last=position == last)
     if not (groups or measures or population):

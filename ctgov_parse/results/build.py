@@ -8,7 +8,7 @@ from typing import Any
 from ctgov_parse.extract.common import PageReader
 from ctgov_parse.extract.overview import extract_header
 from ctgov_parse.extract.sites import extract_related_trials
-from ctgov_parse.model import PageKind, PageShape, Results
+from ctgov_parse.model import PageKind, PageShape, Results, TableRendering
 from ctgov_parse.results import grammar
 from ctgov_parse.results.baseline import extract_baseline
 from ctgov_parse.results.common import ResultsContext
@@ -48,8 +48,16 @@ def _finish(ctx: ResultsContext) -> dict[str, Any]:
             participant_flow=ctx.results.get("participant_flow"),
             baseline=ctx.results.get("baseline"),
             tables=tuple(ctx.tables),
+            table_rendering=_RENDERINGS.get(ctx.renderings[0]) if ctx.renderings else None,
         )
     }
+
+
+_RENDERINGS = {
+    "labelled": TableRendering.LABELLED,
+    "pipe-cells": TableRendering.PIPE_CELLS,
+    "pipe-rows": TableRendering.PIPE_ROWS,
+}
 
 
 RESULTS_READER = PageReader(

@@ -9,9 +9,10 @@ from typing import Any, NamedTuple
 from ctgov_parse.extract.common import Context, NumberedLine, Reporter, plain_text
 from ctgov_parse.model import GenericTable, ResultGroup
 from ctgov_parse.results import grammar
-from ctgov_parse.results.tables import Cell, RawTable, Row, is_table_start
+from ctgov_parse.results.tables import Cell, RawTable, Row, is_table_start, read_table
 
 __all__ = [
+    "GENERIC_SPEC",
     "Found",
     "ResultsContext",
     "find_tables",
@@ -27,13 +28,14 @@ class ResultsContext(Context):
     (``results``), the tables kept cell by cell (``tables``), and what one table tells the
     reader of another (``hints``: the baseline's group titles help split the flow's)."""
 
-    __slots__ = ("hints", "results", "tables")
+    __slots__ = ("hints", "renderings", "results", "tables")
 
     def __init__(self, report: Reporter) -> None:
         super().__init__(report)
         self.results: dict[str, Any] = {}
         self.tables: list[GenericTable] = []
         self.hints: dict[str, Any] = {}
+        self.renderings: list[str] = []  # how each table read was drawn, in page order
 
 
 def one_line(lines: Iterable[NumberedLine]) -> str:
@@ -69,26 +71,33 @@ class Found(NamedTuple):
     tables: list[tuple[str, int, list[NumberedLine]]]
 
 
-def _next_nonblank(lines: Sequence[NumberedLine], index: int) -> int:
-    while index < len(lines) and not lines[index][1].strip():
-        index += 1
-    return index
+def _openings(texts: Sequence[str], following: Sequence[int]) -> set[int]:
+    """Where tables start (stripped lines, blank ones empty): ``Measure``, ``| Measure |``,
+    or a pipe row with its divider below it."""
+    opens = set()
+    for index, text in enumerate(texts):
+        if text in (grammar.MEASURE_HEADER, f"| {grammar.MEASURE_HEADER} |"):
+            opens.add(index)
+        elif text.startswith("|") and text.endswith("|") and text != grammar.PIPE:
+            after = following[index]
+            if (
+                after < len(texts)
+                and grammar.PIPE_DIVIDER.fullmatch(texts[after]) is not None
+                and grammar.PIPE_DIVIDER.fullmatch(text) is None
+            ):
+                opens.add(index)
+    return opens
 
 
-def _opens_table(lines: Sequence[NumberedLine], index: int) -> bool:
-    """Whether a table starts at ``lines[index]``: ``Measure``, ``| Measure |``, or a pipe
-    row with its divider below it."""
-    text = lines[index][1].strip()
-    if not is_table_start(text):
-        return False
-    if text in (grammar.MEASURE_HEADER, f"| {grammar.MEASURE_HEADER} |"):
-        return True
-    after = _next_nonblank(lines, index + 1)
-    return (
-        grammar.PIPE_DIVIDER.fullmatch(text) is None
-        and after < len(lines)
-        and grammar.PIPE_DIVIDER.fullmatch(lines[after][1].strip()) is not None
-    )
+def _following(texts: Sequence[str]) -> list[int]:
+    """For each line, the index of the next non-blank line after it (``len`` if none)."""
+    following = [len(texts)] * len(texts)
+    upcoming = len(texts)
+    for index in range(len(texts) - 1, -1, -1):
+        following[index] = upcoming
+        if texts[index]:
+            upcoming = index
+    return following
 
 
 def find_tables(lines: Sequence[NumberedLine], captions: Iterable[str]) -> Found:
@@ -96,36 +105,59 @@ def find_tables(lines: Sequence[NumberedLine], captions: Iterable[str]) -> Found
     above a table (a caption the grammar does not know). A labelled page prints a caption
     twice (once above the table, once as its first line): the repeat is skipped."""
     known = frozenset(captions)
+    texts = [text.strip() for _, text in lines]
+    following = _following(texts)
+    opens = _openings(texts, following)
+    size = len(texts)
     before: list[NumberedLine] = []
     tables: list[tuple[str, int, list[NumberedLine]]] = []
     index = 0
-    while index < len(lines):
-        number, text = lines[index]
-        stripped = text.strip()
-        after = _next_nonblank(lines, index + 1)
-        if stripped and after < len(lines) and lines[after][1].strip() == stripped:
-            after = _next_nonblank(lines, after + 1)  # the caption printed again
-        captions_a_table = (
-            stripped
-            and stripped != grammar.PIPE
-            and not is_table_start(stripped)
-            and after < len(lines)
-            and _opens_table(lines, after)
-        )
-        if stripped in known or captions_a_table:
-            tables.append((stripped, number, []))
+    while index < size:
+        stripped = texts[index]
+        if not stripped:
+            if not tables:
+                before.append(lines[index])
+            index += 1
+            continue
+        after = following[index]
+        if after < size and texts[after] == stripped:
+            after = following[after]  # the caption printed again
+        if stripped in known or (
+            after in opens and stripped != grammar.PIPE and not is_table_start(stripped)
+        ):
+            tables.append((stripped, lines[index][0], []))
             index = after
             continue
-        if not tables and stripped and _opens_table(lines, index):
-            tables.append(("", number, []))  # a table without its caption
+        if not tables and index in opens:
+            tables.append(("", lines[index][0], []))  # a table without its caption
             continue
         if tables:
-            if stripped:
-                tables[-1][2].append((number, stripped))
+            tables[-1][2].append((lines[index][0], stripped))
         else:
-            before.append((number, text))
+            before.append(lines[index])
         index += 1
     return Found(before, tables)
+
+
+class _GenericSpec:
+    """A table no extractor knows: its pipe renderings still give its columns (all of them
+    as value columns); its labelled rendering gives one cell per line."""
+
+    label_columns = 0
+
+    def split_header(self, lines: Sequence[NumberedLine]) -> tuple[list[Cell], int] | None:
+        return None
+
+    def is_value(self, text: str, label: Sequence[NumberedLine]) -> bool:
+        return False
+
+
+GENERIC_SPEC = _GenericSpec()
+
+
+def read_generic(lines: Sequence[NumberedLine]) -> RawTable | None:
+    """An unknown table read as far as its rendering allows."""
+    return read_table(lines, GENERIC_SPEC)
 
 
 def generic_table(
@@ -144,6 +176,8 @@ def generic_table(
         line=line,
         section=ctx.section,
     )
+    if table is None:
+        table = read_generic(lines)
     if table is not None and (table.groups or table.rows):
         headers = tuple(
             [*table.label_headers, *("\n".join(text for _, text in cell) for cell in table.groups)]
@@ -162,8 +196,10 @@ def generic_table(
 
 
 def _row_cells(row: Row) -> tuple[str, ...]:
-    label = "\n".join(text for _, text in row.label)
-    return (label, *("\n".join(text for _, text in cell) for cell in row.cells))
+    cells = tuple("\n".join(text for _, text in cell) for cell in row.cells)
+    if not row.label:
+        return cells
+    return ("\n".join(text for _, text in row.label), *cells)
 
 
 def keep_table(

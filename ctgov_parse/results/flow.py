@@ -164,6 +164,7 @@ def extract_participant_flow(section: Section, ctx: ResultsContext) -> None:
                 group_from_cell(cell, f"FG{index:03d}") for index, cell in enumerate(table.groups)
             )
             header = [line for cell in table.groups for line in cell]
+        ctx.renderings.append(table.rendering)
         misfits = _read_rows(table, groups, periods, milestones=milestones)
         keep_table(ctx, caption, table, misfits, last=position == last)
     raw: dict[str, str] = {}

@@ -86,6 +86,13 @@ def _value(
             fields[field] = date
 
 
+def _participants(text: str) -> int:
+    # Without its label an enrollment is known by its unit: a bare number could be a year.
+    if not text.endswith("participants"):
+        raise NormalizeError("enrollment", text)
+    return normalize_enrollment(text)
+
+
 def _is_status(text: str) -> bool:
     try:
         normalize_token(Status, text)
@@ -117,7 +124,7 @@ def _read_by_position(
     number, text = items[anchor]
     _value(ctx, fields, raw, "status", text, number)
     index = anchor + 1
-    for field, reader in (("phases", normalize_phases), ("enrollment", normalize_enrollment)):
+    for field, reader in (("phases", normalize_phases), ("enrollment", _participants)):
         if index < len(items) and _try(reader, items[index][1]):
             _value(ctx, fields, raw, field, items[index][1], items[index][0])
             index += 1

@@ -19,10 +19,12 @@ from ctgov_parse.layout import (
     Item,
     Shape,
     date_text,
+    enrollment_text,
     extra_items,
     header_items,
     labelled,
     paragraphs,
+    phases_text,
     related_trial_items,
     stray_items,
     text,
@@ -39,13 +41,20 @@ from ctgov_parse.model import (
     ResultGroup,
     Results,
     ResultsOverview,
+    TableRendering,
     Trial,
 )
 from ctgov_parse.results import grammar
 
-__all__ = ["TableRendering", "results_page"]
+__all__ = ["Rendering", "results_page"]
 
-TableRendering = Literal["labelled", "pipe-cells", "pipe-rows"]
+Rendering = Literal["labelled", "pipe-cells", "pipe-rows"]
+_BY_RECORD: dict[TableRendering | None, Rendering] = {
+    TableRendering.LABELLED: "labelled",
+    TableRendering.PIPE_CELLS: "pipe-cells",
+    TableRendering.PIPE_ROWS: "pipe-rows",
+    None: "labelled",
+}
 Element = list[str]
 
 
@@ -121,7 +130,7 @@ _RENDERINGS = {
 }
 
 
-def _table_items(table: _Table, shape: Shape, rendering: TableRendering) -> list[Item]:
+def _table_items(table: _Table, shape: Shape, rendering: Rendering) -> list[Item]:
     lines = _RENDERINGS[rendering](table)
     if rendering == "labelled" and shape == "labelled":
         lines = [table.caption, *lines]  # the labelled page prints the caption once more
@@ -284,14 +293,10 @@ def _generic_items(table: GenericTable) -> list[Item]:
 
 def _overview(trial: Trial, overview: ResultsOverview) -> list[Item]:
     raw = trial.raw
-    phases = raw.get("phases") or ("/".join(p.value for p in trial.phases) or None)
-    enrollment = raw.get("enrollment")
-    if enrollment is None and trial.enrollment is not None:
-        enrollment = f"{trial.enrollment} participants"
     values = {
         "status": token(trial.status, raw, "status"),
-        "phases": phases,
-        "enrollment": enrollment,
+        "phases": phases_text(trial),
+        "enrollment": enrollment_text(trial),
         "primary_outcome_time_frame": text(
             overview.primary_outcome_time_frame, overview.raw, "primary_outcome_time_frame"
         ),
@@ -315,11 +320,14 @@ def _section(name: str, content: list[Item], stray: dict[str | None, list[Item]]
     return [Item([grammar.HEADING_BY_SECTION[name]]), *content]
 
 
-def results_page(trial: Trial, shape: Shape, rendering: TableRendering) -> list[Item]:
-    """The items of ``trial``'s results page."""
+def results_page(trial: Trial, shape: Shape, rendering: Rendering | None) -> list[Item]:
+    """The items of ``trial``'s results page; tables drawn in ``rendering``, by default the
+    way its page drew them (one cell per line for a record not read from a page)."""
+    results = trial.results or Results()
+    if rendering is None:
+        rendering = _BY_RECORD[results.table_rendering]
     if rendering not in _RENDERINGS:
         raise ValueError(f"unknown table rendering {rendering!r}: use one of {list(_RENDERINGS)}")
-    results = trial.results or Results()
     stray = stray_items(trial, PageKind.RESULTS)
     generic: dict[str | None, list[Item]] = {}
     for kept in results.tables:

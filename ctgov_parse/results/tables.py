@@ -165,6 +165,8 @@ def split_pipe_row(text: str) -> list[str] | None:
     """The cells of a one-line markdown row (``\\|`` is a pipe inside a cell), or None."""
     if not (text.startswith("|") and text.endswith("|")) or len(text) < 2:
         return None
+    if "\\" not in text:  # the common row: no escaped pipes
+        return [cell.strip() for cell in text[1:-1].split("|")]
     cells: list[str] = []
     current: list[str] = []
     escaped = False

@@ -1,0 +1,431 @@
+"""Results pages: the page kind, one table reader for three renderings, the flow and
+baseline records, rendering back, the API v2 resultsSection, merge, and the six real sample
+studies with results through a rendered results page."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import ctgov_parse
+from ctgov_parse.ctgov import from_ctgov, to_ctgov
+from ctgov_parse.model import PageKind, PageShape, TableRendering, Trial
+from ctgov_parse.results import grammar
+from tests import strategies
+from tests.conftest import FIXTURES, STUDIES, needs_sample
+from tests.corpus import leaves
+
+HEADER = "Trial Outcomes & Findings for A Study (NCT NCT01234567)\nNCT ID: NCT01234567\n"
+
+# FORMAT.md's made-up milestones table, in its three renderings.
+LABELLED = """Participant milestones
+Measure
+Drug A
+Two tablets daily for 12 weeks.
+Placebo
+Overall Study
+STARTED
+40
+38
+Overall Study
+COMPLETED
+35
+36"""
+PIPE_CELLS = """| Measure |
+Drug A
+Two tablets daily for 12 weeks.
+|
+Placebo
+|
+|---|---|---|
+|
+Overall Study
+STARTED
+|
+40
+|
+38
+|
+|
+Overall Study
+COMPLETED
+|
+35
+|
+36
+|"""
+PIPE_ROWS = """| Period | Milestone | Drug A<br>Two tablets daily for 12 weeks. | Placebo |
+|---|---|---|---|
+| Overall Study | STARTED | 40 | 38 |
+| Overall Study | COMPLETED | 35 | 36 |"""
+
+
+def _flow_page(table: str) -> str:
+    return f"{HEADER}Participant Flow\nParticipant milestones\n{table}"
+
+
+@pytest.mark.parametrize(
+    "table", [LABELLED, PIPE_CELLS, PIPE_ROWS], ids=["labelled", "pipe-cells", "pipe-rows"]
+)
+def test_one_reader_for_three_renderings(table: str) -> None:
+    trial = ctgov_parse.parse(_flow_page(table))
+    assert trial.page_kind is PageKind.RESULTS
+    assert trial.results is not None
+    flow = trial.results.participant_flow
+    assert flow is not None
+    assert [(g.id, g.title, g.description) for g in flow.groups] == [
+        ("FG000", "Drug A", "Two tablets daily for 12 weeks."),
+        ("FG001", "Placebo", None),
+    ]
+    (period,) = flow.periods
+    assert period.title == "Overall Study"
+    assert [
+        (m.type, [(c.group_id, c.value, c.number) for c in m.counts]) for m in period.milestones
+    ] == [
+        ("STARTED", [("FG000", "40", 40), ("FG001", "38", 38)]),
+        ("COMPLETED", [("FG000", "35", 35), ("FG001", "36", 36)]),
+    ]
+    assert trial.unparsed == ()
+
+
+def test_the_flow_header_split_takes_the_baseline_titles_as_a_hint() -> None:
+    # Three group lines for two groups: the second line could be a title or a description;
+    # the baseline table (whose n= lines leave no doubt) says which.
+    page = (
+        f"{HEADER}Participant Flow\nParticipant milestones\nMeasure\nLow dose\nHigh dose\n"
+        "Twice daily\nOverall Study\nSTARTED\n5\n6\n"
+        "Baseline Characteristics\nBaseline characteristics by cohort\nMeasure\n"
+        "Low dose\nn=5 Participants\nHigh dose\nn=6 Participants\nTwice daily\n"
+        "Age\nMEAN · years\n50 years\n51 years\n"
+    )
+    results = ctgov_parse.parse(page).results
+    assert results is not None and results.participant_flow is not None
+    flow = results.participant_flow
+    assert [(g.title, g.description) for g in flow.groups] == [
+        ("Low dose", None),
+        ("High dose", "Twice daily"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        pytest.param("54.2 years STANDARD_DEVIATION 8.1", ("54.2", "STANDARD_DEVIATION", "8.1", None, None, (), None), id="spread"),
+        pytest.param("59 years FULL_RANGE 39 to 82 • n=13 Participants", ("59", "FULL_RANGE", None, "39", "82", (("13", "Participants"),), None), id="range-and-count"),
+        pytest.param("NA years (not collected)", ("NA", None, None, None, None, (), "not collected"), id="na-with-comment"),
+        pytest.param("NA years (95% CI could not be calculated) • n=9 Eyes", ("NA", None, None, None, None, (("9", "Eyes"),), "95% CI could not be calculated"), id="comment-before-count"),
+        pytest.param("n=0 Participants", (None, None, None, None, None, (("0", "Participants"),), None), id="count-only"),
+        pytest.param("-", (None, None, None, None, None, (), None), id="no-value"),
+        pytest.param("Female", None, id="a-label-is-no-cell"),
+        pytest.param("18 Participants", None, id="another-unit-is-no-cell"),
+    ],
+)  # fmt: skip
+def test_baseline_cells(cell: str, expected: tuple[Any, ...] | None) -> None:
+    from ctgov_parse.results.baseline import parse_cell
+
+    assert (None if (parts := parse_cell(cell, "years")) is None else tuple(parts)) == expected
+
+
+def test_values_are_page_text_with_numbers_beside() -> None:
+    trial = ctgov_parse.parse_file(FIXTURES / "results_labelled_tables.txt")
+    assert trial.results is not None and trial.results.baseline is not None
+    age = trial.results.baseline.measures[0]
+    first = age.classes[0].categories[0].measurements[0]
+    assert (first.value, first.number, first.spread_number) == (
+        "48.3",
+        Decimal("48.3"),
+        Decimal("10.2"),
+    )
+    data = trial.to_dict()["results"]["baseline"]["measures"][0]["classes"][0]
+    assert data["categories"][0]["measurements"][0]["value"] == "48.3"  # the page's digits
+    assert data["denominators"][0]["counts"][0] == {
+        "group_id": "BG000",
+        "value": "105",
+        "comment": None,
+        "number": 105,
+    }
+
+
+# --- rendering back ---------------------------------------------------------------------------
+
+CANONICAL = {
+    "results_labelled_tables": TableRendering.LABELLED,
+    "results_compact_pipe_cells": TableRendering.PIPE_CELLS,
+    "results_pipe_rows_periods": TableRendering.PIPE_ROWS,
+    "results_classes_escapes": TableRendering.PIPE_CELLS,
+    "results_compact_single_arm": TableRendering.PIPE_ROWS,
+}
+
+
+@pytest.mark.parametrize("name", sorted(CANONICAL))
+def test_canonical_results_page_comes_back(name: str) -> None:
+    text = (FIXTURES / f"{name}.txt").read_text(encoding="utf-8")
+    trial = ctgov_parse.parse(text)
+    assert trial.results is not None
+    assert trial.results.table_rendering is CANONICAL[name]
+    assert ctgov_parse.render(trial) == text.rstrip("\n")
+
+
+_RENDERINGS = ["labelled", "pipe-cells", "pipe-rows"]
+
+
+@given(
+    strategies.results_trials(),
+    st.sampled_from(["labelled", "compact"]),
+    st.sampled_from(_RENDERINGS),
+)
+def test_parse_inverts_render_for_results_pages(trial: Trial, shape: str, table: str) -> None:
+    page = ctgov_parse.render(trial, page="results", shape=shape, table=table)  # type: ignore[arg-type]
+    parsed = ctgov_parse.parse(page)
+    assert parsed.unparsed == ()
+    assert parsed.page_kind is PageKind.RESULTS
+    assert [d.code for d in parsed.diagnostics if d.code != "inferred-field"] == []
+    assert _comparable(parsed, shape) == _comparable(trial, shape)
+
+
+def _comparable(trial: Trial, shape: str) -> Any:
+    data = trial.to_dict()
+    for key in ("diagnostics", "page_shape", "page_kind"):
+        data.pop(key)
+    data["results"].pop("table_rendering")  # provenance, like the page shape
+    if shape == "compact":  # no paragraph breaks in the compact shape
+        from tests.corpus import without_blank_lines
+
+        data = without_blank_lines(data)
+    return data
+
+
+def test_a_heading_that_comes_twice_is_kept_once_under_its_own_name() -> None:
+    helper = "Review the details of this study that the site lists here."
+    page = (
+        "A Study\nNCT ID: NCT01234567\n"
+        f"Study Officials\n{helper}\nDr A\n"
+        f"Study Officials\n{helper}\nDr B"
+    )
+    trial = ctgov_parse.parse(page)
+    assert list(trial.extra_sections) == ["Study Officials"]
+    assert [(line.number, line.text) for line in trial.extra_sections["Study Officials"]] == [
+        (4, helper),
+        (5, "Dr A"),
+        (6, "Study Officials"),
+        (7, helper),
+        (8, "Dr B"),
+    ]
+    again = ctgov_parse.parse(ctgov_parse.render(trial))
+    assert again.extra_sections == trial.extra_sections
+
+
+def test_results_page_cut_inside_a_table() -> None:
+    trial = ctgov_parse.parse_file(FIXTURES / "results_cut_in_table.txt")
+    codes = [(d.code, d.line) for d in trial.diagnostics if d.code.startswith("truncated")]
+    assert codes == [("truncated-table", 129), ("truncated", 136)]
+    assert trial.results is not None and trial.results.baseline is not None
+    assert [m.title for m in trial.results.baseline.measures] == ["Age, Continuous"]
+    assert [line.number for line in trial.unparsed] == list(range(129, 137))
+
+
+def test_results_page_cut_before_the_baseline() -> None:
+    text = (FIXTURES / "results_labelled_tables.txt").read_text(encoding="utf-8")
+    cut = text[: text.index("Baseline Characteristics")]
+    assert "truncated" in [d.code for d in ctgov_parse.parse(cut).diagnostics]
+
+
+def test_unknown_table_is_kept_with_its_cells() -> None:
+    trial = ctgov_parse.parse_file(FIXTURES / "results_unknown_table.txt")
+    assert trial.results is not None
+    (table,) = trial.results.tables
+    assert (table.caption, table.headers, table.rows, table.section) == (
+        "Participants by school district",
+        ("District", "Free spectacles", "Prescription only"),
+        (("North", "402", "390"), ("South", "360", "368")),
+        "participant_flow",
+    )
+    assert [d.code for d in trial.diagnostics] == ["unknown-table"]
+
+
+# --- API v2 -------------------------------------------------------------------------------------
+
+
+def test_results_page_in_the_api_shape() -> None:
+    trial = ctgov_parse.parse_file(FIXTURES / "results_pipe_rows_periods.txt")
+    study = to_ctgov(trial)
+    assert study["hasResults"] is True
+    protocol = study["protocolSection"]
+    assert protocol["statusModule"] == {
+        "overallStatus": "TERMINATED",
+        "lastUpdatePostDateStruct": {"date": "2021-06-08"},
+        "resultsFirstPostDateStruct": {"date": "2021-06-08"},
+    }
+    assert protocol["designModule"] == {
+        "phases": ["PHASE2", "PHASE3"],
+        "enrollmentInfo": {"count": 96},
+    }
+    assert protocol["outcomesModule"] == {
+        "primaryOutcomes": [
+            {
+                "description": "Number of asthma exacerbations needing oral corticosteroids during the 24-week treatment period.",
+                "timeFrame": "24 weeks after randomization",
+            }
+        ]
+    }
+    flow = study["resultsSection"]["participantFlowModule"]
+    assert flow["groups"][1] == {
+        "id": "FG001",
+        "title": "Placebo add-on",
+        "description": "Matching placebo inhaler once daily, with montelukast.",
+    }
+    assert [p["title"] for p in flow["periods"]] == ["Period 1: Run-in", "Period 2: Treatment"]
+    assert flow["periods"][0]["milestones"][1] == {
+        "type": "Took at least 80% of doses",
+        "achievements": [
+            {"groupId": "FG000", "numSubjects": "44"},
+            {"groupId": "FG001", "numSubjects": "41"},
+        ],
+    }
+    assert flow["periods"][1]["dropWithdraws"][0]["reasons"][0] == {
+        "groupId": "FG000",
+        "numSubjects": "5",
+    }
+    measure = study["resultsSection"]["baselineCharacteristicsModule"]["measures"][0]
+    assert {k: measure[k] for k in ("title", "paramType", "dispersionType", "unitOfMeasure")} == {
+        "title": "Age, Continuous",
+        "paramType": "MEDIAN",
+        "dispersionType": "FULL_RANGE",
+        "unitOfMeasure": "years",
+    }
+    assert measure["classes"][0]["categories"][0]["measurements"][2] == {
+        "groupId": "BG002",
+        "value": "8",
+        "lowerLimit": "6",
+        "upperLimit": "11",
+    }
+
+
+# Leaves of the results modules whose words a page carries but not their line breaks: the
+# labelled rendering joins a text's lines with spaces and pipe cells drop its blank lines
+# (docs/results-format.md). They are compared with their whitespace collapsed.
+WORDS_ONLY = frozenset(
+    {
+        "participantFlowModule.groups[].description",
+        "baselineCharacteristicsModule.groups[].description",
+        "baselineCharacteristicsModule.measures[].description",
+        "baselineCharacteristicsModule.measures[].populationDescription",
+    }
+)
+# Per page shape, table rendering and module: leaves that agree / all leaves (conftest prints).
+RESULTS_AGREEMENT: dict[tuple[str, str, str], Counter[str]] = {}
+_MODULES = ("participantFlowModule", "baselineCharacteristicsModule")
+
+
+def _compared(path: str, value: Any) -> Any:
+    if isinstance(value, str) and re.sub(r"\[\d+\]", "[]", path) in WORDS_ONLY:
+        return " ".join(value.split())
+    return value
+
+
+@needs_sample
+@pytest.mark.parametrize("shape", ["labelled", "compact"])
+@pytest.mark.parametrize("table", _RENDERINGS)
+def test_sample_results_survive_a_results_page(shape: str, table: str) -> None:
+    studies = [json.loads(path.read_text(encoding="utf-8")) for path in STUDIES]
+    with_results = [study for study in studies if "resultsSection" in study]
+    assert len(with_results) == 6
+    for study in with_results:
+        page = ctgov_parse.render(from_ctgov(study), page="results", shape=shape, table=table)  # type: ignore[arg-type]
+        parsed = ctgov_parse.parse(page)
+        assert parsed.unparsed == ()
+        assert parsed.page_shape is PageShape(shape.upper())
+        back = to_ctgov(parsed)["resultsSection"]
+        for module in _MODULES:
+            counts = RESULTS_AGREEMENT.setdefault((shape, table, module), Counter())
+            expected = {
+                k: _compared(k, v)
+                for k, v in leaves(study["resultsSection"][module], module).items()
+            }
+            got = {k: _compared(k, v) for k, v in leaves(back.get(module, {}), module).items()}
+            for leaf in set(expected) | set(got):
+                counts["agree" if expected.get(leaf) == got.get(leaf) else "differ"] += 1
+    total: Counter[str] = Counter()
+    for module in _MODULES:
+        total.update(RESULTS_AGREEMENT[(shape, table, module)])
+    assert total["agree"] / (total["agree"] + total["differ"]) >= 0.99
+
+
+# --- merge ----------------------------------------------------------------------------------
+
+
+def _trial_page_of(results_page: Trial, **changes: Any) -> Trial:
+    study = to_ctgov(results_page)
+    study.pop("resultsSection")
+    trial = ctgov_parse.parse(ctgov_parse.render(attrs.evolve(from_ctgov(study), **changes)))
+    assert trial.page_kind is PageKind.TRIAL
+    return trial
+
+
+def test_merge_combines_the_two_pages_of_a_study() -> None:
+    results_page = ctgov_parse.parse_file(FIXTURES / "results_labelled_tables.txt")
+    trial_page = _trial_page_of(results_page, brief_summary="A one-line summary.")
+    merged = ctgov_parse.merge(trial_page, results_page)
+    assert merged.brief_summary == "A one-line summary."
+    assert merged.results == results_page.results
+    assert merged.results_status is ctgov_parse.ResultsStatus.AVAILABLE
+    assert [d.code for d in merged.diagnostics if d.code == "merge-conflict"] == []
+    assert ctgov_parse.render(merged, page="results") == ctgov_parse.render(results_page)
+    assert ctgov_parse.render(merged, page="trial") == ctgov_parse.render(
+        attrs.evolve(trial_page, results_status=ctgov_parse.ResultsStatus.AVAILABLE)
+    )
+
+
+def test_merge_keeps_the_trial_page_on_a_disagreement() -> None:
+    results_page = ctgov_parse.parse_file(FIXTURES / "results_labelled_tables.txt")
+    trial_page = _trial_page_of(results_page, status=ctgov_parse.Status.ACTIVE_NOT_RECRUITING)
+    merged = ctgov_parse.merge(trial_page, results_page)
+    assert merged.status is ctgov_parse.Status.ACTIVE_NOT_RECRUITING
+    (conflict,) = [d for d in merged.diagnostics if d.code == "merge-conflict"]
+    assert (conflict.field, conflict.page, conflict.level) == (
+        "status",
+        PageKind.RESULTS,
+        ctgov_parse.Level.WARNING,
+    )
+    assert "ACTIVE_NOT_RECRUITING" in conflict.message and "COMPLETED" in conflict.message
+
+
+def test_after_a_merge_every_diagnostic_and_kept_line_says_its_page() -> None:
+    results_page = ctgov_parse.parse_file(FIXTURES / "results_cut_in_table.txt")
+    trial_page = ctgov_parse.parse("Early Mobilisation\nNCT ID: NCT03600871\nstray line")
+    merged = ctgov_parse.merge(trial_page, results_page)
+    pages = Counter(line.page for line in merged.unparsed)
+    assert pages == {PageKind.TRIAL: 1, PageKind.RESULTS: 8}
+    assert {d.page for d in merged.diagnostics} == {PageKind.TRIAL, PageKind.RESULTS}
+    assert "stray line" in ctgov_parse.render(merged, page="trial")
+    assert "stray line" not in ctgov_parse.render(merged, page="results")
+
+
+def test_merge_refuses_two_studies() -> None:
+    results_page = ctgov_parse.parse_file(FIXTURES / "results_labelled_tables.txt")
+    with pytest.raises(ValueError, match="two studies"):
+        ctgov_parse.merge(ctgov_parse.parse_file(FIXTURES / "seed_NCT06788470.txt"), results_page)
+    with pytest.raises(ValueError, match="trial page"):
+        ctgov_parse.merge(results_page, results_page)
+
+
+def test_sample_results_page_for_every_study_path() -> None:
+    # A Trial made from API JSON renders its trial page by default, its results page on demand.
+    for path in STUDIES:
+        study: dict[str, Any] = json.loads(Path(path).read_text(encoding="utf-8"))
+        if "resultsSection" not in study:
+            continue
+        trial = from_ctgov(study)
+        assert ctgov_parse.render(trial).startswith(
+            study["protocolSection"]["identificationModule"]["briefTitle"].split("\n")[0][:20]
+        )
+        assert ctgov_parse.render(trial, page="results").startswith(grammar.TITLE_PREFIX)
