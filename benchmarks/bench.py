@@ -67,7 +67,10 @@ def results_pages() -> list[str]:
 
     from ctgov_parse.ctgov import from_ctgov
 
-    pages = [p.read_text(encoding="utf-8") for p in sorted((corpus.ROOT / "fixtures").glob("results_*.txt"))]
+    pages = [
+        p.read_text(encoding="utf-8")
+        for p in sorted((corpus.ROOT / "fixtures").glob("results_*.txt"))
+    ]
     sample = corpus.ROOT.parent / "shared" / "ctgov-sample"
     for path in sorted(sample.glob("NCT*.json")) if sample.is_dir() else []:
         study = json.loads(path.read_text(encoding="utf-8"))
@@ -76,7 +79,9 @@ def results_pages() -> list[str]:
         trial = from_ctgov(study)
         for shape in ("labelled", "compact"):
             for rendering in ("labelled", "pipe-cells", "pipe-rows"):
-                pages.append(ctgov_parse.render(trial, page="results", shape=shape, table=rendering))
+                pages.append(
+                    ctgov_parse.render(trial, page="results", shape=shape, table=rendering)
+                )
     return pages
 
 

@@ -20,6 +20,7 @@ from ctgov_parse.model import (
     Allocation,
     ArmType,
     ContactRole,
+    DispersionType,
     FacilityContactRole,
     InterventionModel,
     InterventionType,
@@ -466,6 +467,18 @@ TOKEN_ALIASES: Mapping[type[enum.Enum], Mapping[str, enum.Enum]] = {
     },
     Sex: {"BOTH": Sex.ALL},
     ResponsiblePartyType: {"SPONSOR_INVESTIGATOR": ResponsiblePartyType.SPONSOR_INVESTIGATOR},
+    # Outcome measures spell their dispersion in plain English ("95% Confidence Interval").
+    DispersionType: {
+        "80_CONFIDENCE_INTERVAL": DispersionType.CONFIDENCE_80,
+        "90_CONFIDENCE_INTERVAL": DispersionType.CONFIDENCE_90,
+        "95_CONFIDENCE_INTERVAL": DispersionType.CONFIDENCE_95,
+        "97_5_CONFIDENCE_INTERVAL": DispersionType.CONFIDENCE_975,
+        "99_CONFIDENCE_INTERVAL": DispersionType.CONFIDENCE_99,
+        "OTHER_CONFIDENCE_INTERVAL_LEVEL": DispersionType.CONFIDENCE_OTHER,
+        "OTHER_CONFIDENCE_INTERVAL": DispersionType.CONFIDENCE_OTHER,
+        "GEOMETRIC_COEFFICIENT_OF_VARIATION": DispersionType.GEOMETRIC_COEFFICIENT,
+        "NOT_APPLICABLE": DispersionType.NA,
+    },
 }
 
 # How the site spells a token on the page when it is not the token itself.

@@ -12,6 +12,9 @@ import json
 from typing import Any
 
 from ctgov_parse.model import (
+    AdverseEvent,
+    AdverseEventGroup,
+    AdverseEvents,
     Age,
     AgeUnit,
     Arm,
@@ -26,6 +29,7 @@ from ctgov_parse.model import (
     Diagnostic,
     DropWithdraw,
     Eligibility,
+    EventStat,
     FlowPeriod,
     GenericTable,
     GroupCount,
@@ -37,6 +41,8 @@ from ctgov_parse.model import (
     MeasureClass,
     Measurement,
     Milestone,
+    MoreInfo,
+    OutcomeMeasure,
     PartialDate,
     ParticipantFlow,
     RelatedTrial,
@@ -45,6 +51,7 @@ from ctgov_parse.model import (
     Results,
     ResultsOverview,
     Sponsor,
+    StatisticalAnalysis,
     Trial,
 )
 
@@ -94,6 +101,10 @@ def _results_template(date: PartialDate) -> Results:
     measurement = Measurement(
         group_id="x", value="1", spread="1", lower_limit="1", upper_limit="1", comment="x"
     )
+    event = AdverseEvent(
+        term="x", organ_system="x", source_vocabulary="x", notes="x",
+        stats=(EventStat(group_id="x", affected=1, at_risk=1, events=1),),
+    )  # fmt: skip
     measure = BaselineMeasure(
         title="x",
         description="x",
@@ -126,6 +137,41 @@ def _results_template(date: PartialDate) -> Results:
         baseline=Baseline(
             population_description="x", type_units_analyzed="x", groups=(group,),
             denominators=(denominator,), measures=(measure,),
+        ),
+        outcome_measures=(
+            OutcomeMeasure(
+                title="x", description="x", population_description="x",
+                anticipated_posting_date="x", unit_of_measure="x", time_frame="x",
+                type_units_analyzed="x", groups=(group,), denominators=(denominator,),
+                classes=measure.classes,
+                analyses=(
+                    StatisticalAnalysis(
+                        group_ids=("x",), group_description="x", tested_non_inferiority=True,
+                        non_inferiority_comment="x", p_value="x", p_value_comment="x",
+                        statistical_method="x", statistical_comment="x", param_type="x",
+                        param_value="x", ci_percent="x", ci_lower_limit="x", ci_upper_limit="x",
+                        ci_lower_limit_comment="x", ci_upper_limit_comment="x",
+                        dispersion_value="x", estimate_comment="x", other_analysis_description="x",
+                    ),
+                ),
+            ),
+        ),
+        adverse_events=AdverseEvents(
+            frequency_threshold="x", time_frame="x", description="x",
+            all_cause_mortality_comment="x",
+            groups=(
+                AdverseEventGroup(
+                    id="x", title="x", description="x", deaths_affected=1, deaths_at_risk=1,
+                    serious_affected=1, serious_at_risk=1, other_affected=1, other_at_risk=1,
+                ),
+            ),
+            serious_events=(event,),
+            other_events=(event,),
+        ),
+        more_info=MoreInfo(
+            limitations_and_caveats="x", pi_sponsor_employee=True, restrictive_agreement=True,
+            other_details="x", contact_title="x", contact_organization="x", contact_email="x",
+            contact_phone="x", contact_phone_ext="x",
         ),
         tables=(GenericTable(caption="x", headers=("x",), rows=(("x",),), section="x"),),
     )  # fmt: skip

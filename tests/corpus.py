@@ -32,6 +32,7 @@ FIXED_LINES = frozenset(
         results_grammar.MEASURE_HEADER,
         results_grammar.PIPE,
         f"| {results_grammar.MEASURE_HEADER} |",
+        *(label for label, _, _ in results_grammar.EVENT_TOTALS),
     ]
 )
 # Words of a results table's lines that are its grammar, not its values.
@@ -48,6 +49,23 @@ _TABLE_WORDS = frozenset(
         *results_grammar.DISPERSION_TYPES,
         *(word.strip(":") for word in results_grammar.MEASURE_DESCRIPTION.split()),
         *(word.strip(":") for word in results_grammar.POPULATION_DESCRIPTION.split()),
+        "/",
+        "ext",
+        *(
+            word.strip(":")
+            for labels in (
+                results_grammar.OUTCOME_LABELS,
+                results_grammar.ANALYSIS_LABELS,
+                results_grammar.ADVERSE_LABELS,
+                results_grammar.MORE_INFO_LABELS,
+            )
+            for label in labels.values()
+            for word in label.split()
+        ),
+        results_grammar.EVENT_NOTES.strip(" :"),
+        *results_grammar.ANALYSIS_HEADING_TEXT.split(),
+        *results_grammar.EVENT_LABEL_HEADERS,
+        *(word for label, _, _ in results_grammar.EVENT_TOTALS for word in label.split()),
     ]
 )
 
@@ -59,7 +77,7 @@ def _table_line_accounted(line: str, joined: str) -> bool:
         return True
     text = line.replace(results_grammar.CELL_BREAK, " ").replace("|", " ")
     for word in text.split():
-        word = word.removeprefix("n=").strip("():")
+        word = word.removeprefix("n=").strip("():,")
         if word and word not in _TABLE_WORDS and word not in joined:
             return False
     return True

@@ -61,7 +61,9 @@ def test_dump_to_jsonl_with_exact_counts(big_dump: Path) -> None:
     )
     assert counts["failed"] == "0"
     cut = sum("truncated" in [d.code for d in ctgov_parse.parse(p).diagnostics] for p in PAGES)
-    assert cut == 3  # fixtures/truncated.txt, compact_cut_mid_section.txt, results_cut_in_table.txt
+    assert (
+        cut == 4
+    )  # truncated, compact_cut_mid_section, results_cut_in_table, results_cut_in_outcome
     assert f"truncated {cut * REPEATS}" in counts["diagnostics"]
     assert [r["source"]["index"] for r in records] == list(range(len(records)))
     first = {k: v for k, v in records[0].items() if k != "source"}

@@ -311,7 +311,12 @@ def test_the_shape_is_provenance_not_content() -> None:
     assert labelled == trial
 
 
-CUT_ON_PURPOSE = {"truncated", "compact_cut_mid_section", "results_cut_in_table"}
+CUT_ON_PURPOSE = {
+    "truncated",
+    "compact_cut_mid_section",
+    "results_cut_in_table",
+    "results_cut_in_outcome",
+}
 
 
 @pytest.mark.parametrize("page", fixture_pages(), ids=[p.stem for p in fixture_pages()])

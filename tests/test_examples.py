@@ -16,10 +16,10 @@ def test_summarize_fixtures() -> None:
         check=True,
     )
     lines = done.stdout.splitlines()
-    assert lines[0] == "pages: 29 (failed: 0)"
-    assert "  COMPLETED                  12" in lines
+    assert lines[0] == "pages: 35 (failed: 0)"
+    assert "  COMPLETED                  18" in lines
     assert "  RECRUITING                 7" in lines
     assert "  WITHDRAWN                  2" in lines
-    assert "  PHASE2                     8" in lines
-    # 26 enrollments (results pages' target enrollments among them): 13th and 14th are 120
+    assert "  PHASE2                     9" in lines
+    # 32 enrollments (results pages' target enrollments among them): 16th and 17th are 120
     assert lines[-1] == "median enrollment: 120.0"

@@ -280,11 +280,13 @@ PATHOLOGICAL: dict[str, Callable[[int], str]] = {
 
 @pytest.mark.parametrize("name", sorted(PATHOLOGICAL))
 def test_time_is_linear_in_size(name: str) -> None:
+    # Tripling the input: linear work takes about 3 times as long, quadratic work 9 times;
+    # the bound between them leaves room for a busy machine's noise.
     make = PATHOLOGICAL[name]
-    small, large = make(1), make(2)
+    small, large = make(1), make(3)
     parse_both_ways(small)
     ratio = _seconds(large) / max(_seconds(small), 1e-4)
-    assert ratio < 3, f"{name}: doubling the input multiplied the time by {ratio:.1f}"
+    assert ratio < 5.5, f"{name}: tripling the input multiplied the time by {ratio:.1f}"
 
 
 # --- damage stays local -------------------------------------------------------------------------

@@ -13,26 +13,41 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from ctgov_parse.ctgov.reader import StudyReader, read_line, read_normalized, read_text
+from ctgov_parse.errors import NormalizeError
 from ctgov_parse.model import (
+    AdverseEvent,
+    AdverseEventGroup,
+    AdverseEvents,
+    AnalysisDispersionType,
+    AssessmentType,
     Baseline,
     BaselineMeasure,
+    ConfidenceSides,
     Denominator,
     DispersionType,
     DropWithdraw,
+    EventStat,
     FlowPeriod,
     GroupCount,
     MeasureCategory,
     MeasureClass,
     Measurement,
     Milestone,
+    MoreInfo,
+    NonInferiorityType,
+    OutcomeMeasure,
+    OutcomeType,
     ParamType,
     ParticipantFlow,
+    ReportingStatus,
+    RestrictionType,
     ResultGroup,
     Results,
     ResultsOverview,
+    StatisticalAnalysis,
     Trial,
 )
-from ctgov_parse.normalize import normalize_date
+from ctgov_parse.normalize import normalize_date, normalize_token
 
 __all__ = ["overview_to_ctgov", "results_from_ctgov", "results_to_ctgov"]
 
@@ -95,6 +110,112 @@ MAPPING: tuple[tuple[str, str, str], ...] = (
     (f"{_VALUE}.lowerLimit", "categories[].measurements[].lower_limit", ""),
     (f"{_VALUE}.upperLimit", "categories[].measurements[].upper_limit", ""),
     (f"{_VALUE}.comment", "categories[].measurements[].comment", "in parentheses"),
+)  # fmt: skip
+OUTCOMES = "outcomeMeasuresModule"
+ADVERSE = "adverseEventsModule"
+MORE_INFO = "moreInfoModule"
+_OM = f"{OUTCOMES}.outcomeMeasures[]"
+_SA = f"{_OM}.analyses[]"
+_OM_VALUE = f"{_OM}.classes[].categories[].measurements[]"
+_AE_EVENT = f"{ADVERSE}.seriousEvents[] and otherEvents[]"
+MAPPING += (
+    (f"{_OM}.type", "outcome_measures[].type", "'Outcome Type:'"),
+    (f"{_OM}.title", "outcome_measures[].title", "the line above 'Outcome Type:'"),
+    (f"{_OM}.description", "outcome_measures[].description", "'Description:'"),
+    (f"{_OM}.populationDescription", "outcome_measures[].population_description",
+     "'Analysis Population Description:'"),
+    (f"{_OM}.reportingStatus", "outcome_measures[].reporting_status", "'Reporting Status:'"),
+    (f"{_OM}.anticipatedPostingDate", "outcome_measures[].anticipated_posting_date",
+     "'Anticipated Posting Date:'"),
+    (f"{_OM}.paramType", "outcome_measures[].param_type", "the table's kind line"),
+    (f"{_OM}.dispersionType", "outcome_measures[].dispersion_type", "the table's kind line"),
+    (f"{_OM}.unitOfMeasure", "outcome_measures[].unit_of_measure", "the table's kind line"),
+    (f"{_OM}.timeFrame", "outcome_measures[].time_frame", "'Time Frame:'"),
+    (f"{_OM}.typeUnitsAnalyzed", "outcome_measures[].type_units_analyzed", "'Units Analyzed:'"),
+    (f"{_OM}.groups[].id", "outcome_measures[].groups[].id", "OG000... by column order"),
+    (f"{_OM}.groups[].title", "outcome_measures[].groups[].title", ""),
+    (f"{_OM}.groups[].description", "outcome_measures[].groups[].description", ""),
+    (f"{_OM}.denoms[].units", "outcome_measures[].denominators[].units", "the header's n= lines"),
+    (f"{_OM}.denoms[].counts[].groupId", "outcome_measures[].denominators[].counts[].group_id", ""),
+    (f"{_OM}.denoms[].counts[].value", "outcome_measures[].denominators[].counts[].value", ""),
+    (f"{_OM}.classes[].title", "outcome_measures[].classes[].title", "a row label ending in ':'"),
+    (f"{_OM}.classes[].denoms[]", "outcome_measures[].classes[].denominators[]", "' • n='"),
+    (f"{_OM}.classes[].categories[].title", "classes[].categories[].title", "a row label"),
+    (f"{_OM_VALUE}.groupId", "categories[].measurements[].group_id", "the cell's column"),
+    (f"{_OM_VALUE}.value", "categories[].measurements[].value", ""),
+    (f"{_OM_VALUE}.spread", "categories[].measurements[].spread", ""),
+    (f"{_OM_VALUE}.lowerLimit", "categories[].measurements[].lower_limit", ""),
+    (f"{_OM_VALUE}.upperLimit", "categories[].measurements[].upper_limit", ""),
+    (f"{_OM_VALUE}.comment", "categories[].measurements[].comment", "in parentheses"),
+    (f"{_SA}.groupIds[]", "analyses[].group_ids[]", "'Comparison Groups:' (ids)"),
+    (f"{_SA}.groupDescription", "analyses[].group_description", "'Comparison Description:'"),
+    (f"{_SA}.testedNonInferiority", "analyses[].tested_non_inferiority",
+     "'Tested Non-Inferiority:'"),
+    (f"{_SA}.nonInferiorityType", "analyses[].non_inferiority_type", "'Non-Inferiority Type:'"),
+    (f"{_SA}.nonInferiorityComment", "analyses[].non_inferiority_comment",
+     "'Non-Inferiority Comment:'"),
+    (f"{_SA}.pValue", "analyses[].p_value", "'P-Value:'"),
+    (f"{_SA}.pValueComment", "analyses[].p_value_comment", "'P-Value Comment:'"),
+    (f"{_SA}.statisticalMethod", "analyses[].statistical_method", "'Statistical Method:'"),
+    (f"{_SA}.statisticalComment", "analyses[].statistical_comment",
+     "'Statistical Method Comment:'"),
+    (f"{_SA}.paramType", "analyses[].param_type", "'Estimate Type:'"),
+    (f"{_SA}.paramValue", "analyses[].param_value", "'Estimate Value:'"),
+    (f"{_SA}.ciPctValue", "analyses[].ci_percent", "'Confidence Interval:'"),
+    (f"{_SA}.ciNumSides", "analyses[].ci_sides", "'Confidence Interval Sides:'"),
+    (f"{_SA}.ciLowerLimit", "analyses[].ci_lower_limit", "'CI Lower Limit:'"),
+    (f"{_SA}.ciUpperLimit", "analyses[].ci_upper_limit", "'CI Upper Limit:'"),
+    (f"{_SA}.ciLowerLimitComment", "analyses[].ci_lower_limit_comment",
+     "'CI Lower Limit Comment:'"),
+    (f"{_SA}.ciUpperLimitComment", "analyses[].ci_upper_limit_comment",
+     "'CI Upper Limit Comment:'"),
+    (f"{_SA}.dispersionType", "analyses[].dispersion_type", "'Dispersion Type:'"),
+    (f"{_SA}.dispersionValue", "analyses[].dispersion_value", "'Dispersion Value:'"),
+    (f"{_SA}.estimateComment", "analyses[].estimate_comment", "'Estimate Comment:'"),
+    (f"{_SA}.otherAnalysisDescription", "analyses[].other_analysis_description",
+     "'Other Analysis Description:'"),
+    (f"{ADVERSE}.frequencyThreshold", "adverse_events.frequency_threshold",
+     "'Frequency Threshold:'"),
+    (f"{ADVERSE}.timeFrame", "adverse_events.time_frame", "'Time Frame:'"),
+    (f"{ADVERSE}.description", "adverse_events.description", "'Description:'"),
+    (f"{ADVERSE}.allCauseMortalityComment", "adverse_events.all_cause_mortality_comment",
+     "'All-Cause Mortality Comment:'"),
+    (f"{ADVERSE}.eventGroups[].id", "adverse_events.groups[].id", "EG000... by column order"),
+    (f"{ADVERSE}.eventGroups[].title", "adverse_events.groups[].title", ""),
+    (f"{ADVERSE}.eventGroups[].description", "adverse_events.groups[].description", ""),
+    (f"{ADVERSE}.eventGroups[].deathsNumAffected", "groups[].deaths_affected",
+     "'All-Cause Mortality' row"),
+    (f"{ADVERSE}.eventGroups[].deathsNumAtRisk", "groups[].deaths_at_risk", ""),
+    (f"{ADVERSE}.eventGroups[].seriousNumAffected", "groups[].serious_affected",
+     "'Total Serious Adverse Events' row"),
+    (f"{ADVERSE}.eventGroups[].seriousNumAtRisk", "groups[].serious_at_risk", ""),
+    (f"{ADVERSE}.eventGroups[].otherNumAffected", "groups[].other_affected",
+     "'Total Other Adverse Events' row"),
+    (f"{ADVERSE}.eventGroups[].otherNumAtRisk", "groups[].other_at_risk", ""),
+    (f"{_AE_EVENT}.term", "serious_events[] / other_events[] .term", "the row's second label"),
+    (f"{_AE_EVENT}.organSystem", ".organ_system", "the row's first label"),
+    (f"{_AE_EVENT}.sourceVocabulary", ".source_vocabulary", "the kind line, after ' ·'"),
+    (f"{_AE_EVENT}.assessmentType", ".assessment_type", "the kind line, before ' ·'"),
+    (f"{_AE_EVENT}.notes", ".notes", "'Notes:'"),
+    (f"{_AE_EVENT}.stats[].groupId", ".stats[].group_id", "the cell's column"),
+    (f"{_AE_EVENT}.stats[].numAffected", ".stats[].affected", "'affected / at risk (events)'"),
+    (f"{_AE_EVENT}.stats[].numAtRisk", ".stats[].at_risk", ""),
+    (f"{_AE_EVENT}.stats[].numEvents", ".stats[].events", ""),
+    (f"{MORE_INFO}.limitationsAndCaveats.description", "more_info.limitations_and_caveats",
+     "'Limitations and Caveats:'"),
+    (f"{MORE_INFO}.certainAgreement.piSponsorEmployee", "more_info.pi_sponsor_employee",
+     "'PI Is Sponsor Employee:'"),
+    (f"{MORE_INFO}.certainAgreement.restrictiveAgreement", "more_info.restrictive_agreement",
+     "'Restrictive Agreement:'"),
+    (f"{MORE_INFO}.certainAgreement.restrictionType", "more_info.restriction_type",
+     "'Restriction Type:'"),
+    (f"{MORE_INFO}.certainAgreement.otherDetails", "more_info.other_details", "'Other Details:'"),
+    (f"{MORE_INFO}.pointOfContact.title", "more_info.contact_title", "'Point of Contact:'"),
+    (f"{MORE_INFO}.pointOfContact.organization", "more_info.contact_organization",
+     "'Organization:'"),
+    (f"{MORE_INFO}.pointOfContact.email", "more_info.contact_email", "'Email:'"),
+    (f"{MORE_INFO}.pointOfContact.phone", "more_info.contact_phone", "'Phone:'"),
+    (f"{MORE_INFO}.pointOfContact.phoneExt", "more_info.contact_phone_ext", "after ' ext '"),
 )  # fmt: skip
 _OUTCOME = "protocolSection.outcomesModule.primaryOutcomes[0]"
 # Results overview -> protocol paths (outside resultsSection).
@@ -168,8 +289,11 @@ def _flow(flow: ParticipantFlow) -> dict[str, Any]:
 
 
 def _token(record: Any, field: str) -> str | None:
+    """A token as the registry spells it: the page spelling where one was kept."""
+    if field in record.raw:
+        return record.raw[field]  # type: ignore[no-any-return]
     value = getattr(record, field)
-    return record.raw.get(field) if value is None else str(value.value)
+    return None if value is None else str(value.value)
 
 
 def _measure(measure: BaselineMeasure) -> dict[str, Any]:
@@ -218,6 +342,120 @@ def _baseline(baseline: Baseline) -> dict[str, Any]:
     }
 
 
+def _classes(classes: Sequence[MeasureClass]) -> list[dict[str, Any]]:
+    return _measure(BaselineMeasure(title="", classes=tuple(classes)))["classes"]  # type: ignore[no-any-return]
+
+
+def _analysis(analysis: StatisticalAnalysis) -> dict[str, Any]:
+    return {
+        "groupIds": list(analysis.group_ids),
+        "groupDescription": _page(analysis, "group_description"),
+        "testedNonInferiority": analysis.tested_non_inferiority,
+        "nonInferiorityType": _token(analysis, "non_inferiority_type"),
+        "nonInferiorityComment": _page(analysis, "non_inferiority_comment"),
+        "pValue": _page(analysis, "p_value"),
+        "pValueComment": _page(analysis, "p_value_comment"),
+        "statisticalMethod": _page(analysis, "statistical_method"),
+        "statisticalComment": _page(analysis, "statistical_comment"),
+        "paramType": _page(analysis, "param_type"),
+        "paramValue": _page(analysis, "param_value"),
+        "ciPctValue": _page(analysis, "ci_percent"),
+        "ciNumSides": _token(analysis, "ci_sides"),
+        "ciLowerLimit": _page(analysis, "ci_lower_limit"),
+        "ciUpperLimit": _page(analysis, "ci_upper_limit"),
+        "ciLowerLimitComment": _page(analysis, "ci_lower_limit_comment"),
+        "ciUpperLimitComment": _page(analysis, "ci_upper_limit_comment"),
+        "dispersionType": _token(analysis, "dispersion_type"),
+        "dispersionValue": _page(analysis, "dispersion_value"),
+        "estimateComment": _page(analysis, "estimate_comment"),
+        "otherAnalysisDescription": _page(analysis, "other_analysis_description"),
+    }
+
+
+def _outcome(outcome: OutcomeMeasure) -> dict[str, Any]:
+    return {
+        "type": _token(outcome, "type"),
+        "title": _page(outcome, "title"),
+        "description": _page(outcome, "description"),
+        "populationDescription": _page(outcome, "population_description"),
+        "reportingStatus": _token(outcome, "reporting_status"),
+        "anticipatedPostingDate": _page(outcome, "anticipated_posting_date"),
+        "paramType": _token(outcome, "param_type"),
+        "dispersionType": _token(outcome, "dispersion_type"),
+        "unitOfMeasure": outcome.unit_of_measure,
+        "timeFrame": _page(outcome, "time_frame"),
+        "typeUnitsAnalyzed": _page(outcome, "type_units_analyzed"),
+        "groups": _groups(outcome.groups),
+        "denoms": _denoms(outcome.denominators),
+        "classes": _classes(outcome.classes),
+        "analyses": [_analysis(analysis) for analysis in outcome.analyses],
+    }
+
+
+def _event(event: AdverseEvent) -> dict[str, Any]:
+    return {
+        "term": _page(event, "term"),
+        "organSystem": event.organ_system,
+        "sourceVocabulary": event.source_vocabulary,
+        "assessmentType": _token(event, "assessment_type"),
+        "notes": event.notes,
+        "stats": [
+            {
+                "groupId": stat.group_id,
+                "numEvents": stat.events,
+                "numAffected": stat.affected,
+                "numAtRisk": stat.at_risk,
+            }
+            for stat in event.stats
+        ],
+    }
+
+
+def _adverse(adverse: AdverseEvents) -> dict[str, Any]:
+    return {
+        "frequencyThreshold": _page(adverse, "frequency_threshold"),
+        "timeFrame": _page(adverse, "time_frame"),
+        "description": _page(adverse, "description"),
+        "allCauseMortalityComment": _page(adverse, "all_cause_mortality_comment"),
+        "eventGroups": [
+            {
+                "id": group.id,
+                "title": _page(group, "title"),
+                "description": _page(group, "description"),
+                "deathsNumAffected": group.deaths_affected,
+                "deathsNumAtRisk": group.deaths_at_risk,
+                "seriousNumAffected": group.serious_affected,
+                "seriousNumAtRisk": group.serious_at_risk,
+                "otherNumAffected": group.other_affected,
+                "otherNumAtRisk": group.other_at_risk,
+            }
+            for group in adverse.groups
+        ],
+        "seriousEvents": [_event(event) for event in adverse.serious_events],
+        "otherEvents": [_event(event) for event in adverse.other_events],
+    }
+
+
+def _more_info(info: MoreInfo) -> dict[str, Any]:
+    restriction = _token(info, "restriction_type")
+    return {
+        "limitationsAndCaveats": {"description": _page(info, "limitations_and_caveats")},
+        "certainAgreement": {
+            "piSponsorEmployee": info.pi_sponsor_employee,
+            "restrictionType": restriction,
+            "restrictiveAgreement": info.restrictive_agreement,
+            "otherDetails": _page(info, "other_details"),
+        },
+        "pointOfContact": {
+            "title": _page(info, "contact_title"),
+            "organization": _page(info, "contact_organization"),
+            "email": _page(info, "contact_email"),
+            "phone": _page(info, "contact_phone"),
+            "phoneExt": info.contact_phone_ext,
+        },
+    }
+
+
 def results_to_ctgov(results: Results) -> dict[str, Any]:
     """``resultsSection`` (unpruned: empty values are left to the caller to drop)."""
     section: dict[str, Any] = {}
@@ -225,6 +463,14 @@ def results_to_ctgov(results: Results) -> dict[str, Any]:
         section[FLOW] = _flow(results.participant_flow)
     if results.baseline is not None:
         section[BASELINE] = _baseline(results.baseline)
+    if results.outcome_measures:
+        section[OUTCOMES] = {
+            "outcomeMeasures": [_outcome(outcome) for outcome in results.outcome_measures]
+        }
+    if results.adverse_events is not None:
+        section[ADVERSE] = _adverse(results.adverse_events)
+    if results.more_info is not None:
+        section[MORE_INFO] = _more_info(results.more_info)
     return section
 
 
@@ -403,6 +649,203 @@ def _read_baseline(reader: StudyReader) -> Baseline | None:
     )
 
 
+def _read_classes(reader: StudyReader, *path: Any) -> tuple[MeasureClass, ...]:
+    return _read_measure(reader, *path).classes
+
+
+def _string_or_number(reader: StudyReader, *path: Any) -> str | None:
+    value = reader.get(*path)
+    return value if isinstance(value, str) else None
+
+
+_ANALYSIS_TEXTS = {
+    "group_description": "groupDescription",
+    "non_inferiority_comment": "nonInferiorityComment",
+    "p_value": "pValue",
+    "p_value_comment": "pValueComment",
+    "statistical_method": "statisticalMethod",
+    "statistical_comment": "statisticalComment",
+    "param_type": "paramType",
+    "param_value": "paramValue",
+    "ci_percent": "ciPctValue",
+    "ci_lower_limit": "ciLowerLimit",
+    "ci_upper_limit": "ciUpperLimit",
+    "ci_lower_limit_comment": "ciLowerLimitComment",
+    "ci_upper_limit_comment": "ciUpperLimitComment",
+    "dispersion_value": "dispersionValue",
+    "estimate_comment": "estimateComment",
+    "other_analysis_description": "otherAnalysisDescription",
+}
+
+
+def _read_analysis(reader: StudyReader, *path: Any) -> StatisticalAnalysis:
+    raw: dict[str, str] = {}
+    tested = reader.get(*path, "testedNonInferiority")
+    texts: dict[str, Any] = {
+        field: _text(reader, raw, field, *path, key) for field, key in _ANALYSIS_TEXTS.items()
+    }
+    return StatisticalAnalysis(
+        group_ids=tuple(
+            value
+            for index, _ in reader.items(*path, "groupIds")
+            if isinstance(value := reader.get(*path, "groupIds", index), str)
+        ),
+        tested_non_inferiority=tested if isinstance(tested, bool) else None,
+        non_inferiority_type=reader.token(NonInferiorityType, *path, "nonInferiorityType"),
+        ci_sides=reader.token(ConfidenceSides, *path, "ciNumSides"),
+        dispersion_type=reader.token(AnalysisDispersionType, *path, "dispersionType"),
+        **texts,
+        raw=raw,
+    )
+
+
+def _spelled(
+    reader: StudyReader, raw: dict[str, str], field: str, kind: type[Any], *path: Any
+) -> Any:
+    """A token the registry may spell in plain English; the spelling is kept in ``raw``."""
+    text = reader.get(*path)
+    if not isinstance(text, str):
+        return None
+    try:
+        value = normalize_token(kind, text)
+    except NormalizeError:
+        reader.used.discard(path)  # unknown: it stays in extras
+        return None
+    if text != value.value:
+        raw[field] = text
+    return value
+
+
+def _read_outcome(reader: StudyReader, *path: Any) -> OutcomeMeasure:
+    raw: dict[str, str] = {}
+    return OutcomeMeasure(
+        type=reader.token(OutcomeType, *path, "type"),
+        title=read_line(raw, "title", reader.get(*path, "title")),
+        description=_text(reader, raw, "description", *path, "description"),
+        population_description=_text(
+            reader, raw, "population_description", *path, "populationDescription"
+        ),
+        reporting_status=reader.token(ReportingStatus, *path, "reportingStatus"),
+        anticipated_posting_date=_string(reader, *path, "anticipatedPostingDate"),
+        param_type=reader.token(ParamType, *path, "paramType"),
+        dispersion_type=_spelled(
+            reader, raw, "dispersion_type", DispersionType, *path, "dispersionType"
+        ),
+        unit_of_measure=_string(reader, *path, "unitOfMeasure"),
+        time_frame=_text(reader, raw, "time_frame", *path, "timeFrame"),
+        type_units_analyzed=_string(reader, *path, "typeUnitsAnalyzed"),
+        groups=_read_groups(reader, *path, "groups"),
+        denominators=_read_denoms(reader, *path, "denoms"),
+        classes=_read_classes(reader, *path),
+        analyses=tuple(
+            _read_analysis(reader, *path, "analyses", index)
+            for index, _ in reader.items(*path, "analyses")
+        ),
+        raw=raw,
+    )
+
+
+def _integer(reader: StudyReader, *path: Any) -> int | None:
+    value = reader.get(*path)
+    if isinstance(value, bool) or not isinstance(value, int):
+        reader.used.discard(path)  # not a count: it stays in extras
+        return None
+    return value
+
+
+def _read_events(reader: StudyReader, *path: Any) -> tuple[AdverseEvent, ...]:
+    events = []
+    for index, _ in reader.items(*path):
+        event = (*path, index)
+        raw: dict[str, str] = {}
+        events.append(
+            AdverseEvent(
+                term=read_line(raw, "term", reader.get(*event, "term")),
+                organ_system=_string(reader, *event, "organSystem"),
+                source_vocabulary=_string(reader, *event, "sourceVocabulary"),
+                assessment_type=reader.token(AssessmentType, *event, "assessmentType"),
+                notes=_string(reader, *event, "notes"),
+                stats=tuple(
+                    EventStat(
+                        group_id=_string(reader, *event, "stats", s, "groupId") or "",
+                        affected=_integer(reader, *event, "stats", s, "numAffected"),
+                        at_risk=_integer(reader, *event, "stats", s, "numAtRisk"),
+                        events=_integer(reader, *event, "stats", s, "numEvents"),
+                    )
+                    for s, _ in reader.items(*event, "stats")
+                ),
+                raw=raw,
+            )
+        )
+    return tuple(events)
+
+
+def _read_adverse(reader: StudyReader) -> AdverseEvents | None:
+    module = (_R, ADVERSE)
+    if reader.get(*module) is None:
+        return None
+    raw: dict[str, str] = {}
+    groups = []
+    for index, _ in reader.items(*module, "eventGroups"):
+        group = (*module, "eventGroups", index)
+        group_raw: dict[str, str] = {}
+        groups.append(
+            AdverseEventGroup(
+                id=_string(reader, *group, "id") or "",
+                title=read_line(group_raw, "title", reader.get(*group, "title")),
+                description=_text(reader, group_raw, "description", *group, "description"),
+                deaths_affected=_integer(reader, *group, "deathsNumAffected"),
+                deaths_at_risk=_integer(reader, *group, "deathsNumAtRisk"),
+                serious_affected=_integer(reader, *group, "seriousNumAffected"),
+                serious_at_risk=_integer(reader, *group, "seriousNumAtRisk"),
+                other_affected=_integer(reader, *group, "otherNumAffected"),
+                other_at_risk=_integer(reader, *group, "otherNumAtRisk"),
+                raw=group_raw,
+            )
+        )
+    return AdverseEvents(
+        frequency_threshold=_string(reader, *module, "frequencyThreshold"),
+        time_frame=_text(reader, raw, "time_frame", *module, "timeFrame"),
+        description=_text(reader, raw, "description", *module, "description"),
+        all_cause_mortality_comment=_text(
+            reader, raw, "all_cause_mortality_comment", *module, "allCauseMortalityComment"
+        ),
+        groups=tuple(groups),
+        serious_events=_read_events(reader, *module, "seriousEvents"),
+        other_events=_read_events(reader, *module, "otherEvents"),
+        raw=raw,
+    )
+
+
+def _read_more_info(reader: StudyReader) -> MoreInfo | None:
+    module = (_R, MORE_INFO)
+    if reader.get(*module) is None:
+        return None
+    raw: dict[str, str] = {}
+    agreement = (*module, "certainAgreement")
+    contact = (*module, "pointOfContact")
+
+    def boolean(*path: Any) -> bool | None:
+        value = reader.get(*path)
+        return value if isinstance(value, bool) else None
+
+    return MoreInfo(
+        limitations_and_caveats=_text(
+            reader, raw, "limitations_and_caveats", *module, "limitationsAndCaveats", "description"
+        ),
+        pi_sponsor_employee=boolean(*agreement, "piSponsorEmployee"),
+        restrictive_agreement=boolean(*agreement, "restrictiveAgreement"),
+        restriction_type=reader.token(RestrictionType, *agreement, "restrictionType"),
+        other_details=_text(reader, raw, "other_details", *agreement, "otherDetails"),
+        contact_title=_text(reader, raw, "contact_title", *contact, "title"),
+        contact_organization=_text(reader, raw, "contact_organization", *contact, "organization"),
+        contact_email=_text(reader, raw, "contact_email", *contact, "email"),
+        contact_phone=_text(reader, raw, "contact_phone", *contact, "phone"),
+        contact_phone_ext=_string(reader, *contact, "phoneExt"),
+        raw=raw,
+    )
+
+
 def _read_overview(reader: StudyReader) -> ResultsOverview:
     raw: dict[str, str] = {}
     description = _text(reader, raw, "primary_outcome_description", *_PRIMARY, "description")
@@ -427,4 +870,10 @@ def results_from_ctgov(reader: StudyReader) -> Results | None:
         overview=_read_overview(reader),
         participant_flow=_read_flow(reader),
         baseline=_read_baseline(reader),
+        outcome_measures=tuple(
+            _read_outcome(reader, _R, OUTCOMES, "outcomeMeasures", index)
+            for index, _ in reader.items(_R, OUTCOMES, "outcomeMeasures")
+        ),
+        adverse_events=_read_adverse(reader),
+        more_info=_read_more_info(reader),
     )

@@ -74,6 +74,56 @@ class DispersionType(enum.StrEnum):
     GEOMETRIC_COEFFICIENT = "GEOMETRIC_COEFFICIENT"
 
 
+class OutcomeType(enum.StrEnum):
+    PRIMARY = "PRIMARY"
+    SECONDARY = "SECONDARY"
+    OTHER_PRE_SPECIFIED = "OTHER_PRE_SPECIFIED"
+    POST_HOC = "POST_HOC"
+
+
+class ReportingStatus(enum.StrEnum):
+    POSTED = "POSTED"
+    NOT_POSTED = "NOT_POSTED"
+
+
+class NonInferiorityType(enum.StrEnum):
+    """What a statistical analysis tests (the registry's hypothesis types)."""
+
+    SUPERIORITY = "SUPERIORITY"
+    NON_INFERIORITY = "NON_INFERIORITY"
+    EQUIVALENCE = "EQUIVALENCE"
+    OTHER = "OTHER"
+    NON_INFERIORITY_OR_EQUIVALENCE = "NON_INFERIORITY_OR_EQUIVALENCE"
+    SUPERIORITY_OR_OTHER = "SUPERIORITY_OR_OTHER"
+    NON_INFERIORITY_OR_EQUIVALENCE_LEGACY = "NON_INFERIORITY_OR_EQUIVALENCE_LEGACY"
+    SUPERIORITY_OR_OTHER_LEGACY = "SUPERIORITY_OR_OTHER_LEGACY"
+
+
+class ConfidenceSides(enum.StrEnum):
+    ONE_SIDED = "ONE_SIDED"
+    TWO_SIDED = "TWO_SIDED"
+
+
+class AnalysisDispersionType(enum.StrEnum):
+    """How an analysis's estimate is spread (not a measure's dispersion types)."""
+
+    STANDARD_DEVIATION = "STANDARD_DEVIATION"
+    STANDARD_ERROR_OF_MEAN = "STANDARD_ERROR_OF_MEAN"
+
+
+class AssessmentType(enum.StrEnum):
+    SYSTEMATIC_ASSESSMENT = "SYSTEMATIC_ASSESSMENT"
+    NON_SYSTEMATIC_ASSESSMENT = "NON_SYSTEMATIC_ASSESSMENT"
+
+
+class RestrictionType(enum.StrEnum):
+    """How long a results agreement lets the sponsor hold back a publication."""
+
+    LTE60 = "LTE60"
+    GT60 = "GT60"
+    OTHER = "OTHER"
+
+
 class TableRendering(enum.StrEnum):
     """How a results page drew its tables: one cell per line, lone ``|`` lines between
     cells, or one markdown row per line."""
@@ -296,6 +346,156 @@ class Baseline:
     raw: RawMap = attrs.field(factory=dict, repr=show_raw)
 
 
+# --- outcome measures --------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class StatisticalAnalysis:
+    """A statistical analysis of an outcome: the groups compared, the hypothesis, the p-value,
+    the method, the estimate with its confidence interval and dispersion. Values are the
+    page's text (``"<0.001"``, ``"NA"``) with numbers beside them (``p_number``...)."""
+
+    group_ids: tuple[str, ...] = ()
+    group_description: str | None = None
+    tested_non_inferiority: bool | None = None
+    non_inferiority_type: NonInferiorityType | None = None
+    non_inferiority_comment: str | None = None
+    p_value: str | None = None
+    p_value_comment: str | None = None
+    statistical_method: str | None = None
+    statistical_comment: str | None = None
+    param_type: str | None = None
+    param_value: str | None = None
+    ci_percent: str | None = None
+    ci_sides: ConfidenceSides | None = None
+    ci_lower_limit: str | None = None
+    ci_upper_limit: str | None = None
+    ci_lower_limit_comment: str | None = None
+    ci_upper_limit_comment: str | None = None
+    dispersion_type: AnalysisDispersionType | None = None
+    dispersion_value: str | None = None
+    estimate_comment: str | None = None
+    other_analysis_description: str | None = None
+    raw: RawMap = attrs.field(factory=dict, repr=show_raw)
+    line: int | None = attrs.field(default=None, eq=False, repr=False)
+
+    @property
+    def param_number(self) -> Decimal | None:
+        return as_decimal(self.param_value)
+
+    @property
+    def p_number(self) -> Decimal | None:
+        """The p-value as a number; ``"<0.001"`` is 0.001 (its bound), ``"NA"`` None."""
+        return as_decimal(self.p_value.lstrip("<>=≤≥ ") if self.p_value else None)
+
+
+@attrs.frozen(kw_only=True)
+class OutcomeMeasure:
+    """An outcome measure: what was measured, on whom, when, and the values per group
+    (``OG000``...), with the analyses that compare them."""
+
+    type: OutcomeType | None = None
+    title: str
+    description: str | None = None
+    population_description: str | None = None
+    reporting_status: ReportingStatus | None = None
+    anticipated_posting_date: str | None = None
+    param_type: ParamType | None = None
+    dispersion_type: DispersionType | None = None
+    unit_of_measure: str | None = None
+    time_frame: str | None = None
+    type_units_analyzed: str | None = None
+    groups: tuple[ResultGroup, ...] = ()
+    denominators: tuple[Denominator, ...] = ()
+    classes: tuple[MeasureClass, ...] = ()
+    analyses: tuple[StatisticalAnalysis, ...] = ()
+    raw: RawMap = attrs.field(factory=dict, repr=show_raw)
+    line: int | None = attrs.field(default=None, eq=False, repr=False)
+
+
+# --- adverse events ----------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class AdverseEventGroup:
+    """A group of the adverse events tables (``EG000``...) with its totals: participants
+    affected and at risk, for deaths, serious and other events."""
+
+    id: str
+    title: str
+    description: str | None = None
+    deaths_affected: int | None = None
+    deaths_at_risk: int | None = None
+    serious_affected: int | None = None
+    serious_at_risk: int | None = None
+    other_affected: int | None = None
+    other_at_risk: int | None = None
+    raw: RawMap = attrs.field(factory=dict, repr=show_raw)
+    line: int | None = attrs.field(default=None, eq=False, repr=False)
+
+
+@attrs.frozen(kw_only=True)
+class EventStat:
+    """One group's numbers for an adverse event: affected, at risk, events."""
+
+    group_id: str
+    affected: int | None = None
+    at_risk: int | None = None
+    events: int | None = None
+    line: int | None = attrs.field(default=None, eq=False, repr=False)
+
+
+@attrs.frozen(kw_only=True)
+class AdverseEvent:
+    """A serious or other adverse event: its term and organ system, how it was assessed
+    and in which vocabulary, notes, and the numbers per group."""
+
+    term: str
+    organ_system: str | None = None
+    source_vocabulary: str | None = None
+    assessment_type: AssessmentType | None = None
+    notes: str | None = None
+    stats: tuple[EventStat, ...] = ()
+    raw: RawMap = attrs.field(factory=dict, repr=show_raw)
+    line: int | None = attrs.field(default=None, eq=False, repr=False)
+
+
+@attrs.frozen(kw_only=True)
+class AdverseEvents:
+    """Adverse Events: how they were collected, the groups with their totals, and the
+    serious and the other (non-serious) events."""
+
+    frequency_threshold: str | None = None
+    time_frame: str | None = None
+    description: str | None = None
+    all_cause_mortality_comment: str | None = None
+    groups: tuple[AdverseEventGroup, ...] = ()
+    serious_events: tuple[AdverseEvent, ...] = ()
+    other_events: tuple[AdverseEvent, ...] = ()
+    raw: RawMap = attrs.field(factory=dict, repr=show_raw)
+
+
+# --- more information --------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class MoreInfo:
+    """More Information: limitations and caveats, the agreement between the sponsor and the
+    investigators on publishing results, and the results' point of contact."""
+
+    limitations_and_caveats: str | None = None
+    pi_sponsor_employee: bool | None = None
+    restrictive_agreement: bool | None = None
+    restriction_type: RestrictionType | None = None
+    other_details: str | None = None
+    contact_title: str | None = None
+    contact_organization: str | None = None
+    contact_email: str | None = None
+    contact_phone: str | None = None
+    contact_phone_ext: str | None = None
+    raw: RawMap = attrs.field(factory=dict, repr=show_raw)
+
+
 # --- the whole ---------------------------------------------------------------------------------
 
 
@@ -307,6 +507,9 @@ class Results:
     overview: ResultsOverview | None = None
     participant_flow: ParticipantFlow | None = None
     baseline: Baseline | None = None
+    outcome_measures: tuple[OutcomeMeasure, ...] = ()
+    adverse_events: AdverseEvents | None = None
+    more_info: MoreInfo | None = None
     tables: tuple[GenericTable, ...] = ()
     # Provenance, not content: how the page drew its tables (the renderer's default).
     table_rendering: TableRendering | None = attrs.field(default=None, eq=False)

@@ -14,22 +14,26 @@ class's analysed count (`` • n=38 Participants``); a comment comes last in par
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
+from ctgov_parse.errors import NormalizeError
 from ctgov_parse.extract.common import NumberedLine, plain_text, text_block
 from ctgov_parse.model import (
     Baseline,
     BaselineMeasure,
     Denominator,
+    DispersionType,
     GroupCount,
     MeasureCategory,
     MeasureClass,
     Measurement,
     ResultGroup,
 )
+from ctgov_parse.normalize import normalize_token
 from ctgov_parse.results import grammar
 from ctgov_parse.results.common import (
     ResultsContext,
@@ -171,9 +175,11 @@ class BaselineSpec:
 
     def split_header(self, lines: Sequence[NumberedLine]) -> tuple[list[Cell], int] | None:
         marker = next((at for at, (_, text) in enumerate(lines) if _is_head_marker(text)), None)
-        if marker is None or marker < 1:
+        if marker is not None and marker < 1:
             return None
-        header = lines[: marker - 1]  # the line above the first marker is the first title
+        # The line above the first marker is the first measure's title; a table with no
+        # measure (an outcome with its groups and no values yet) is all header.
+        header = lines[: marker - 1] if marker is not None else lines
         counts = [
             at for at, (_, text) in enumerate(header) if grammar.DENOMINATOR_LINE.fullmatch(text)
         ]
@@ -181,9 +187,8 @@ class BaselineSpec:
             return None
         titles = [at - 1 for at in counts]
         ends = [*titles[1:], len(header)]
-        return [
-            tuple(header[start:end]) for start, end in zip(titles, ends, strict=True)
-        ], marker - 1
+        cells = [tuple(header[start:end]) for start, end in zip(titles, ends, strict=True)]
+        return cells, len(header)
 
     def is_value(self, text: str, label: Sequence[NumberedLine]) -> bool:
         for index in range(len(label) - 1, 0, -1):  # a kind line below the measure title
@@ -206,7 +211,7 @@ def extract_baseline(section: Section, ctx: ResultsContext) -> None:
         ours = caption in (grammar.BASELINE_CAPTION, "") and not groups
         table = read_table(lines, BaselineSpec()) if ours else None
         if table is not None:
-            table = table._replace(groups=tuple(_header_cell(cell) for cell in table.groups))
+            table = table._replace(groups=tuple(header_cell(cell) for cell in table.groups))
         if table is None or not table.groups or not all(len(cell) > 1 for cell in table.groups):
             ctx.tables.append(generic_table(caption or None, caption_line, table, lines, ctx))
             continue
@@ -214,10 +219,10 @@ def extract_baseline(section: Section, ctx: ResultsContext) -> None:
             group_from_cell(cell, f"BG{index:03d}", skip=1)
             for index, cell in enumerate(table.groups)
         )
-        denominators = _header_denominators(table, groups)
+        denominators = header_denominators(table, groups)
         ctx.hints["baseline_titles"] = [cell[0][1] for cell in table.groups if cell]
         ctx.renderings.append(table.rendering)
-        misfits = _read_measures(table, groups, measures)
+        misfits = read_measures(table, groups, measures)
         keep_table(ctx, caption, table, misfits, last=position == last)
     if not (groups or measures or population):
         return
@@ -233,7 +238,7 @@ def extract_baseline(section: Section, ctx: ResultsContext) -> None:
 _JOINED_HEADER = re.compile(r"(?P<title>.+?) (?P<count>n=\S+ \S+)(?: (?P<description>.+))?")
 
 
-def _header_cell(cell: Cell) -> Cell:
+def header_cell(cell: Cell) -> Cell:
     """A group's header cell as title, ``n=`` line, description lines; a one-line cell
     whose parts a pipe row ran together with spaces is taken apart at its ``n=``."""
     if len(cell) != 1:
@@ -264,7 +269,7 @@ def _population(lines: Sequence[NumberedLine], raw: dict[str, str]) -> str | Non
     return block[0]
 
 
-def _header_denominators(table: RawTable, groups: Sequence[ResultGroup]) -> tuple[Denominator, ...]:
+def header_denominators(table: RawTable, groups: Sequence[ResultGroup]) -> tuple[Denominator, ...]:
     by_units: dict[str, list[GroupCount]] = {}
     for group, cell in zip(groups, table.groups, strict=True):
         if len(cell) < 2:
@@ -298,9 +303,12 @@ class _MeasureDraft:
         param_type = grammar.PARAM_TYPES.get(self.kind.param)
         if param_type is None and self.kind.param != "-":
             self.raw["param_type"] = self.kind.param  # a token the vocabulary does not know
-        dispersion_type = grammar.DISPERSION_TYPES.get(self.kind.dispersion or "")
-        if dispersion_type is None and self.kind.dispersion:
-            self.raw["dispersion_type"] = self.kind.dispersion
+        dispersion_type = None
+        if self.kind.dispersion:
+            with contextlib.suppress(NormalizeError):
+                dispersion_type = normalize_token(DispersionType, self.kind.dispersion)
+            if dispersion_type is None or dispersion_type.value != self.kind.dispersion:
+                self.raw["dispersion_type"] = self.kind.dispersion
         return BaselineMeasure(
             title=title,
             description=description,
@@ -340,7 +348,7 @@ def _split_label(
     return [], None, list(label)
 
 
-def _read_measures(
+def read_measures(
     table: RawTable, groups: Sequence[ResultGroup], measures: list[BaselineMeasure]
 ) -> list[Row]:
     misfits: list[Row] = []

@@ -10,9 +10,12 @@ from ctgov_parse.extract.overview import extract_header
 from ctgov_parse.extract.sites import extract_related_trials
 from ctgov_parse.model import PageKind, PageShape, Results, TableRendering
 from ctgov_parse.results import grammar
+from ctgov_parse.results.adverse import extract_adverse_events
 from ctgov_parse.results.baseline import extract_baseline
 from ctgov_parse.results.common import ResultsContext
 from ctgov_parse.results.flow import extract_participant_flow
+from ctgov_parse.results.more_info import extract_more_info
+from ctgov_parse.results.outcomes import extract_outcome_measures
 from ctgov_parse.results.overview import extract_overview
 from ctgov_parse.split import Section
 
@@ -23,6 +26,9 @@ EXTRACTORS = {
     "results_overview": extract_overview,
     "baseline_characteristics": extract_baseline,
     "participant_flow": extract_participant_flow,
+    "outcome_measures": extract_outcome_measures,
+    "adverse_events": extract_adverse_events,
+    "more_information": extract_more_info,
     "related_trials": extract_related_trials,
 }
 _ORDER = {name: index for index, name in enumerate(EXTRACTORS)}
@@ -47,6 +53,9 @@ def _finish(ctx: ResultsContext) -> dict[str, Any]:
             overview=ctx.results.get("overview"),
             participant_flow=ctx.results.get("participant_flow"),
             baseline=ctx.results.get("baseline"),
+            outcome_measures=ctx.results.get("outcome_measures", ()),
+            adverse_events=ctx.results.get("adverse_events"),
+            more_info=ctx.results.get("more_info"),
             tables=tuple(ctx.tables),
             table_rendering=_RENDERINGS.get(ctx.renderings[0]) if ctx.renderings else None,
         )

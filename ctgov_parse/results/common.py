@@ -3,10 +3,10 @@ of a section, groups from header cells, and keeping what no record takes as gene
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
-from ctgov_parse.extract.common import Context, NumberedLine, Reporter, plain_text
+from ctgov_parse.extract.common import Context, NumberedLine, Reporter, plain_text, text_block
 from ctgov_parse.model import GenericTable, ResultGroup
 from ctgov_parse.results import grammar
 from ctgov_parse.results.tables import Cell, RawTable, Row, is_table_start, read_table
@@ -14,12 +14,17 @@ from ctgov_parse.results.tables import Cell, RawTable, Row, is_table_start, read
 __all__ = [
     "GENERIC_SPEC",
     "Found",
+    "Inline",
     "ResultsContext",
     "find_tables",
+    "following_lines",
     "generic_table",
     "group_from_cell",
+    "inline_text",
     "keep_table",
     "one_line",
+    "openings",
+    "read_inline",
 ]
 
 
@@ -71,7 +76,7 @@ class Found(NamedTuple):
     tables: list[tuple[str, int, list[NumberedLine]]]
 
 
-def _openings(texts: Sequence[str], following: Sequence[int]) -> set[int]:
+def openings(texts: Sequence[str], following: Sequence[int]) -> set[int]:
     """Where tables start (stripped lines, blank ones empty): ``Measure``, ``| Measure |``,
     or a pipe row with its divider below it."""
     opens = set()
@@ -89,7 +94,7 @@ def _openings(texts: Sequence[str], following: Sequence[int]) -> set[int]:
     return opens
 
 
-def _following(texts: Sequence[str]) -> list[int]:
+def following_lines(texts: Sequence[str]) -> list[int]:
     """For each line, the index of the next non-blank line after it (``len`` if none)."""
     following = [len(texts)] * len(texts)
     upcoming = len(texts)
@@ -106,8 +111,8 @@ def find_tables(lines: Sequence[NumberedLine], captions: Iterable[str]) -> Found
     twice (once above the table, once as its first line): the repeat is skipped."""
     known = frozenset(captions)
     texts = [text.strip() for _, text in lines]
-    following = _following(texts)
-    opens = _openings(texts, following)
+    following = following_lines(texts)
+    opens = openings(texts, following)
     size = len(texts)
     before: list[NumberedLine] = []
     tables: list[tuple[str, int, list[NumberedLine]]] = []
@@ -239,3 +244,48 @@ def keep_table(
                 section=ctx.section,
             )
         ctx.keep(table.leftover)
+
+
+# --- inline labels ------------------------------------------------------------------------------
+
+
+class Inline(NamedTuple):
+    """A ``Label: value`` line and the lines its value runs on to."""
+
+    line: int
+    lines: list[NumberedLine]
+
+
+def read_inline(
+    lines: Sequence[NumberedLine], labels: Mapping[str, str]
+) -> tuple[dict[str, Inline], list[NumberedLine]]:
+    """The values of ``labels`` (field -> ``"Label: "``) among ``lines``: each label line's
+    value, with the lines after it up to the next label. Returns the values by field and
+    the lines that stood before any label (or repeated a label already read)."""
+    field_by_label = {label.rstrip(): field for field, label in labels.items()}
+    values: dict[str, Inline] = {}
+    before: list[NumberedLine] = []
+    current: Inline | None = None
+    for number, text in lines:
+        stripped = text.strip()
+        label, colon, rest = stripped.partition(":")
+        field = field_by_label.get(label + colon) if colon else None
+        if field is not None and field not in values:
+            current = values[field] = Inline(number, [(number, rest.strip())])
+        elif current is not None:
+            current.lines.append((number, text))
+        else:
+            before.append((number, text))
+    return values, before
+
+
+def inline_text(raw: dict[str, str], field: str, value: Inline | None) -> str | None:
+    """An inline value as text (escapes removed, the page spelling kept in ``raw``)."""
+    if value is None:
+        return None
+    block = text_block(value.lines)
+    if block is None:
+        return None
+    if block[1] != block[0]:
+        raw[field] = block[1]
+    return block[0]

@@ -59,7 +59,7 @@ class FlowSpec:
         if self.header is not None:
             size = len(self.header)
             if texts[:size] == [text for _, text in self.header]:
-                return _split_groups(lines[:size], self.count, self.titles), size
+                return split_groups(lines[:size], self.count, self.titles), size
             return None
         started = next(
             (at for at in range(1, len(texts) - 1) if texts[at + 1] == grammar.STARTED), None
@@ -72,7 +72,7 @@ class FlowSpec:
         if not 0 < count <= started <= 2 * count:
             return None
         self.count = count
-        return _split_groups(lines[:started], count, self.titles), started
+        return split_groups(lines[:started], count, self.titles), started
 
 
 def _is_count(text: str) -> bool:
@@ -89,7 +89,7 @@ def _description_score(text: str) -> float:
     return 1.0 if len(text) > 40 or text.endswith(".") else 0.0
 
 
-def _split_groups(lines: Sequence[NumberedLine], count: int, titles: frozenset[str]) -> list[Cell]:
+def split_groups(lines: Sequence[NumberedLine], count: int, titles: frozenset[str]) -> list[Cell]:
     """Split ``lines`` into ``count`` groups of a title and an optional description: the
     split that scores best (dynamic programming over the lines)."""
     size = len(lines)

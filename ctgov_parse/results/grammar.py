@@ -61,6 +61,9 @@ CAPTIONS: Mapping[str, str] = {
     MILESTONES_CAPTION: "participant_flow",
     WITHDRAWALS_CAPTION: "participant_flow",
     BASELINE_CAPTION: "baseline_characteristics",
+    "Adverse event groups": "adverse_events",
+    "Serious adverse events": "adverse_events",
+    "Other adverse events": "adverse_events",
 }
 
 # A count cell of the flow table: a whole number (the registry's numSubjects).
@@ -75,14 +78,13 @@ DENOMINATOR_LINE = re.compile(r"n=\S+ \S.*")
 # The kind line that closes a baseline measure's head: ``MEAN STANDARD_DEVIATION · years``:
 # the param type, the dispersion type if any, `` ·`` and the unit. The separator is never
 # left out (a measure without a unit ends its kind line with it), so that a category titled
-# ``NA`` cannot pass for a kind line; the tokens are any upper-case token, so that one the
-# vocabulary does not know still opens its measure.
+# ``NA`` cannot pass for a kind line; the param type is any upper-case token, so that one the
+# vocabulary does not know still opens its measure, and the dispersion is written as the
+# record spells it (outcomes spell theirs in plain English: "95% Confidence Interval").
 KIND_SEPARATOR = " ·"
 PARAM_TYPES: Mapping[str, ParamType] = {member.value: member for member in ParamType}
 DISPERSION_TYPES: Mapping[str, DispersionType] = {member.value: member for member in DispersionType}
-KIND_LINE = re.compile(
-    r"(?P<param>[A-Z][A-Z0-9_]*|-)(?: (?P<dispersion>[A-Z][A-Z0-9_]*))? ·(?: (?P<unit>.+))?"
-)
+KIND_LINE = re.compile(r"(?P<param>[A-Z][A-Z0-9_]*|-)(?: (?P<dispersion>.+?))? ·(?: (?P<unit>.+))?")
 MEASURE_DESCRIPTION = "Measure Description: "
 POPULATION_DESCRIPTION = "Analysis Population Description: "
 
@@ -101,3 +103,85 @@ LIMITED_DISPERSIONS = frozenset(
         DispersionType.CONFIDENCE_OTHER,
     }
 )
+
+# --- part 2: outcome measures, adverse events, more information (ours: not seen) ----------------
+#
+# Every scalar is an inline "Label: value" line, as the site writes "Role: CONTACT"; a value may
+# run on over the following lines up to the next label, table or block.
+
+# An outcome opens at its title, the line above its "Outcome Type:" line.
+OUTCOME_TYPE = "Outcome Type: "
+OUTCOME_LABELS: Mapping[str, str] = {
+    "type": OUTCOME_TYPE,
+    "description": "Description: ",
+    "time_frame": "Time Frame: ",
+    "population_description": "Analysis Population Description: ",
+    "reporting_status": "Reporting Status: ",
+    "anticipated_posting_date": "Anticipated Posting Date: ",
+    "type_units_analyzed": "Units Analyzed: ",
+}
+# A statistical analysis opens at "Statistical Analysis 1" and is label lines only.
+ANALYSIS_HEADING = re.compile(r"Statistical Analysis (?P<number>\d{1,3})")
+ANALYSIS_HEADING_TEXT = "Statistical Analysis {number}"
+ANALYSIS_LABELS: Mapping[str, str] = {
+    "group_ids": "Comparison Groups: ",
+    "group_description": "Comparison Description: ",
+    "tested_non_inferiority": "Tested Non-Inferiority: ",
+    "non_inferiority_type": "Non-Inferiority Type: ",
+    "non_inferiority_comment": "Non-Inferiority Comment: ",
+    "p_value": "P-Value: ",
+    "p_value_comment": "P-Value Comment: ",
+    "statistical_method": "Statistical Method: ",
+    "statistical_comment": "Statistical Method Comment: ",
+    "param_type": "Estimate Type: ",
+    "param_value": "Estimate Value: ",
+    "ci_percent": "Confidence Interval: ",
+    "ci_sides": "Confidence Interval Sides: ",
+    "ci_lower_limit": "CI Lower Limit: ",
+    "ci_upper_limit": "CI Upper Limit: ",
+    "ci_lower_limit_comment": "CI Lower Limit Comment: ",
+    "ci_upper_limit_comment": "CI Upper Limit Comment: ",
+    "dispersion_type": "Dispersion Type: ",
+    "dispersion_value": "Dispersion Value: ",
+    "estimate_comment": "Estimate Comment: ",
+    "other_analysis_description": "Other Analysis Description: ",
+}
+GROUP_ID_SEPARATOR = ", "
+
+ADVERSE_LABELS: Mapping[str, str] = {
+    "time_frame": "Time Frame: ",
+    "description": "Description: ",
+    "frequency_threshold": "Frequency Threshold: ",
+    "all_cause_mortality_comment": "All-Cause Mortality Comment: ",
+}
+EVENT_GROUPS_CAPTION = "Adverse event groups"
+SERIOUS_CAPTION = "Serious adverse events"
+OTHER_CAPTION = "Other adverse events"
+# The event groups table's rows: (row label, affected field, at-risk field).
+EVENT_TOTALS: tuple[tuple[str, str, str], ...] = (
+    ("All-Cause Mortality", "deaths_affected", "deaths_at_risk"),
+    ("Total Serious Adverse Events", "serious_affected", "serious_at_risk"),
+    ("Total Other Adverse Events", "other_affected", "other_at_risk"),
+)
+# An event's kind line closes its label: "SYSTEMATIC_ASSESSMENT · MedDRA 23.0".
+EVENT_KIND = re.compile(r"(?P<assessment>[A-Z][A-Z0-9_]*|-) ·(?: (?P<vocabulary>.+))?")
+EVENT_NOTES = "Notes: "
+# A cell: affected / at risk, then the number of events in parentheses.
+EVENT_CELL = re.compile(
+    r"(?P<affected>\d{1,12}|-) / (?P<at_risk>\d{1,12}|-)(?: \((?P<events>\d{1,12})\))?"
+)
+EVENT_LABEL_HEADERS = ("Event",)
+TOTALS_LABEL_HEADERS = ("Measure",)
+
+MORE_INFO_LABELS: Mapping[str, str] = {
+    "limitations_and_caveats": "Limitations and Caveats: ",
+    "pi_sponsor_employee": "PI Is Sponsor Employee: ",
+    "restrictive_agreement": "Restrictive Agreement: ",
+    "restriction_type": "Restriction Type: ",
+    "other_details": "Other Details: ",
+    "contact_title": "Point of Contact: ",
+    "contact_organization": "Organization: ",
+    "contact_email": "Email: ",
+    "contact_phone": "Phone: ",
+}
+PHONE_EXT = " ext "

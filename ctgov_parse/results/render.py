@@ -11,8 +11,11 @@ cells), or one markdown row per line with ``<br>`` between a cell's lines (pipe 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Literal, NamedTuple
+import enum
+from collections.abc import Mapping, Sequence
+from typing import Any, Literal, NamedTuple
+
+import attrs
 
 from ctgov_parse import grammar as trial_grammar
 from ctgov_parse.layout import (
@@ -31,11 +34,14 @@ from ctgov_parse.layout import (
     token,
 )
 from ctgov_parse.model import (
+    AdverseEvents,
     Baseline,
     BaselineMeasure,
     Denominator,
     GenericTable,
     Measurement,
+    MoreInfo,
+    OutcomeMeasure,
     PageKind,
     ParticipantFlow,
     ResultGroup,
@@ -197,7 +203,8 @@ def _cell(
         value = measurement.value
         if measure.unit_of_measure:
             value += " " + measure.unit_of_measure
-        dispersion = token(measure.dispersion_type, measure.raw, "dispersion_type") or "NA"
+        # A cell names the dispersion by its token (the kind line keeps the page spelling).
+        dispersion = measure.dispersion_type.value if measure.dispersion_type else "NA"
         if measurement.spread is not None:
             value += f" {dispersion} {measurement.spread}"
         elif measurement.lower_limit is not None or measurement.upper_limit is not None:
@@ -275,6 +282,135 @@ def _baseline_table(baseline: Baseline) -> _Table:
 
 def _broken(cell: str) -> str:
     return cell.replace("\n", grammar.CELL_BREAK)
+
+
+def _inline_items(labels: Mapping[str, str], values: Mapping[str, str | None]) -> list[Item]:
+    """``Label: value`` lines in the grammar's order; a value of several lines runs on."""
+    items = []
+    for field, label in labels.items():
+        value = values.get(field)
+        if value is not None:
+            first, *rest = value.split("\n")
+            items.append(Item([label + first, *rest]))
+    return items
+
+
+def _page_values(record: Any, fields: Sequence[str]) -> dict[str, str | None]:
+    """Each field's page text: its raw spelling, else its value (tokens as tokens)."""
+    values: dict[str, str | None] = {}
+    for field in fields:
+        value = getattr(record, field)
+        if field in record.raw:
+            values[field] = record.raw[field]
+        elif isinstance(value, bool):
+            values[field] = "Yes" if value else "No"
+        elif isinstance(value, enum.Enum):
+            values[field] = str(value.value)
+        else:
+            values[field] = None if value is None else str(value)
+    return values
+
+
+def _outcome_items(
+    outcome: OutcomeMeasure, shape: Shape, rendering: Rendering, kept: list[GenericTable]
+) -> list[Item]:
+    title = text(outcome.title, outcome.raw, "title") or ""
+    items = [Item([title])]
+    items += _inline_items(
+        grammar.OUTCOME_LABELS, _page_values(outcome, list(grammar.OUTCOME_LABELS))
+    )
+    # A table kept cell by cell in place of this outcome's own goes back where it stood.
+    mine = next((table for table in kept if table.caption == title), None)
+    if mine is not None:
+        kept.remove(mine)
+        items += _generic_items(attrs.evolve(mine, caption=None))
+    elif outcome.groups:
+        measure = BaselineMeasure(
+            title=outcome.title,
+            param_type=outcome.param_type,
+            dispersion_type=outcome.dispersion_type,
+            unit_of_measure=outcome.unit_of_measure,
+            classes=outcome.classes,
+            raw={k: v for k, v in outcome.raw.items() if k in ("title", "dispersion_type")},
+        )
+        groups = [
+            _group(
+                group,
+                grammar.DENOMINATOR_SEPARATOR.join(
+                    _denominator_texts(outcome.denominators, group.id)
+                ),
+            )
+            for group in outcome.groups
+        ]
+        described = outcome.param_type or outcome.unit_of_measure or "param_type" in outcome.raw
+        rows = _measure_rows(measure, outcome.groups) if outcome.classes or described else []
+        table = _Table("", (grammar.MEASURE_HEADER,), groups, rows)
+        items.append(Item(_RENDERINGS[rendering](table)))
+    for number, analysis in enumerate(outcome.analyses, start=1):
+        items.append(Item([grammar.ANALYSIS_HEADING_TEXT.format(number=number)]))
+        values = _page_values(analysis, list(grammar.ANALYSIS_LABELS))
+        values["group_ids"] = grammar.GROUP_ID_SEPARATOR.join(analysis.group_ids) or None
+        items += _inline_items(grammar.ANALYSIS_LABELS, values)
+    return items
+
+
+def _event_cell(affected: int | None, at_risk: int | None, events: int | None = None) -> str:
+    if affected is None and at_risk is None and events is None:
+        return "-"
+    cell = f"{'-' if affected is None else affected} / {'-' if at_risk is None else at_risk}"
+    return cell if events is None else f"{cell} ({events})"
+
+
+def _adverse_items(adverse: AdverseEvents, shape: Shape, rendering: Rendering) -> list[Item]:
+    fields = list(grammar.ADVERSE_LABELS)
+    items = _inline_items(grammar.ADVERSE_LABELS, _page_values(adverse, fields))
+    groups = [_group(group) for group in adverse.groups]  # type: ignore[arg-type]
+    totals = []
+    for row_label, affected, at_risk in grammar.EVENT_TOTALS:
+        cells = [[_event_cell(getattr(g, affected), getattr(g, at_risk))] for g in adverse.groups]
+        if any(cell != ["-"] for cell in cells):
+            totals.append(([[row_label]], cells))
+    if adverse.groups:
+        table = _Table(grammar.EVENT_GROUPS_CAPTION, grammar.TOTALS_LABEL_HEADERS, groups, totals)
+        items += _table_items(table, shape, rendering)
+    for caption, events in (
+        (grammar.SERIOUS_CAPTION, adverse.serious_events),
+        (grammar.OTHER_CAPTION, adverse.other_events),
+    ):
+        if not events:
+            continue
+        rows = []
+        for event in events:
+            assessment = token(event.assessment_type, event.raw, "assessment_type") or "-"
+            kind = assessment + grammar.KIND_SEPARATOR
+            if event.source_vocabulary:
+                kind += " " + event.source_vocabulary
+            label: list[Element] = [
+                [event.organ_system or "-"],
+                [text(event.term, event.raw, "term") or ""],
+            ]
+            if event.notes is not None:
+                label.append([grammar.EVENT_NOTES + " ".join(event.notes.split())])
+            label.append([kind])
+            cells = []
+            for group in adverse.groups:
+                stat = next((s for s in event.stats if s.group_id == group.id), None)
+                cells.append(
+                    [_event_cell(stat.affected, stat.at_risk, stat.events) if stat else "-"]
+                )
+            rows.append((label, cells))
+        table = _Table(caption, grammar.EVENT_LABEL_HEADERS, groups, rows)
+        items += _table_items(table, shape, rendering)
+    return items
+
+
+def _more_info_items(info: MoreInfo) -> list[Item]:
+    values = _page_values(info, list(grammar.MORE_INFO_LABELS))
+    if info.contact_phone_ext is not None and "contact_phone" not in info.raw:
+        values["contact_phone"] = (
+            f"{info.contact_phone or ''}{grammar.PHONE_EXT}{info.contact_phone_ext}"
+        )
+    return _inline_items(grammar.MORE_INFO_LABELS, values)
 
 
 def _generic_items(table: GenericTable) -> list[Item]:
@@ -363,6 +499,25 @@ def results_page(trial: Trial, shape: Shape, rendering: Rendering | None) -> lis
                 content += _table_items(_baseline_table(baseline), shape, rendering)
         content += generic.pop("baseline_characteristics", [])
         items += _section("baseline_characteristics", content, stray)
+    if results.outcome_measures or "outcome_measures" in generic:
+        in_place = [one for one in results.tables if one.section == "outcome_measures"]
+        content = [
+            item
+            for outcome in results.outcome_measures
+            for item in _outcome_items(outcome, shape, rendering, in_place)
+        ]
+        content += [item for one in in_place for item in _generic_items(one)]
+        generic.pop("outcome_measures", None)
+        items += _section("outcome_measures", content, stray)
+    if results.adverse_events is not None or "adverse_events" in generic:
+        content = (
+            _adverse_items(results.adverse_events, shape, rendering)
+            if results.adverse_events is not None
+            else []
+        )
+        items += _section("adverse_events", content + generic.pop("adverse_events", []), stray)
+    if results.more_info is not None:
+        items += _section("more_information", _more_info_items(results.more_info), stray)
     for rest in generic.values():
         items += rest
     related = related_trial_items(trial)

@@ -1,0 +1,196 @@
+"""Outcome Measures: one block per outcome, in page order.
+
+An outcome opens at its title, the line above its ``Outcome Type:`` line; then its inline
+label lines (description, time frame, analysis population, reporting status...), its table
+in any of the three renderings (drawn like the baseline table: group columns with their
+``n=`` lines, then the measure's head, title and kind line, and its rows), and its
+statistical analyses, each opened by ``Statistical Analysis 1`` and made of label lines.
+An outcome without posted values has no table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from ctgov_parse.errors import NormalizeError
+from ctgov_parse.extract.common import NumberedLine, plain_text
+from ctgov_parse.model import (
+    AnalysisDispersionType,
+    BaselineMeasure,
+    ConfidenceSides,
+    NonInferiorityType,
+    OutcomeMeasure,
+    OutcomeType,
+    ReportingStatus,
+    ResultGroup,
+    StatisticalAnalysis,
+)
+from ctgov_parse.normalize import normalize_bool, normalize_token
+from ctgov_parse.results import grammar
+from ctgov_parse.results.baseline import (
+    BaselineSpec,
+    header_cell,
+    header_denominators,
+    read_measures,
+)
+from ctgov_parse.results.common import (
+    ResultsContext,
+    following_lines,
+    generic_table,
+    group_from_cell,
+    inline_text,
+    keep_table,
+    openings,
+    read_inline,
+)
+from ctgov_parse.results.tables import read_table
+from ctgov_parse.split import Section
+
+
+def extract_outcome_measures(section: Section, ctx: ResultsContext) -> None:
+    lines = [(number, text) for number, text in section.lines]
+    texts = [text.strip() for _, text in lines]
+    nonblank = [index for index, text in enumerate(texts) if text]
+    starts = [
+        nonblank[at]
+        for at in range(len(nonblank) - 1)
+        if texts[nonblank[at + 1]].startswith(grammar.OUTCOME_TYPE.rstrip())
+    ]
+    if not starts:
+        ctx.keep(lines)
+        return
+    ctx.keep(lines[: starts[0]])
+    outcomes = []
+    for position, start in enumerate(starts):
+        end = starts[position + 1] if position + 1 < len(starts) else len(lines)
+        last = position == len(starts) - 1
+        outcomes.append(_outcome(ctx, lines[start:end], texts[start:end], last=last))
+    ctx.results["outcome_measures"] = tuple(outcomes)
+
+
+def _outcome(
+    ctx: ResultsContext, lines: list[NumberedLine], texts: list[str], *, last: bool
+) -> OutcomeMeasure:
+    raw: dict[str, str] = {}
+    number, title_text = lines[0][0], texts[0]
+    analysis_starts = [
+        index for index, text in enumerate(texts) if grammar.ANALYSIS_HEADING.fullmatch(text)
+    ]
+    analyses_at = analysis_starts[0] if analysis_starts else len(lines)
+    opens = sorted(
+        index for index in openings(texts, following_lines(texts)) if 0 < index < analyses_at
+    )
+    table_at = opens[0] if opens else analyses_at
+    values, stray = read_inline(lines[1:table_at], grammar.OUTCOME_LABELS)
+    ctx.keep(stray)
+    fields: dict[str, Any] = {
+        field: inline_text(raw, field, values.get(field))
+        for field in ("description", "time_frame", "population_description", "type_units_analyzed")
+    }
+    fields["anticipated_posting_date"] = inline_text(
+        raw, "anticipated_posting_date", values.get("anticipated_posting_date")
+    )
+    fields["type"] = _token(ctx, raw, "type", OutcomeType, values)
+    fields["reporting_status"] = _token(ctx, raw, "reporting_status", ReportingStatus, values)
+    table_lines = [(n, t.strip()) for n, t in lines[table_at:analyses_at] if t.strip()]
+    if table_lines:
+        found = _table(ctx, title_text, table_lines, last=last and not analysis_starts)
+        raw.update(found.pop("raw", {}))
+        fields.update(found)
+    analyses = []
+    for position, start in enumerate(analysis_starts):
+        end = analysis_starts[position + 1] if position + 1 < len(analysis_starts) else len(lines)
+        analyses.append(_analysis(ctx, lines[start:end]))
+    return OutcomeMeasure(
+        title=plain_text(raw, "title", title_text),
+        **fields,
+        analyses=tuple(analyses),
+        raw=raw,
+        line=number,
+    )
+
+
+def _token(
+    ctx: ResultsContext, raw: dict[str, str], field: str, kind: type[Any], values: dict[str, Any]
+) -> Any:
+    value = values.get(field)
+    if value is None:
+        return None
+    text = " ".join(t.strip() for _, t in value.lines if t.strip())
+    member = ctx.token(kind, text, value.line, field) if text else None
+    if member is None and text:
+        raw[field] = text
+    return member
+
+
+def _table(
+    ctx: ResultsContext, title: str, lines: list[NumberedLine], *, last: bool
+) -> dict[str, Any]:
+    table = read_table(lines, BaselineSpec())
+    if table is not None:
+        table = table._replace(groups=tuple(header_cell(cell) for cell in table.groups))
+    if table is None or not table.groups or not all(len(cell) > 1 for cell in table.groups):
+        ctx.tables.append(generic_table(title, lines[0][0], table, lines, ctx))
+        return {}
+    ctx.renderings.append(table.rendering)
+    groups: tuple[ResultGroup, ...] = tuple(
+        group_from_cell(cell, f"OG{index:03d}", skip=1) for index, cell in enumerate(table.groups)
+    )
+    measures: list[BaselineMeasure] = []
+    misfits = read_measures(table, groups, measures)
+    if len(measures) > 1:  # an outcome is one measure: this table is something else
+        ctx.tables.append(generic_table(title, lines[0][0], table, lines, ctx))
+        return {}
+    keep_table(ctx, title, table, misfits, last=last)
+    found: dict[str, Any] = {"groups": groups, "denominators": header_denominators(table, groups)}
+    if measures:
+        measure = measures[0]
+        if "dispersion_type" in measure.raw:
+            found["raw"] = {"dispersion_type": measure.raw["dispersion_type"]}
+        found.update(
+            param_type=measure.param_type,
+            dispersion_type=measure.dispersion_type,
+            unit_of_measure=measure.unit_of_measure,
+            classes=measure.classes,
+        )
+    return found
+
+
+_READERS: dict[str, Callable[[str], Any]] = {
+    "tested_non_inferiority": normalize_bool,
+    "non_inferiority_type": lambda text: normalize_token(NonInferiorityType, text),
+    "ci_sides": lambda text: normalize_token(ConfidenceSides, text),
+    "dispersion_type": lambda text: normalize_token(AnalysisDispersionType, text),
+}
+
+
+def _analysis(ctx: ResultsContext, lines: Sequence[NumberedLine]) -> StatisticalAnalysis:
+    raw: dict[str, str] = {}
+    values, stray = read_inline(lines[1:], grammar.ANALYSIS_LABELS)
+    ctx.keep(stray)
+    fields: dict[str, Any] = {}
+    for field in grammar.ANALYSIS_LABELS:
+        value = values.get(field)
+        if value is None:
+            continue
+        if field == "group_ids":
+            text = " ".join(t.strip() for _, t in value.lines if t.strip())
+            parts = text.split(grammar.GROUP_ID_SEPARATOR.strip())
+            fields[field] = tuple(part.strip() for part in parts if part.strip())
+        elif field in _READERS:
+            text = " ".join(t.strip() for _, t in value.lines if t.strip())
+            try:
+                fields[field] = _READERS[field](text)
+            except NormalizeError:
+                ctx.report(
+                    "unknown-value",
+                    f"{text!r} is not a known value of {grammar.ANALYSIS_LABELS[field].strip()}",
+                    line=value.line,
+                    section=ctx.section,
+                    field=field,
+                )
+                raw[field] = text
+        else:
+            fields[field] = inline_text(raw, field, value)
+    return StatisticalAnalysis(**fields, raw=raw, line=lines[0][0])
