@@ -20,15 +20,21 @@ from hypothesis import strategies as st
 
 from ctgov_parse import grammar
 from ctgov_parse.model import (
+    AdverseEvent,
+    AdverseEventGroup,
+    AdverseEvents,
     Age,
     AgencyClass,
     AgeUnit,
     Allocation,
+    AnalysisDispersionType,
     Arm,
     ArmIntervention,
     ArmType,
+    AssessmentType,
     Baseline,
     BaselineMeasure,
+    ConfidenceSides,
     Contact,
     ContactRole,
     Denominator,
@@ -36,6 +42,7 @@ from ctgov_parse.model import (
     DispersionType,
     DropWithdraw,
     Eligibility,
+    EventStat,
     FacilityContactRole,
     FlowPeriod,
     GroupCount,
@@ -51,15 +58,21 @@ from ctgov_parse.model import (
     MeasureClass,
     Measurement,
     Milestone,
+    MoreInfo,
+    NonInferiorityType,
     ObservationalModel,
+    OutcomeMeasure,
+    OutcomeType,
     ParamType,
     PartialDate,
     ParticipantFlow,
     Phase,
     PrimaryPurpose,
     RelatedTrial,
+    ReportingStatus,
     ResponsibleParty,
     ResponsiblePartyType,
+    RestrictionType,
     ResultGroup,
     Results,
     ResultsOverview,
@@ -67,12 +80,14 @@ from ctgov_parse.model import (
     Sex,
     Sponsor,
     SponsorRole,
+    StatisticalAnalysis,
     Status,
     StudyType,
     TimePerspective,
     Trial,
 )
 from ctgov_parse.normalize import split_criteria, unescape_markdown
+from ctgov_parse.results import grammar as grammar_results
 
 _LEAD_WORDS = ["the", "participants", "weekly", "açaí", "über", "patients", "dose", "mg", "each"]
 _LETTERS = string.ascii_letters + "éüøåİıçñß±≥≤°®µ–"
@@ -576,11 +591,12 @@ def measurements(
     )
 
 
-@st.composite
-def baseline_measures(draw: st.DrawFn, groups: tuple[ResultGroup, ...]) -> BaselineMeasure:
-    raw: dict[str, str] = {}
-    dispersion = draw(st.none() | st.sampled_from(_SPREADS + _LIMITS))
-    unit = draw(st.sampled_from(["years", "Participants", "mg/dL", "units on a scale", "kg/m^2"]))
+_UNITS = st.sampled_from(["years", "Participants", "mg/dL", "units on a scale", "kg/m^2"])
+
+
+def _measure_classes(
+    draw: st.DrawFn, groups: tuple[ResultGroup, ...], dispersion: DispersionType | None
+) -> tuple[MeasureClass, ...]:
     class_count = draw(st.integers(1, 3))
     classes = []
     for _ in range(class_count):
@@ -611,6 +627,15 @@ def baseline_measures(draw: st.DrawFn, groups: tuple[ResultGroup, ...]) -> Basel
                 categories=tuple(categories),
             )
         )
+    return tuple(classes)
+
+
+@st.composite
+def baseline_measures(draw: st.DrawFn, groups: tuple[ResultGroup, ...]) -> BaselineMeasure:
+    raw: dict[str, str] = {}
+    dispersion = draw(st.none() | st.sampled_from(_SPREADS + _LIMITS))
+    unit = draw(_UNITS)
+    classes = _measure_classes(draw, groups, dispersion)
     return BaselineMeasure(
         title=split_raw(raw, "title", draw(title_line)),
         description=split_raw(raw, "description", draw(sentence_line()))
@@ -620,7 +645,7 @@ def baseline_measures(draw: st.DrawFn, groups: tuple[ResultGroup, ...]) -> Basel
         param_type=draw(st.sampled_from(list(ParamType))),
         dispersion_type=dispersion,
         unit_of_measure=unit,
-        classes=tuple(classes),
+        classes=classes,
         raw=raw,
     )
 
@@ -644,6 +669,177 @@ def baselines(draw: st.DrawFn, titles: list[str]) -> Baseline:
     )
 
 
+def _sentence(raw: dict[str, str], field: str) -> st.SearchStrategy[str | None]:
+    return st.none() | sentence_line().map(lambda text: split_raw(raw, field, text))
+
+
+def _title(raw: dict[str, str], field: str) -> st.SearchStrategy[str | None]:
+    return st.none() | title_line.map(lambda text: split_raw(raw, field, text))
+
+
+_P_VALUES = st.sampled_from(["<0.001", "0.04", "0.512", "NA"])
+
+
+@st.composite
+def statistical_analyses(draw: st.DrawFn, groups: tuple[ResultGroup, ...]) -> StatisticalAnalysis:
+    raw: dict[str, str] = {}
+    ids = draw(st.lists(st.sampled_from([g.id for g in groups]), unique=True, max_size=3))
+    return StatisticalAnalysis(
+        group_ids=tuple(sorted(ids)),
+        group_description=draw(_sentence(raw, "group_description")),
+        tested_non_inferiority=draw(st.none() | st.booleans()),
+        non_inferiority_type=draw(st.none() | st.sampled_from(list(NonInferiorityType))),
+        non_inferiority_comment=draw(_sentence(raw, "non_inferiority_comment")),
+        p_value=draw(st.none() | _P_VALUES),
+        p_value_comment=draw(_sentence(raw, "p_value_comment")),
+        statistical_method=draw(_title(raw, "statistical_method")),
+        statistical_comment=draw(_sentence(raw, "statistical_comment")),
+        param_type=draw(_title(raw, "param_type")),
+        param_value=draw(st.none() | _VALUE),
+        ci_percent=draw(st.none() | st.sampled_from(["90", "95", "97.5"])),
+        ci_sides=draw(st.none() | st.sampled_from(list(ConfidenceSides))),
+        ci_lower_limit=draw(st.none() | _VALUE),
+        ci_upper_limit=draw(st.none() | _VALUE),
+        ci_lower_limit_comment=draw(_sentence(raw, "ci_lower_limit_comment")),
+        ci_upper_limit_comment=draw(_sentence(raw, "ci_upper_limit_comment")),
+        dispersion_type=draw(st.none() | st.sampled_from(list(AnalysisDispersionType))),
+        dispersion_value=draw(st.none() | _VALUE),
+        estimate_comment=draw(_sentence(raw, "estimate_comment")),
+        other_analysis_description=draw(_sentence(raw, "other_analysis_description")),
+        raw=raw,
+    )
+
+
+@st.composite
+def outcome_measures(draw: st.DrawFn, titles: list[str]) -> OutcomeMeasure:
+    raw: dict[str, str] = {}
+    posted = draw(st.booleans())
+    groups: tuple[ResultGroup, ...] = ()
+    classes: tuple[MeasureClass, ...] = ()
+    denominators: tuple[Denominator, ...] = ()
+    dispersion = None
+    if posted:
+        groups = draw(result_groups("OG", titles))
+        dispersion = draw(st.none() | st.sampled_from(_SPREADS + _LIMITS))
+        denominators = (
+            Denominator(units="Participants", counts=_counts(draw, groups, all_groups=True)),
+        )
+        classes = _measure_classes(draw, groups, dispersion)
+    return OutcomeMeasure(
+        type=draw(st.sampled_from(list(OutcomeType))),
+        title=split_raw(raw, "title", draw(title_line)),
+        description=draw(_sentence(raw, "description")),
+        population_description=draw(_sentence(raw, "population_description")),
+        reporting_status=ReportingStatus.POSTED if posted else ReportingStatus.NOT_POSTED,
+        anticipated_posting_date=None if posted else draw(st.none() | st.just("2027-03")),
+        param_type=draw(st.sampled_from(list(ParamType))) if posted else None,
+        dispersion_type=dispersion,
+        unit_of_measure=draw(_UNITS) if posted else None,
+        time_frame=draw(
+            st.none() | page_line(max_words=4).map(lambda t: split_raw(raw, "time_frame", t))
+        ),
+        type_units_analyzed=draw(st.none() | st.just("Eyes")),
+        groups=groups,
+        denominators=denominators,
+        classes=classes,
+        analyses=tuple(draw(st.lists(statistical_analyses(groups), max_size=2))) if posted else (),
+        raw=raw,
+    )
+
+
+_TOTAL = st.none() | st.integers(0, 400)
+
+
+@st.composite
+def adverse_events(draw: st.DrawFn, titles: list[str]) -> AdverseEvents:
+    raw: dict[str, str] = {}
+    groups = []
+    for group in draw(result_groups("EG", titles)):
+        totals = {
+            field: draw(_TOTAL)
+            for _, affected, at_risk in grammar_results.EVENT_TOTALS
+            for field in (affected, at_risk)
+        }
+        groups.append(
+            AdverseEventGroup(
+                id=group.id,
+                title=group.title,
+                description=group.description,
+                raw=group.raw,
+                **totals,
+            )
+        )
+    if not any(  # the groups table has a row when some group has a total
+        getattr(group, field) is not None
+        for group in groups
+        for _, affected, at_risk in grammar_results.EVENT_TOTALS
+        for field in (affected, at_risk)
+    ):
+        groups[0] = attrs.evolve(groups[0], serious_affected=0, serious_at_risk=10)
+
+    def events() -> tuple[AdverseEvent, ...]:
+        found = []
+        for term in draw(st.lists(title_line, max_size=3, unique=True)):
+            event_raw: dict[str, str] = {}
+            stats = tuple(
+                EventStat(
+                    group_id=group.id,
+                    affected=draw(st.integers(0, 50)),
+                    at_risk=draw(st.integers(50, 400)),
+                    events=draw(st.none() | st.integers(0, 90)),
+                )
+                for group in groups
+                if draw(st.integers(0, 4))
+            )
+            found.append(
+                AdverseEvent(
+                    term=split_raw(event_raw, "term", term),
+                    organ_system=draw(st.sampled_from(["Cardiac disorders", "Eye disorders"])),
+                    source_vocabulary=draw(st.none() | st.just("MedDRA 25.0")),
+                    assessment_type=draw(st.none() | st.sampled_from(list(AssessmentType))),
+                    notes=draw(_sentence(event_raw, "notes")),
+                    stats=stats,
+                    raw=event_raw,
+                )
+            )
+        return tuple(found)
+
+    return AdverseEvents(
+        frequency_threshold=draw(st.none() | st.sampled_from(["0", "5"])),
+        time_frame=draw(
+            st.none() | page_line(max_words=4).map(lambda t: split_raw(raw, "time_frame", t))
+        ),
+        description=draw(_sentence(raw, "description")),
+        all_cause_mortality_comment=draw(_sentence(raw, "all_cause_mortality_comment")),
+        groups=tuple(groups),
+        serious_events=events(),
+        other_events=events(),
+        raw=raw,
+    )
+
+
+@st.composite
+def more_infos(draw: st.DrawFn) -> MoreInfo:
+    raw: dict[str, str] = {}
+    phone = draw(st.none() | st.sampled_from(["555-0100", "+45 70 12 34 56"]))
+    info = MoreInfo(
+        limitations_and_caveats=draw(_sentence(raw, "limitations_and_caveats")),
+        pi_sponsor_employee=draw(st.none() | st.booleans()),
+        restrictive_agreement=draw(st.none() | st.booleans()),
+        restriction_type=draw(st.none() | st.sampled_from(list(RestrictionType))),
+        other_details=draw(_sentence(raw, "other_details")),
+        contact_title=draw(_title(raw, "contact_title")),
+        contact_organization=draw(_title(raw, "contact_organization")),
+        contact_email=draw(st.none() | st.just("results@example.org")),
+        contact_phone=phone,
+        contact_phone_ext=draw(st.none() | st.just("204")) if phone else None,
+        raw=raw,
+    )
+    if info == MoreInfo():  # a section with nothing in it is not on the page
+        info = MoreInfo(restrictive_agreement=False)
+    return info
+
+
 @st.composite
 def results_trials(draw: st.DrawFn) -> Trial:
     """A Trial as its results page gives it: the header, the overview and the results."""
@@ -665,6 +861,9 @@ def results_trials(draw: st.DrawFn) -> Trial:
     )
     flow = draw(st.none() | participant_flows(titles))
     baseline = draw(baselines(titles))  # the registry posts no results without a baseline
+    outcomes = tuple(draw(st.lists(outcome_measures(titles), max_size=3)))
+    adverse = draw(st.none() | adverse_events(titles))
+    info = draw(st.none() | more_infos())
     return Trial(
         nct_id=draw(nct_ids),
         title=draw(single_lines(raw, "title")),
@@ -673,6 +872,13 @@ def results_trials(draw: st.DrawFn) -> Trial:
         status=draw(st.sampled_from(list(Status))),
         phases=draw(st.just(()) | phases),
         enrollment=draw(st.none() | st.integers(0, 300_000)),
-        results=Results(overview=overview, participant_flow=flow, baseline=baseline),
+        results=Results(
+            overview=overview,
+            participant_flow=flow,
+            baseline=baseline,
+            outcome_measures=outcomes,
+            adverse_events=adverse,
+            more_info=info,
+        ),
         raw=raw,
     )

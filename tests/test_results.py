@@ -163,6 +163,10 @@ CANONICAL = {
     "results_pipe_rows_periods": TableRendering.PIPE_ROWS,
     "results_classes_escapes": TableRendering.PIPE_CELLS,
     "results_compact_single_arm": TableRendering.PIPE_ROWS,
+    "results_outcomes_analysis": TableRendering.LABELLED,
+    "results_outcomes_categories": TableRendering.PIPE_CELLS,
+    "results_adverse_pipe_rows": TableRendering.PIPE_ROWS,
+    "results_compact_adverse_cells": TableRendering.PIPE_CELLS,
 }
 
 
@@ -319,11 +323,29 @@ WORDS_ONLY = frozenset(
         "baselineCharacteristicsModule.groups[].description",
         "baselineCharacteristicsModule.measures[].description",
         "baselineCharacteristicsModule.measures[].populationDescription",
+        "outcomeMeasuresModule.outcomeMeasures[].description",
+        "outcomeMeasuresModule.outcomeMeasures[].populationDescription",
+        "outcomeMeasuresModule.outcomeMeasures[].groups[].description",
+        "outcomeMeasuresModule.outcomeMeasures[].analyses[].statisticalComment",
+        "outcomeMeasuresModule.outcomeMeasures[].analyses[].methodComment",
+        "outcomeMeasuresModule.outcomeMeasures[].analyses[].estimateComment",
+        "outcomeMeasuresModule.outcomeMeasures[].analyses[].groupDescription",
+        "outcomeMeasuresModule.outcomeMeasures[].analyses[].nonInferiorityComment",
+        "adverseEventsModule.description",
+        "adverseEventsModule.eventGroups[].description",
+        "moreInfoModule.limitationsAndCaveats.description",
+        "moreInfoModule.certainAgreement.otherDetails",
     }
 )
 # Per page shape, table rendering and module: leaves that agree / all leaves (conftest prints).
 RESULTS_AGREEMENT: dict[tuple[str, str, str], Counter[str]] = {}
-_MODULES = ("participantFlowModule", "baselineCharacteristicsModule")
+_MODULES = (
+    "participantFlowModule",
+    "baselineCharacteristicsModule",
+    "outcomeMeasuresModule",
+    "adverseEventsModule",
+    "moreInfoModule",
+)
 
 
 def _compared(path: str, value: Any) -> Any:
@@ -349,7 +371,7 @@ def test_sample_results_survive_a_results_page(shape: str, table: str) -> None:
             counts = RESULTS_AGREEMENT.setdefault((shape, table, module), Counter())
             expected = {
                 k: _compared(k, v)
-                for k, v in leaves(study["resultsSection"][module], module).items()
+                for k, v in leaves(study["resultsSection"].get(module, {}), module).items()
             }
             got = {k: _compared(k, v) for k, v in leaves(back.get(module, {}), module).items()}
             for leaf in set(expected) | set(got):

@@ -72,6 +72,20 @@ _GRAMMAR_LINES = [
     "54.2 years STANDARD_DEVIATION 8.1 • n=38 Participants",
     "NA years (could not be calculated) • n=4 Eyes",
     "Region:",
+    *(label + "x" for label in results_grammar.OUTCOME_LABELS.values()),
+    *(label + "YES" for label in results_grammar.ANALYSIS_LABELS.values()),
+    *(label + "5" for label in results_grammar.ADVERSE_LABELS.values()),
+    *(label + "No" for label in results_grammar.MORE_INFO_LABELS.values()),
+    "Outcome Type: PRIMARY",
+    "Statistical Analysis 1",
+    "Comparison Groups: OG000, OG009",
+    *(row for row, _, _ in results_grammar.EVENT_TOTALS),
+    "SYSTEMATIC_ASSESSMENT · MedDRA 25.0",
+    "Notes: x",
+    "6 / 160 (7)",
+    "- / 12",
+    "| Event | A | B |",
+    "| Cardiac disorders<br>Angina<br>- · | 1 / 2 | - |",
 ]
 _PREFIXES = [*grammar.INLINE_LABELS, "* ", "  1. ", ""]
 _VALUES = [
@@ -275,7 +289,21 @@ PATHOLOGICAL: dict[str, Callable[[int], str]] = {
     .replace("Participant milestones", "Baseline characteristics by cohort")
     + "Measure\nA\nn=1 Participants\nAge\nMEAN · years\n"
     + "1 years • n=1 Participants (x)\n" * 5_000 * n,
+    "results-many-outcomes": lambda n: _PART_TWO_HEAD
+    + "Outcome Measures\n"
+    + "An outcome\nOutcome Type: PRIMARY\nTime Frame: x\n| Measure | A |\n|---|---|\n| x | 1 |\n"
+    * 2_000 * n,
+    "results-many-analyses": lambda n: _PART_TWO_HEAD
+    + "Outcome Measures\nAn outcome\nOutcome Type: PRIMARY\n"
+    + "Statistical Analysis 1\nP-Value: 0.04\nComparison Groups: OG000\n" * 3_000 * n,
+    "results-event-rows": lambda n: _PART_TWO_HEAD
+    + "Adverse Events\nSerious adverse events\nMeasure\nA\nB\n"
+    + "Cardiac disorders\nAngina\n- ·\n1 / 2 (3)\n- / 2\n" * 3_000 * n,
+    "results-run-on-label": lambda n: _PART_TWO_HEAD
+    + "More Information\nLimitations and Caveats: x\n"
+    + "more words\n" * 20_000 * n,
 }  # fmt: skip
+_PART_TWO_HEAD = "Trial Outcomes & Findings for A Study (NCT NCT01234567)\nNCT ID: NCT01234567\n"
 
 
 @pytest.mark.parametrize("name", sorted(PATHOLOGICAL))

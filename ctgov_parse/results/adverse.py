@@ -198,14 +198,14 @@ def _events(table: RawTable, ids: Sequence[str]) -> tuple[list[AdverseEvent], li
         label = [text for _, text in row.label]
         kind = grammar.EVENT_KIND.fullmatch(label[-1]) if label else None
         parts = [_split(one_line(cell)) for cell in row.cells]
+        raw: dict[str, str] = {}
         notes = None
         if len(label) == 4 and label[2].startswith(grammar.EVENT_NOTES):
-            notes = label[2][len(grammar.EVENT_NOTES) :]
+            notes = plain_text(raw, "notes", label[2][len(grammar.EVENT_NOTES) :])
             label = [label[0], label[1], label[3]]
         if kind is None or len(label) != 3 or any(part is None for part in parts):
             misfits.append(row)
             continue
-        raw: dict[str, str] = {}
         assessment = kind["assessment"]
         member = AssessmentType._value2member_map_.get(assessment)
         if member is None and assessment != "-":
@@ -224,7 +224,7 @@ def _events(table: RawTable, ids: Sequence[str]) -> tuple[list[AdverseEvent], li
         events.append(
             AdverseEvent(
                 term=plain_text(raw, "term", label[1]),
-                organ_system=label[0] if label[0] != "-" else None,
+                organ_system=plain_text(raw, "organ_system", label[0]) if label[0] != "-" else None,
                 source_vocabulary=kind["vocabulary"],
                 assessment_type=member,  # type: ignore[arg-type]
                 notes=notes,

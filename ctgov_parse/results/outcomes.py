@@ -10,10 +10,9 @@ An outcome without posted values has no table.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
-from ctgov_parse.errors import NormalizeError
 from ctgov_parse.extract.common import NumberedLine, plain_text
 from ctgov_parse.model import (
     AnalysisDispersionType,
@@ -26,7 +25,7 @@ from ctgov_parse.model import (
     ResultGroup,
     StatisticalAnalysis,
 )
-from ctgov_parse.normalize import normalize_bool, normalize_token
+from ctgov_parse.normalize import normalize_bool
 from ctgov_parse.results import grammar
 from ctgov_parse.results.baseline import (
     BaselineSpec,
@@ -157,11 +156,10 @@ def _table(
     return found
 
 
-_READERS: dict[str, Callable[[str], Any]] = {
-    "tested_non_inferiority": normalize_bool,
-    "non_inferiority_type": lambda text: normalize_token(NonInferiorityType, text),
-    "ci_sides": lambda text: normalize_token(ConfidenceSides, text),
-    "dispersion_type": lambda text: normalize_token(AnalysisDispersionType, text),
+_ANALYSIS_TOKENS: dict[str, type[Any]] = {
+    "non_inferiority_type": NonInferiorityType,
+    "ci_sides": ConfidenceSides,
+    "dispersion_type": AnalysisDispersionType,
 }
 
 
@@ -178,19 +176,13 @@ def _analysis(ctx: ResultsContext, lines: Sequence[NumberedLine]) -> Statistical
             text = " ".join(t.strip() for _, t in value.lines if t.strip())
             parts = text.split(grammar.GROUP_ID_SEPARATOR.strip())
             fields[field] = tuple(part.strip() for part in parts if part.strip())
-        elif field in _READERS:
+        elif field == "tested_non_inferiority":
             text = " ".join(t.strip() for _, t in value.lines if t.strip())
-            try:
-                fields[field] = _READERS[field](text)
-            except NormalizeError:
-                ctx.report(
-                    "unknown-value",
-                    f"{text!r} is not a known value of {grammar.ANALYSIS_LABELS[field].strip()}",
-                    line=value.line,
-                    section=ctx.section,
-                    field=field,
-                )
+            fields[field] = ctx.normalized(normalize_bool, text, value.line, field)
+            if fields[field] is None:
                 raw[field] = text
+        elif field in _ANALYSIS_TOKENS:
+            fields[field] = _token(ctx, raw, field, _ANALYSIS_TOKENS[field], values)
         else:
             fields[field] = inline_text(raw, field, value)
     return StatisticalAnalysis(**fields, raw=raw, line=lines[0][0])

@@ -386,11 +386,12 @@ def _adverse_items(adverse: AdverseEvents, shape: Shape, rendering: Rendering) -
             if event.source_vocabulary:
                 kind += " " + event.source_vocabulary
             label: list[Element] = [
-                [event.organ_system or "-"],
+                [text(event.organ_system, event.raw, "organ_system") or "-"],
                 [text(event.term, event.raw, "term") or ""],
             ]
-            if event.notes is not None:
-                label.append([grammar.EVENT_NOTES + " ".join(event.notes.split())])
+            notes = text(event.notes, event.raw, "notes")
+            if notes is not None:
+                label.append([grammar.EVENT_NOTES + " ".join(notes.split())])
             label.append([kind])
             cells = []
             for group in adverse.groups:
