@@ -88,7 +88,9 @@ def _read_identifiers(reader: StudyReader) -> tuple[Identifier, ...]:
 
 
 def _one_line(text: str) -> str:
-    return " ".join(text.split())
+    """An identifier on one line, as a page gives it: its line breaks become spaces, its
+    other spacing stays."""
+    return " ".join(line.strip() for line in text.splitlines() if line.strip())
 
 
 def _read_sponsors(reader: StudyReader) -> tuple[Sponsor, ...]:
