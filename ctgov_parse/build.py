@@ -10,9 +10,12 @@ of every line that no field took.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import gzip
+import operator
 import os
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -57,13 +60,36 @@ def parse(text: str | bytes, *, strict: bool = False) -> Trial:
     if not text.strip():
         report = Diagnostics(strict)
         report("empty-input", "the page is empty", line=None, level=Level.ERROR)
-        return Trial(diagnostics=tuple(report.found))
+        return Trial(diagnostics=report.all())
+    with _collector_paused():
+        return _parse_text(text, strict)
+
+
+_text_of = operator.itemgetter(1)
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a page is parsed. A page makes many small
+    tuples and no reference cycles; on a page of wreckage (a million short lines) the
+    collector's passes over them were a third of the time."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
+def _parse_text(text: str, strict: bool) -> Trial:
     sections, shape, kind = split_page(text)
     reader = _READERS[kind]
     report = Diagnostics(strict, kind)
     ctx = reader.context(report)
     ctx.section = grammar.HEADER_SECTION
-    extra: dict[str, tuple[Line, ...]] = {}
+    extra: dict[str, list[Line]] = {}
     seen: set[str] = set()
     known = _with_duplicates_last(
         [section for section in sections if section.name in reader.extractors], reader.order
@@ -74,14 +100,16 @@ def parse(text: str | bytes, *, strict: bool = False) -> Trial:
     for section in known:
         name: str = section.name  # type: ignore[assignment]
         if name in seen:
-            report(
-                "duplicate-section",
-                f"section {section.heading!r} appears again; only one copy is read",
-                line=section.start_line,
-                level=Level.WARNING,
-                section=name,
-            )
-            ctx.keep(section.lines)
+            if not report.count_only("duplicate-section", section.start_line):
+                report(
+                    "duplicate-section",
+                    f"section {section.heading!r} appears again; only one copy is read",
+                    line=section.start_line,
+                    level=Level.WARNING,
+                    section=name,
+                )
+            if any(map(_text_of, section.lines)):
+                ctx.keep(section.lines)
             continue
         seen.add(name)
         ctx.section = name
@@ -92,6 +120,8 @@ def parse(text: str | bytes, *, strict: bool = False) -> Trial:
         for number, text, name in sorted(ctx.leftovers)
     )
     for line in unparsed:
+        if report.count_only("unparsed-line", line.number):
+            continue
         report(
             "unparsed-line",
             f"line not used by any field: {line.text.strip()[:80]!r}",
@@ -103,9 +133,9 @@ def parse(text: str | bytes, *, strict: bool = False) -> Trial:
     fields.update(reader.finish(ctx))
     return Trial(
         **fields,
-        extra_sections=extra,
+        extra_sections={heading: tuple(lines) for heading, lines in extra.items()},
         raw=ctx.raw,
-        diagnostics=tuple(report.found),
+        diagnostics=report.all(),
         unparsed=unparsed,
         page_shape=shape,
         page_kind=kind,
@@ -116,28 +146,35 @@ def _with_duplicates_last(sections: list[Section], order: Mapping[str, int]) -> 
     """Order sections for extraction; when a heading repeats, the first copy with content is
     the one read (a scrape can repeat a heading with nothing under it)."""
     chosen: dict[str, Section] = {}
+    filled: set[str] = set()  # the names whose chosen copy has content
     for section in sections:
         name: str = section.name  # type: ignore[assignment]
-        if name not in chosen or (not chosen[name].nonblank() and section.nonblank()):
+        if name in filled:
+            continue
+        if name not in chosen or any(map(_text_of, section.lines)):
             chosen[name] = section
+            if any(map(_text_of, section.lines)):
+                filled.add(name)
     first = sorted(chosen.values(), key=lambda s: order[s.name])  # type: ignore[index]
     return first + [s for s in sections if chosen[s.name] is not s]  # type: ignore[index]
 
 
 def _keep_unknown(
-    section: Section, extra: dict[str, tuple[Line, ...]], report: Diagnostics, kind: PageKind
+    section: Section, extra: dict[str, list[Line]], report: Diagnostics, kind: PageKind
 ) -> None:
     """An unknown section is kept under its heading; a heading that comes again adds itself
     and its lines to the same entry (so that rendering writes it back as it was, and
     reading that again gives the same entry)."""
     heading = section.heading or f"line {section.start_line}"
-    lines = tuple(
-        Line(number=number, text=text, page=kind) for number, text in section.lines if text
-    )
-    if heading in extra and section.heading is not None:
+    kept = extra.get(heading)
+    if kept is None:
+        kept = extra[heading] = []
+    elif section.heading is not None:
         # The heading came again: its line is kept among the lines, where it stood.
-        lines = (Line(number=section.start_line, text=heading, page=kind), *lines)
-    extra[heading] = extra.get(heading, ()) + lines
+        kept.append(Line(number=section.start_line, text=heading, page=kind))
+    kept += [Line(number=number, text=text, page=kind) for number, text in section.lines if text]
+    if report.count_only("unknown-section", section.start_line, Level.INFO):
+        return
     report(
         "unknown-section",
         f"unknown section {heading!r} kept in extra_sections",
@@ -182,9 +219,18 @@ def _check_page(
             report(
                 "truncated",
                 f"the page ends {cut}: it was probably cut",
-                line=max((n for s in sections for n, t in s.lines if t), default=None),
+                line=_last_line(sections),
                 level=Level.WARNING,
             )
+
+
+def _last_line(sections: list[Section]) -> int | None:
+    """The number of the page's last non-blank line (sections and lines are in page order)."""
+    for section in reversed(sections):
+        for number, text in reversed(section.lines):
+            if text:
+                return number
+    return None
 
 
 def _where_cut(sections: list[Section], shape: PageShape, ctx: Context) -> str | None:

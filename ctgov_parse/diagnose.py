@@ -3,6 +3,10 @@
 A defect is reported through one callable, which in lenient mode appends a ``Diagnostic``
 (stamped with the kind of page it was found in) and in strict mode raises ``ParseError``
 (WARNING and ERROR levels; INFO never raises).
+
+A page of wreckage can hold a defect on every line; past ``PER_CODE`` diagnostics of one
+code the rest are only counted, and one ``diagnostics-capped`` diagnostic carries the count
+(the lines themselves are still kept where they belong).
 """
 
 from __future__ import annotations
@@ -10,18 +14,23 @@ from __future__ import annotations
 from ctgov_parse.errors import ParseError
 from ctgov_parse.model import Diagnostic, Level, PageKind
 
-__all__ = ["Diagnostics"]
+__all__ = ["CAPPED", "PER_CODE", "Diagnostics"]
+
+PER_CODE = 100  # diagnostics of one code listed per page
+CAPPED = "diagnostics-capped"
 
 
 class Diagnostics:
     """Collect (lenient) or raise (strict) the defects of one page."""
 
-    __slots__ = ("found", "page", "strict")
+    __slots__ = ("counts", "found", "page", "skipped", "strict")
 
     def __init__(self, strict: bool, page: PageKind | None = None) -> None:
         self.strict = strict
         self.page = page
         self.found: list[Diagnostic] = []
+        self.counts: dict[str, int] = {}
+        self.skipped: dict[str, Diagnostic] = {}  # per capped code: its first unlisted one
 
     def __call__(
         self,
@@ -35,6 +44,11 @@ class Diagnostics:
     ) -> None:
         if self.strict and level is not Level.INFO:
             raise ParseError(message, code=code, line=line, section=section, field=field)
+        seen = self.counts[code] = self.counts.get(code, 0) + 1
+        if seen > PER_CODE:
+            if seen == PER_CODE + 1:
+                self.skipped[code] = Diagnostic(code=code, message=message, line=line, level=level)
+            return
         self.found.append(
             Diagnostic(
                 code=code,
@@ -46,3 +60,35 @@ class Diagnostics:
                 page=self.page,
             )
         )
+
+    def count_only(self, code: str, line: int | None, level: Level = Level.WARNING) -> bool:
+        """True (and one more counted) when a diagnostic of ``code`` would no longer be
+        listed: a hot loop over wreckage then skips writing its message."""
+        seen = self.counts.get(code, 0)
+        if seen < PER_CODE:
+            return False
+        self.counts[code] = seen + 1
+        if seen == PER_CODE:
+            self.skipped[code] = Diagnostic(code=code, message="", line=line, level=level)
+        return True
+
+    def all(self) -> tuple[Diagnostic, ...]:
+        """What was found, then one ``diagnostics-capped`` per code that went over the cap
+        (at the line of its first unlisted diagnostic, with the number not listed)."""
+        if not self.skipped:
+            return tuple(self.found)
+        capped = [
+            Diagnostic(
+                code=CAPPED,
+                message=(
+                    f"{self.counts[code] - PER_CODE} more {code!r} diagnostics not listed"
+                    f" (the first {PER_CODE} are)"
+                ),
+                line=first.line,
+                level=first.level,
+                page=self.page,
+                count=self.counts[code] - PER_CODE,
+            )
+            for code, first in self.skipped.items()
+        ]
+        return (*self.found, *capped)

@@ -86,7 +86,9 @@ def _template() -> dict[str, Any]:
         central_contacts=(contact,), facility_contacts=(contact,),
         identifiers=(Identifier(id="x", type="x", source="x"),),
         related_trials=(RelatedTrial(title="x", nct_id="x"),),
-        diagnostics=(Diagnostic(code="x", message="x", line=1, section="x", field="x"),),
+        diagnostics=(
+            Diagnostic(code="x", message="x", line=1, section="x", field="x", count=1),
+        ),
         unparsed=(Line(number=1, text="x", section="x"),),
         results=_results_template(date),
     )  # fmt: skip

@@ -122,14 +122,16 @@ def split_page(text: str) -> SplitPage:
     heading: str | None = None
     start, helper_line, glued, helper = 1, None, False, None
     body: list[NumberedLine] = []
+    numbered = list(enumerate(lines, start=1))
     position = line_index = done = 0
 
     for match in grammar.CANDIDATE_LINE.finditer(joined):
-        line_index += joined.count("\n", position, match.start())
-        position = match.start()
+        start_at = match.start()
+        line_index += joined.count("\n", position, start_at)
+        position = start_at
         index = line_index
         if index > done:
-            body += zip(range(done + 1, index + 1), lines[done:index], strict=False)
+            body += numbered[done:index]
         done = index + 1
         number, line = index + 1, lines[index]
         kind = match.lastgroup
@@ -186,7 +188,7 @@ def split_page(text: str) -> SplitPage:
                     continue
         body.append((number, line))
     if done < len(lines):
-        body += zip(range(done + 1, len(lines) + 1), lines[done:], strict=False)
+        body += numbered[done:]
     sections.append(Section(name, heading, start, tuple(body), helper_line, glued, helper))
     labelled = blank_lines and 2 * blank_lines >= len(sections)
     shape = PageShape.LABELLED if labelled else PageShape.COMPACT

@@ -275,6 +275,7 @@ PATHOLOGICAL: dict[str, Callable[[int], str]] = {
     "long-space-date": lambda n: _seed_with("2024-08-09", "2024" + " " * 500_000 * n + "x"),
     "blank-lines": lambda n: _seed_with("Study Design\n", "\n" * 200_000 * n + "Study Design\n"),
     "repeated-heading": lambda n: "Sponsors\n\n" * 10_000 * n,
+    "repeated-unknown-heading": lambda n: "Trial Notes\nsome words\n\n" * 5_000 * n,
     "repeated-helper": lambda n: (grammar.SECTIONS[1].helper + "\n\n") * 5_000 * n,
     "nested-bullets": lambda n: _nested_bullets(5_000 * n),
     "many-labels": lambda n: "Group Type EXPERIMENTAL\nIntervention Type DRUG\n" * 5_000 * n,

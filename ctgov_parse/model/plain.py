@@ -2,8 +2,9 @@
 
 Conventions: enums become their tokens, dates ISO strings of their precision, ages
 ``{"value", "unit"}``, ``Decimal`` values their page digits as a string; line numbers are
-left out (a record that must keep its line says so with ``__plain_keeps_line__``), and a
-record's ``raw`` spellings and ``extras`` appear only when they hold something. A record
+left out (a record that must keep its line says so with ``__plain_keeps_line__``), a
+record's ``raw`` spellings and ``extras`` appear only when they hold something, and the
+fields it names in ``__plain_omit_none__`` only when they are set. A record
 lists computed properties to include in ``__plain_derived__``.
 
 This module knows the value types only, not the records: the records import it (for
@@ -83,8 +84,10 @@ def _record_converter(kind: type) -> _Converter:
     keeps_line = getattr(kind, "__plain_keeps_line__", False)
     names = [f.name for f in attrs.fields(kind) if f.name != "line" or keeps_line]
     names += getattr(kind, "__plain_derived__", ())
-    always = [name for name in names if name not in _ONLY_IF_SET]
+    unless_none = frozenset(getattr(kind, "__plain_omit_none__", ()))
+    always = [name for name in names if name not in _ONLY_IF_SET and name not in unless_none]
     optional = [name for name in names if name in _ONLY_IF_SET]
+    rare = [name for name in names if name in unless_none]
 
     def convert(record: Any) -> dict[str, Any]:
         out = {}
@@ -94,6 +97,10 @@ def _record_converter(kind: type) -> _Converter:
         for name in optional:
             item = getattr(record, name)
             if item and isinstance(item, Mapping):
+                out[name] = to_plain(item)
+        for name in rare:
+            item = getattr(record, name)
+            if item is not None:
                 out[name] = to_plain(item)
         return out
 

@@ -357,7 +357,8 @@ class Age:
 @attrs.frozen(kw_only=True)
 class Diagnostic:
     """A defect found in a page: stable ``code``, readable ``message``, 1-based ``line``;
-    ``page`` says which page of a merged record it was found in."""
+    ``page`` says which page of a merged record it was found in. A ``diagnostics-capped``
+    diagnostic stands for ``count`` diagnostics of one code that were not listed."""
 
     code: str
     message: str
@@ -366,9 +367,11 @@ class Diagnostic:
     section: str | None = None
     field: str | None = None
     page: PageKind | None = None
+    count: int | None = None
 
     # Plain data keeps a diagnostic's line: it is the diagnostic's point, not a position.
     __plain_keeps_line__: ClassVar[bool] = True
+    __plain_omit_none__: ClassVar[tuple[str, ...]] = ("count",)
 
 
 _GROUP_BOUNDS_YEARS: tuple[tuple[AgeGroup, int, int | None], ...] = (

@@ -3,8 +3,11 @@ of a section, groups from header cells, and keeping what no record takes as gene
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
+
+import regex
 
 from ctgov_parse.extract.common import Context, NumberedLine, Reporter, plain_text, text_block
 from ctgov_parse.model import GenericTable, ResultGroup
@@ -17,11 +20,11 @@ __all__ = [
     "Inline",
     "ResultsContext",
     "find_tables",
-    "following_lines",
     "generic_table",
     "group_from_cell",
     "inline_text",
     "keep_table",
+    "line_indices",
     "one_line",
     "openings",
     "read_inline",
@@ -76,72 +79,121 @@ class Found(NamedTuple):
     tables: list[tuple[str, int, list[NumberedLine]]]
 
 
-def openings(texts: Sequence[str], following: Sequence[int]) -> set[int]:
+# A line that may open a table: ``Measure``, ``| Measure |`` or any one-line pipe row (a
+# lone ``|`` is not one). Found by one search over the joined lines: wreckage of many short
+# lines costs no Python work per line.
+_TABLE_START_LINE = regex.compile(r"^(?:Measure|\|[^\n]*\|)$", regex.MULTILINE)
+
+
+def line_indices(texts: Sequence[str], pattern: regex.Pattern[str]) -> list[int]:
+    """The indices of the lines (``texts``, stripped) that ``pattern`` matches whole; the
+    pattern is searched with ``^``/``$`` at line ends over the lines joined."""
+    joined = "\n".join(texts)
+    found = []
+    line = position = 0
+    for match in pattern.finditer(joined):
+        line += joined.count("\n", position, match.start())
+        position = match.start()
+        found.append(line)
+    return found
+
+
+def _next_nonblank(texts: Sequence[str], index: int) -> int:
+    index += 1
+    while index < len(texts) and not texts[index]:
+        index += 1
+    return index
+
+
+def _previous_nonblank(texts: Sequence[str], index: int) -> int | None:
+    index -= 1
+    while index >= 0 and not texts[index]:
+        index -= 1
+    return index if index >= 0 else None
+
+
+def openings(texts: Sequence[str]) -> set[int]:
     """Where tables start (stripped lines, blank ones empty): ``Measure``, ``| Measure |``,
     or a pipe row with its divider below it."""
     opens = set()
-    for index, text in enumerate(texts):
-        if text in (grammar.MEASURE_HEADER, f"| {grammar.MEASURE_HEADER} |"):
+    size = len(texts)
+    divider = grammar.PIPE_DIVIDER.fullmatch
+    for index in line_indices(texts, _TABLE_START_LINE):
+        text = texts[index]
+        if text in _MEASURE_LINES:
             opens.add(index)
-        elif text.startswith("|") and text.endswith("|") and text != grammar.PIPE:
-            after = following[index]
-            if (
-                after < len(texts)
-                and grammar.PIPE_DIVIDER.fullmatch(texts[after]) is not None
-                and grammar.PIPE_DIVIDER.fullmatch(text) is None
-            ):
-                opens.add(index)
+            continue
+        after = _next_nonblank(texts, index)
+        if after < size and divider(texts[after]) is not None and divider(text) is None:
+            opens.add(index)
     return opens
 
 
-def following_lines(texts: Sequence[str]) -> list[int]:
-    """For each line, the index of the next non-blank line after it (``len`` if none)."""
-    following = [len(texts)] * len(texts)
-    upcoming = len(texts)
-    for index in range(len(texts) - 1, -1, -1):
-        following[index] = upcoming
-        if texts[index]:
-            upcoming = index
-    return following
+_MEASURE_LINES = frozenset({grammar.MEASURE_HEADER, f"| {grammar.MEASURE_HEADER} |"})
+
+
+def _captions_pattern(captions: frozenset[str]) -> regex.Pattern[str]:
+    alternatives = "|".join(regex.escape(caption) for caption in sorted(captions))
+    return regex.compile(rf"^(?:{alternatives})$", regex.MULTILINE)
 
 
 def find_tables(lines: Sequence[NumberedLine], captions: Iterable[str]) -> Found:
     """Cut ``lines`` at the captions of known tables and at any other line that stands
     above a table (a caption the grammar does not know). A labelled page prints a caption
-    twice (once above the table, once as its first line): the repeat is skipped."""
+    twice (once above the table, once as its first line): the repeat is skipped.
+
+    Only the lines that can open a table or caption one are looked at one by one (known
+    captions, table openings, the line above an opening and its repeat); the lines between
+    them go to the table being read in bulk, so a long page costs little per line."""
     known = frozenset(captions)
-    texts = [text.strip() for _, text in lines]
-    following = following_lines(texts)
-    opens = openings(texts, following)
+    texts = list(map(str.strip, map(_text_of, lines)))
+    opens = openings(texts)
     size = len(texts)
+    candidates = set(opens)
+    if known:
+        candidates.update(line_indices(texts, _captions_pattern(known)))
+    for index in opens:
+        above = _previous_nonblank(texts, index)
+        if above is not None:
+            candidates.add(above)
+            again = _previous_nonblank(texts, above)
+            if again is not None and texts[again] == texts[above]:
+                candidates.add(again)
     before: list[NumberedLine] = []
     tables: list[tuple[str, int, list[NumberedLine]]] = []
+
+    def take(start: int, end: int) -> None:
+        if start >= end:
+            return
+        if tables:  # the non-blank lines, stripped, with their numbers (all in C)
+            numbers = map(_number_of, lines[start:end])
+            tables[-1][2].extend(filter(_text_of, zip(numbers, texts[start:end], strict=True)))
+        else:
+            before.extend(lines[start:end])
+
     index = 0
-    while index < size:
-        stripped = texts[index]
-        if not stripped:
-            if not tables:
-                before.append(lines[index])
-            index += 1
+    for candidate in sorted(candidates):
+        if candidate < index:  # skipped with a caption printed again
             continue
-        after = following[index]
+        take(index, candidate)
+        index = candidate
+        stripped = texts[candidate]
+        after = _next_nonblank(texts, candidate)
         if after < size and texts[after] == stripped:
-            after = following[after]  # the caption printed again
+            after = _next_nonblank(texts, after)  # the caption printed again
         if stripped in known or (
             after in opens and stripped != grammar.PIPE and not is_table_start(stripped)
         ):
-            tables.append((stripped, lines[index][0], []))
+            tables.append((stripped, lines[candidate][0], []))
             index = after
-            continue
-        if not tables and index in opens:
-            tables.append(("", lines[index][0], []))  # a table without its caption
-            continue
-        if tables:
-            tables[-1][2].append((lines[index][0], stripped))
-        else:
-            before.append(lines[index])
-        index += 1
+        elif not tables and candidate in opens:
+            tables.append(("", lines[candidate][0], []))  # a table without its caption
+    take(index, size)
     return Found(before, tables)
+
+
+_number_of = operator.itemgetter(0)
+_text_of = operator.itemgetter(1)
 
 
 class _GenericSpec:
@@ -194,7 +246,7 @@ def generic_table(
         )
     return GenericTable(
         caption=caption,
-        rows=tuple((text,) for _, text in lines),
+        rows=tuple(zip(map(_text_of, lines), strict=True)),  # one cell per line
         section=ctx.section,
         line=line,
     )

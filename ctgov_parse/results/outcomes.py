@@ -35,7 +35,6 @@ from ctgov_parse.results.baseline import (
 )
 from ctgov_parse.results.common import (
     ResultsContext,
-    following_lines,
     generic_table,
     group_from_cell,
     inline_text,
@@ -77,9 +76,7 @@ def _outcome(
         index for index, text in enumerate(texts) if grammar.ANALYSIS_HEADING.fullmatch(text)
     ]
     analyses_at = analysis_starts[0] if analysis_starts else len(lines)
-    opens = sorted(
-        index for index in openings(texts, following_lines(texts)) if 0 < index < analyses_at
-    )
+    opens = sorted(index for index in openings(texts) if 0 < index < analyses_at)
     table_at = opens[0] if opens else analyses_at
     values, stray = read_inline(lines[1:table_at], grammar.OUTCOME_LABELS)
     ctx.keep(stray)

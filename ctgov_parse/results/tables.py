@@ -22,8 +22,11 @@ of a scrape is not guessed: its lines are left over, and the table is marked inc
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Sequence
 from typing import NamedTuple, Protocol
+
+import regex
 
 from ctgov_parse.results import grammar
 
@@ -105,24 +108,37 @@ def read_table(lines: Sequence[NumberedLine], spec: TableSpec) -> RawTable | Non
 
 # --- pipe cells -------------------------------------------------------------------------------
 
+# grammar.PIPE_DIVIDER as a whole line of a joined text (its spaces never cross a line end).
+_DIVIDER_LINE = regex.compile(r"^\|(?:[ \t]*:?-+:?[ \t]*\|)+$", regex.MULTILINE)
+
+
+def _first_divider(lines: Sequence[NumberedLine]) -> int | None:
+    """The index of the first divider line after the first line (one search, not a Python
+    step per line: a header of wreckage can be long)."""
+    joined = "\n".join(map(operator.itemgetter(1), lines))
+    start = joined.find("\n") + 1
+    if not start:
+        return None
+    match = _DIVIDER_LINE.search(joined, start)
+    return None if match is None else joined.count("\n", 0, match.start())
+
 
 def _read_pipe_cells(lines: Sequence[NumberedLine]) -> RawTable:
     start = lines[0][0]
-    index = 1
+    end = _first_divider(lines)
+    if end is None:  # the page ends inside the header
+        return RawTable(
+            "pipe-cells", start, (grammar.MEASURE_HEADER,), (), (), tuple(lines[1:]), False
+        )
     groups: list[Cell] = []
     cell: list[NumberedLine] = []
-    while index < len(lines) and not grammar.PIPE_DIVIDER.fullmatch(lines[index][1]):
-        number, text = lines[index]
+    for number, text in lines[1:end]:
         if text == grammar.PIPE:
             groups.append(tuple(cell))
             cell = []
         else:
             cell.append((number, text))
-        index += 1
-    if index >= len(lines):  # the page ends inside the header
-        return RawTable(
-            "pipe-cells", start, (grammar.MEASURE_HEADER,), (), (), tuple(lines[1:]), False
-        )
+    index = end
     leftover: list[NumberedLine] = list(cell)  # header lines after the last group's "|"
     index += 1
     width = len(groups) + 1
