@@ -7,7 +7,7 @@
 
 from ctgov_parse import model as _model
 from ctgov_parse.batch import Failure, PageSource, Parsed, iter_parse
-from ctgov_parse.build import parse, parse_file
+from ctgov_parse.build import MAX_PAGE_BYTES, parse, parse_file
 from ctgov_parse.ctgov import from_ctgov, to_ctgov
 from ctgov_parse.errors import ParseError
 from ctgov_parse.export import to_dict, to_json, to_jsonl
@@ -18,6 +18,7 @@ from ctgov_parse.render import render
 __version__ = "0.1.0"
 
 __all__ = [
+    "MAX_PAGE_BYTES",
     "Failure",
     "PageSource",
     "ParseError",

@@ -13,6 +13,7 @@ import gzip
 import io
 import json
 import os
+import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -22,10 +23,11 @@ from typing import IO, Any, BinaryIO, TypeAlias
 
 import attrs
 
-from ctgov_parse.build import parse
+from ctgov_parse.build import MAX_PAGE_BYTES, check_page_size, parse
+from ctgov_parse.decode import looks_binary, stream_encoding, utf8_stream
+from ctgov_parse.dump import split_dump
 from ctgov_parse.errors import ParseError
 from ctgov_parse.model import Level, Trial
-from ctgov_parse.split import split_dump
 
 __all__ = ["Failure", "PageSource", "Parsed", "iter_pages", "iter_parse"]
 
@@ -76,6 +78,8 @@ class Failure:
 
     source: PageSource
     error: ParseError
+    page: bytes | None = attrs.field(default=None, repr=False, eq=False)
+    """The page's bytes as read (for a page over the size limit, its first 64 KB)."""
     ok = False
 
     def to_dict(self) -> dict[str, Any]:
@@ -89,7 +93,19 @@ class Failure:
 
 
 Result: TypeAlias = Parsed | Failure
-_Page = tuple[PageSource, bytes | str]
+
+
+@attrs.frozen
+class _Refused:
+    """A page refused before parsing (over the size limit, not JSON, not text), with what
+    there is of its bytes."""
+
+    error: ParseError
+    data: bytes | None = None
+
+
+_Page = tuple[PageSource, "bytes | str | _Refused"]
+_HEAD = 1 << 12  # bytes looked at to tell a text file from a binary one
 
 
 # --- reading inputs ------------------------------------------------------------------------------
@@ -105,89 +121,155 @@ def _is_jsonl(path: Path) -> bool:
     return path.name.endswith(_JSONL_SUFFIXES)
 
 
-def _files(path: Path) -> list[Path]:
-    if path.is_dir():
-        return sorted(
-            p
-            for p in path.rglob("*")
-            if p.is_file() and p.name.endswith(_PAGE_SUFFIXES + _JSONL_SUFFIXES)
-        )
-    return [path]
+def _files(path: Path) -> tuple[list[Path], list[Path]]:
+    """The files to read under ``path``, and the files of a directory that are skipped
+    (neither pages, dumps nor JSON Lines, by their names)."""
+    if not path.is_dir():
+        return [path], []
+    found = sorted(p for p in path.rglob("*") if p.is_file())
+    pages = [p for p in found if p.name.endswith(_PAGE_SUFFIXES + _JSONL_SUFFIXES)]
+    return pages, [p for p in found if not p.name.endswith(_PAGE_SUFFIXES + _JSONL_SUFFIXES)]
 
 
-def _dump_pages(stream: BinaryIO, name: str | None) -> Iterator[tuple[PageSource, bytes]]:
-    for chunk in split_dump(stream):
-        yield PageSource(path=name, index=-1, offset=chunk.offset, line=chunk.line), chunk.data
+def _dump_pages(
+    stream: BinaryIO, name: str | None, max_page_bytes: int
+) -> Iterator[tuple[PageSource, bytes | _Refused]]:
+    for chunk in split_dump(stream, max_page_bytes=max_page_bytes):
+        source = PageSource(path=name, index=-1, offset=chunk.offset, line=chunk.line)
+        if chunk.size is None:
+            yield source, chunk.data
+            continue
+        try:
+            check_page_size(chunk.size, max_page_bytes)
+        except ParseError as error:
+            yield source, _Refused(error, chunk.data)
+
+
+def _bounded_lines(stream: BinaryIO, max_page_bytes: int) -> Iterator[tuple[bytes, int, bool]]:
+    """The lines of ``stream`` with their sizes; a line over the limit comes as its first
+    bytes, its whole size and True, and is never held whole."""
+    while True:
+        line = stream.readline(max_page_bytes + 1)
+        if not line:
+            return
+        if len(line) <= max_page_bytes or line.endswith(b"\n"):
+            yield line, len(line), False
+            continue
+        size = len(line)
+        while not line.endswith(b"\n"):
+            line = stream.readline(1 << 20)
+            if not line:
+                break
+            size += len(line)
+        yield b"", size, True
 
 
 def _jsonl_pages(
-    stream: BinaryIO, name: str | None, text_key: str
-) -> Iterator[tuple[PageSource, bytes | str | ParseError]]:
+    stream: BinaryIO, name: str | None, text_key: str, max_page_bytes: int
+) -> Iterator[tuple[PageSource, bytes | str | _Refused]]:
     offset = 0
-    for number, raw_line in enumerate(stream, start=1):
-        line_offset, offset = offset, offset + len(raw_line)
+    for number, (raw_line, size, over) in enumerate(
+        _bounded_lines(stream, max_page_bytes), start=1
+    ):
+        line_offset, offset = offset, offset + size
+        source = PageSource(path=name, index=-1, offset=line_offset, line=number)
+        if over:
+            try:
+                check_page_size(size, max_page_bytes)
+            except ParseError as error:
+                yield source, _Refused(error)
+            continue
         if not raw_line.strip():
             continue
-        source = PageSource(path=name, index=-1, offset=line_offset, line=number)
         try:
             record = json.loads(raw_line)
         except (UnicodeDecodeError, json.JSONDecodeError) as error:
-            yield (
-                source,
-                ParseError(f"not a JSON object: {error}", code="bad-json-line", line=number),
-            )
+            failure = ParseError(f"not a JSON object: {error}", code="bad-json-line", line=number)
+            yield source, _Refused(failure, raw_line)
             continue
         if not isinstance(record, dict) or not isinstance(record.get(text_key), str):
             problem = f"no string under key {text_key!r}"
-            yield source, ParseError(problem, code="bad-json-line", line=number)
+            yield source, _Refused(ParseError(problem, code="bad-json-line", line=number), raw_line)
             continue
         key = record.get("url", record.get("id"))
         source = attrs.evolve(source, key=None if key is None else str(key))
         yield source, record[text_key]
 
 
-def _path_pages(path: Path, text_key: str) -> Iterator[tuple[PageSource, Any]]:
-    for file in _files(path):
+def _text_stream(stream: BinaryIO, name: str) -> BinaryIO | ParseError:
+    """``stream`` as UTF-8 bytes (a UTF-16 or UTF-32 file is decoded by its mark), or a
+    ``not-text`` error for a file that starts like a binary one (one bad page in a dump
+    fails alone, as ``undecodable-input``)."""
+    head = stream.read(_HEAD)
+    if stream_encoding(head) is None and looks_binary(head):
+        return ParseError(f"{name} is not text (it holds NUL and control bytes)", code="not-text")
+    return utf8_stream(stream, head)
+
+
+def _path_pages(
+    path: Path, text_key: str, max_page_bytes: int, on_skip: Callable[[str], None] | None
+) -> Iterator[tuple[PageSource, Any]]:
+    files, skipped = _files(path)
+    for file in skipped:
+        if on_skip is not None:
+            on_skip(str(file))
+    for file in files:
         name = str(file)
         try:
             stream = _open_binary(file)
         except OSError as error:
-            yield PageSource(path=name, index=-1), ParseError(str(error), code="unreadable-file")
+            failure = ParseError(str(error), code="unreadable-file")
+            yield PageSource(path=name, index=-1), _Refused(failure)
             continue
         with stream:
             try:
-                if _is_jsonl(file):
-                    yield from _jsonl_pages(stream, name, text_key)
+                text = _text_stream(stream, name)
+                if isinstance(text, ParseError):
+                    yield PageSource(path=name, index=-1), _Refused(text)
+                elif _is_jsonl(file):
+                    yield from _jsonl_pages(text, name, text_key, max_page_bytes)
                 else:
-                    yield from _dump_pages(stream, name)
-            except (OSError, EOFError, gzip.BadGzipFile) as error:
+                    yield from _dump_pages(text, name, max_page_bytes)
+            except (OSError, EOFError, gzip.BadGzipFile, UnicodeDecodeError) as error:
                 failure = ParseError(f"cannot read {name}: {error}", code="unreadable-file")
-                yield PageSource(path=name, index=-1), failure
+                yield PageSource(path=name, index=-1), _Refused(failure)
 
 
-def iter_pages(source: Any, *, text_key: str = "text") -> Iterator[tuple[PageSource, Any]]:
+def iter_pages(
+    source: Any, *, text_key: str = "text", max_page_bytes: int = MAX_PAGE_BYTES
+) -> Iterator[tuple[PageSource, Any]]:
     """The pages of ``source`` as (position, page bytes or text) pairs, in input order.
 
     ``source`` is a path (a page, a dump of pages, a ``.jsonl`` file, any of them gzipped)
     or a directory of such files (recursively, sorted); an open binary or text file (a
-    dump); or an iterable of page texts (one page per item). An unreadable part yields a
-    ``ParseError`` in place of the page.
+    dump); or an iterable of page texts (one page per item). A part that cannot be read,
+    or a page over ``max_page_bytes``, yields a ``ParseError`` in place of the page.
     """
-    return _numbered([source], text_key)
+    for page_source, page in _numbered([source], text_key, max_page_bytes, None):
+        yield page_source, page.error if isinstance(page, _Refused) else page
 
 
-def _pages_of(source: Any, text_key: str) -> Iterable[tuple[PageSource, Any]]:
+def _pages_of(
+    source: Any, text_key: str, max_page_bytes: int, on_skip: Callable[[str], None] | None
+) -> Iterable[tuple[PageSource, Any]]:
     if isinstance(source, str | os.PathLike):
-        return _path_pages(Path(source), text_key)
+        return _path_pages(Path(source), text_key, max_page_bytes, on_skip)
     if hasattr(source, "read"):
-        return _dump_pages(_binary_view(source), getattr(source, "name", None))
+        stream = _binary_view(source)
+        name = getattr(source, "name", None)
+        return _dump_pages(utf8_stream(stream, stream.read(_HEAD)), name, max_page_bytes)
     return ((PageSource(path=None, index=-1), text) for text in source)
 
 
-def _numbered(sources: Iterable[Any], text_key: str) -> Iterator[tuple[PageSource, Any]]:
+def _numbered(
+    sources: Iterable[Any],
+    text_key: str,
+    max_page_bytes: int,
+    on_skip: Callable[[str], None] | None,
+) -> Iterator[tuple[PageSource, Any]]:
     index = 0
     for source in sources:
-        for page_source, page in _pages_of(source, text_key):
+        for page_source, page in _pages_of(source, text_key, max_page_bytes, on_skip):
             yield attrs.evolve(page_source, index=index), page
             index += 1
 
@@ -236,33 +318,46 @@ class _Outcome:
     error: ParseError | None
     codes: tuple[str, ...] = ()
     warned: bool = False
+    page: bytes | None = None  # a failed page's bytes, for whoever keeps the wreckage
 
 
 def _identity(trial: Trial, source: PageSource) -> Trial:
     return trial
 
 
+def _bytes_of(page: bytes | str) -> bytes:
+    return page if isinstance(page, bytes) else page.encode("utf-8", "surrogatepass")
+
+
 def _parse_one(
-    source: PageSource, page: Any, strict: bool, convert: Callable[[Trial, PageSource], Any]
+    source: PageSource,
+    page: Any,
+    strict: bool,
+    convert: Callable[[Trial, PageSource], Any],
+    max_page_bytes: int = MAX_PAGE_BYTES,
 ) -> _Outcome:
-    if isinstance(page, ParseError):
-        return _Outcome(source, None, page)
+    if isinstance(page, _Refused):
+        return _Outcome(source, None, page.error, page=page.data)
     try:
-        trial = parse(page, strict=strict)
+        trial = parse(page, strict=strict, max_page_bytes=max_page_bytes)
         value = convert(trial, source)
     except ParseError as error:
-        return _Outcome(source, None, error)
+        return _Outcome(source, None, error, page=_bytes_of(page))
     except Exception as error:  # our bug, not the page's: report it, keep the batch going
         message = f"internal error ({type(error).__name__}: {error})"
-        return _Outcome(source, None, ParseError(message, code="internal-error"))
+        failure = ParseError(message, code="internal-error")
+        return _Outcome(source, None, failure, page=_bytes_of(page))
     warned = any(d.level is not Level.INFO for d in trial.diagnostics)
     return _Outcome(source, value, None, tuple(d.code for d in trial.diagnostics), warned)
 
 
 def _parse_chunk(
-    chunk: list[_Page], strict: bool, convert: Callable[[Trial, PageSource], Any]
+    chunk: list[_Page],
+    strict: bool,
+    convert: Callable[[Trial, PageSource], Any],
+    max_page_bytes: int = MAX_PAGE_BYTES,
 ) -> list[_Outcome]:
-    return [_parse_one(source, page, strict, convert) for source, page in chunk]
+    return [_parse_one(source, page, strict, convert, max_page_bytes) for source, page in chunk]
 
 
 def _chunks(pages: Iterator[_Page], size: int) -> Iterator[list[_Page]]:
@@ -281,6 +376,11 @@ def _crashed(source: PageSource) -> _Outcome:
     return _Outcome(source, None, error)
 
 
+def _leave_interrupts_to_the_parent() -> None:
+    """Workers ignore Ctrl-C: the parent process decides, and stops them."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 class _Pool:
     """A process pool that survives a worker's death: the pages in flight are then re-run
     one by one in a fresh pool, so only the page that kills a worker fails."""
@@ -288,14 +388,17 @@ class _Pool:
     def __init__(self, jobs: int, worker: Callable[..., list[_Outcome]]) -> None:
         self.jobs = jobs
         self.worker = worker
-        self.executor = ProcessPoolExecutor(jobs)
+        self.executor = self._executor()
+
+    def _executor(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(self.jobs, initializer=_leave_interrupts_to_the_parent)
 
     def submit(self, chunk: list[_Page], *args: Any) -> Future[list[_Outcome]]:
         return self.executor.submit(self.worker, chunk, *args)
 
     def restart(self) -> None:
         self.executor.shutdown(wait=False, cancel_futures=True)
-        self.executor = ProcessPoolExecutor(self.jobs)
+        self.executor = self._executor()
 
     def isolate(self, chunk: list[_Page], *args: Any) -> list[_Outcome]:
         outcomes = []
@@ -354,20 +457,31 @@ def _outcomes(
     strict: bool,
     text_key: str,
     convert: Callable[[Trial, PageSource], Any] = _identity,
+    max_page_bytes: int = MAX_PAGE_BYTES,
+    on_skip: Callable[[str], None] | None = None,
 ) -> Iterator[_Outcome]:
     if jobs < 0:
         raise ValueError("jobs must be 0 (all cores) or more")
+    if max_page_bytes < 1:
+        raise ValueError("max_page_bytes must be 1 or more")
     jobs = jobs or os.cpu_count() or 1
-    pages = _numbered(sources, text_key)
+    pages = _numbered(sources, text_key, max_page_bytes, on_skip)
     if jobs == 1:
         for page_source, page in pages:
-            yield _parse_one(page_source, page, strict, convert)
+            yield _parse_one(page_source, page, strict, convert, max_page_bytes)
         return
-    yield from _run_parallel(_chunks(pages, _CHUNK_PAGES), jobs, (strict, convert))
+    args = (strict, convert, max_page_bytes)
+    yield from _run_parallel(_chunks(pages, _CHUNK_PAGES), jobs, args)
 
 
 def iter_parse(
-    source: Any, *, jobs: int = 1, strict: bool = False, text_key: str = "text"
+    source: Any,
+    *,
+    jobs: int = 1,
+    strict: bool = False,
+    text_key: str = "text",
+    max_page_bytes: int = MAX_PAGE_BYTES,
+    on_skip: Callable[[str], None] | None = None,
 ) -> Iterator[Result]:
     """Parse every page of ``source``, yielding one ``Parsed`` or ``Failure`` per page, in
     input order.
@@ -375,11 +489,20 @@ def iter_parse(
     ``source``: a path to a page, a dump of pages back to back, a JSON Lines file (page text
     under ``text_key``; ``url`` or ``id`` kept as the source key), any of these gzipped, a
     directory of them (recursive), an open file (a dump), or an iterable of page texts.
-    ``jobs``: worker processes (1 parses in this process; 0 uses every core). Memory stays
-    bounded whatever the input size; one bad page never stops the batch.
+    ``jobs``: worker processes (1 parses in this process; 0 uses every core). A page over
+    ``max_page_bytes`` fails (``page-too-large``) without ever being held whole; memory stays
+    bounded whatever the input; one bad page never stops the batch. ``on_skip`` is called
+    with the path of every file a directory holds that is not a page file (by its name).
     """
-    for outcome in _outcomes([source], jobs=jobs, strict=strict, text_key=text_key):
+    for outcome in _outcomes(
+        [source],
+        jobs=jobs,
+        strict=strict,
+        text_key=text_key,
+        max_page_bytes=max_page_bytes,
+        on_skip=on_skip,
+    ):
         if outcome.error is not None:
-            yield Failure(source=outcome.source, error=outcome.error)
+            yield Failure(source=outcome.source, error=outcome.error, page=outcome.page)
         else:
             yield Parsed(source=outcome.source, trial=outcome.value)

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ctgov_parse import grammar
+from ctgov_parse.decode import Note, decode_page
 from ctgov_parse.diagnose import Diagnostics
 from ctgov_parse.errors import ParseError
 from ctgov_parse.extract import EXTRACTION_ORDER, EXTRACTORS, Context
@@ -28,41 +29,62 @@ from ctgov_parse.model import Level, Line, PageKind, PageShape, Trial
 from ctgov_parse.results.build import RESULTS_READER
 from ctgov_parse.split import Section, split_page
 
-__all__ = ["TRIAL_READER", "decode", "parse", "parse_file"]
+__all__ = ["MAX_PAGE_BYTES", "TRIAL_READER", "check_page_size", "parse", "parse_file"]
 
 
-def decode(data: bytes) -> str:
-    """UTF-8 (a BOM is allowed); anything else is a ``ParseError`` naming the byte offset."""
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
+MAX_PAGE_BYTES = 8 * 1024 * 1024  # the biggest real pages are well under 1 MB
+
+
+def check_page_size(size: int, max_page_bytes: int) -> None:
+    """``ParseError`` (``page-too-large``) for a page of ``size`` bytes over the limit."""
+    if size > max_page_bytes:
         raise ParseError(
-            f"input is not UTF-8: byte {error.start} ({data[error.start : error.start + 1]!r})",
-            code="undecodable-input",
-            line=line,
-        ) from None
+            f"the page is {size:,} bytes, over the limit of {max_page_bytes:,} (max_page_bytes)",
+            code="page-too-large",
+        )
 
 
-def parse(text: str | bytes, *, strict: bool = False) -> Trial:
+def _utf8_size(text: str, limit: int) -> int:
+    """The UTF-8 size of ``text``, computed only when its length leaves it in doubt."""
+    if len(text) > limit or 4 * len(text) <= limit:
+        return len(text)
+    return len(text.encode("utf-8", "surrogatepass"))
+
+
+def parse(
+    text: str | bytes, *, strict: bool = False, max_page_bytes: int = MAX_PAGE_BYTES
+) -> Trial:
     """Parse one page (a trial page or a results page) into a ``Trial``.
 
-    ``text`` is the page as ``str`` or UTF-8 ``bytes``. Lenient by default: defects are
-    recorded in ``Trial.diagnostics``. With ``strict=True`` the first defect of WARNING or
-    ERROR level raises ``ParseError`` naming its line and field. Undecodable bytes always
-    raise ``ParseError``. ``Trial.page_kind`` says which kind of page it was; a results
-    page's tables are in ``Trial.results``.
+    ``text`` is the page as ``str`` or ``bytes`` (decoded by ``ctgov_parse.decode``'s
+    rules: a byte-order mark decides, else UTF-8, else Windows-1252 with a warning). Lenient
+    by default: defects are recorded in ``Trial.diagnostics``. With ``strict=True`` the
+    first defect of WARNING or ERROR level raises ``ParseError`` naming its line and field.
+    Bytes that are not text, and a page over ``max_page_bytes``, always raise
+    ``ParseError`` (``undecodable-input``, ``page-too-large``). ``Trial.page_kind`` says
+    which kind of page it was; a results page's tables are in ``Trial.results``.
     """
+    notes: tuple[Note, ...] = ()
     if isinstance(text, bytes | bytearray | memoryview):
-        text = decode(bytes(text))
-    elif not isinstance(text, str):
+        data = bytes(text)
+        check_page_size(len(data), max_page_bytes)
+        text, _, notes = decode_page(data)
+    elif isinstance(text, str):
+        check_page_size(_utf8_size(text, max_page_bytes), max_page_bytes)
+    else:
         raise TypeError(f"parse() takes str or bytes, not {type(text).__name__}")
     if not text.strip():
         report = Diagnostics(strict)
+        _report_notes(report, notes)
         report("empty-input", "the page is empty", line=None, level=Level.ERROR)
         return Trial(diagnostics=report.all())
     with _collector_paused():
-        return _parse_text(text, strict)
+        return _parse_text(text, strict, notes)
+
+
+def _report_notes(report: Diagnostics, notes: tuple[Note, ...]) -> None:
+    for note in notes:
+        report(note.code, note.message, line=note.line, level=Level.WARNING)
 
 
 _text_of = operator.itemgetter(1)
@@ -83,10 +105,11 @@ def _collector_paused() -> Iterator[None]:
         gc.enable()
 
 
-def _parse_text(text: str, strict: bool) -> Trial:
+def _parse_text(text: str, strict: bool, notes: tuple[Note, ...]) -> Trial:
     sections, shape, kind = split_page(text)
     reader = _READERS[kind]
     report = Diagnostics(strict, kind)
+    _report_notes(report, notes)
     ctx = reader.context(report)
     ctx.section = grammar.HEADER_SECTION
     extra: dict[str, list[Line]] = {}
@@ -288,11 +311,19 @@ _READERS: Mapping[PageKind, PageReader] = {
 }
 
 
-def parse_file(path: str | os.PathLike[str], *, strict: bool = False) -> Trial:
-    """Read and parse one page file (``.gz`` files are decompressed)."""
+def parse_file(
+    path: str | os.PathLike[str], *, strict: bool = False, max_page_bytes: int = MAX_PAGE_BYTES
+) -> Trial:
+    """Read and parse one page file (``.gz`` files are decompressed, never past the limit)."""
     path = Path(path)
     try:
-        data = gzip.decompress(path.read_bytes()) if path.suffix == ".gz" else path.read_bytes()
+        with gzip.open(path) if path.suffix == ".gz" else path.open("rb") as stream:
+            data = stream.read(max_page_bytes + 1)
     except (OSError, EOFError, gzip.BadGzipFile) as error:
         raise ParseError(f"cannot read {path}: {error}", code="unreadable-file") from None
-    return parse(data, strict=strict)
+    if len(data) > max_page_bytes:
+        raise ParseError(
+            f"{path} is over the page limit of {max_page_bytes:,} bytes (max_page_bytes)",
+            code="page-too-large",
+        )
+    return parse(data, strict=strict, max_page_bytes=max_page_bytes)

@@ -2,13 +2,19 @@
 ClinicalTrials.gov API v2 shape.
 
     ctgov-parse INPUT... [-o OUT] [--format jsonl|json|csv|parquet|ctgov] [--jobs N]
-                [--strict] [--fail-fast] [--quiet] [--errors FILE] [--text-key KEY]
+                [--strict] [--fail-fast] [--quiet] [--verbose] [--errors FILE]
+                [--failed-dir DIR] [--max-page-bytes N] [--text-key KEY]
     ctgov-parse render STUDY.json [-o OUT] [--shape labelled|compact] [--page trial|results]
                 [--table labelled|pipe-cells|pipe-rows]
 
 INPUT is a page, a dump of pages back to back, a JSON Lines file of pages, any of these
 gzipped, a directory of them, or ``-`` for standard input. Exit status: 0 when every page
-parsed, 1 when some failed, 2 for usage errors.
+parsed, 1 when some failed, 2 for usage errors, 130 when interrupted (Ctrl-C) and 143 when
+terminated (SIGTERM).
+
+Output files (``-o``, ``--errors``) are written under a temporary name beside them and
+renamed when the run ends: an interrupted or killed run leaves the previous file, or none,
+never a truncated one.
 """
 
 from __future__ import annotations
@@ -18,6 +24,8 @@ import collections
 import contextlib
 import csv
 import json
+import os
+import signal
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -25,6 +33,7 @@ from typing import IO, Any
 
 from ctgov_parse import batch
 from ctgov_parse.batch import PageSource
+from ctgov_parse.build import MAX_PAGE_BYTES
 from ctgov_parse.ctgov import to_ctgov
 from ctgov_parse.errors import ParseError
 from ctgov_parse.export import CSV_COLUMNS, csv_row, trial_to_dict
@@ -102,8 +111,47 @@ class _Writer:
             self.stream.write("[]\n" if self.count == 0 else "\n]\n")
         if self.form == "parquet":
             self._flush_parquet()
-            if self.parquet is not None:
+            if self.parquet is None:  # no page parsed: still a file, with the schema
+                from ctgov_parse.parquet import write_empty
+
+                write_empty(self.path or "")
+            else:
                 self.parquet.close()
+
+
+class _Output:
+    """A file written under a temporary name beside ``target`` and renamed over it by
+    ``commit``: whoever reads ``target`` sees the previous file or the whole new one."""
+
+    def __init__(self, target: str) -> None:
+        self.target = Path(target)
+        self.temporary = self.target.with_name(f".{self.target.name}.{os.getpid()}.partial")
+
+    def open(self) -> IO[str]:
+        return open(self.temporary, "w", encoding="utf-8", newline="")
+
+    def commit(self) -> None:
+        os.replace(self.temporary, self.target)
+
+    def discard(self) -> None:
+        with contextlib.suppress(FileNotFoundError):
+            self.temporary.unlink()
+
+
+def _output(stack: contextlib.ExitStack, target: str) -> _Output:
+    """An output that is committed when the run ends and discarded when it is cut short
+    (callbacks run last-in first-out: committing happens after the writer has closed)."""
+    output = _Output(target)
+    stack.callback(output.discard)  # after a commit there is nothing left to discard
+    return output
+
+
+class _Terminated(Exception):
+    """SIGTERM, raised in the main thread so that outputs are discarded on the way out."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise _Terminated
 
 
 def _progress(quiet: bool) -> Any:
@@ -132,20 +180,30 @@ def _parse_command(args: argparse.Namespace, parser: argparse.ArgumentParser) ->
             import pyarrow  # noqa: F401
         except ImportError:
             parser.error("--format parquet needs pyarrow: pip install 'ctgov_parse[parquet]'")
+    if args.failed_dir:
+        Path(args.failed_dir).mkdir(parents=True, exist_ok=True)
     counts: collections.Counter[str] = collections.Counter()
     codes: collections.Counter[str] = collections.Counter()
+    skipped: list[str] = []
     with contextlib.ExitStack() as stack:
-        out: IO[str] | None = None
-        if args.format != "parquet":
-            out = sys.stdout
-            if args.output:
-                out = stack.enter_context(open(args.output, "w", encoding="utf-8", newline=""))
+        stack.push(
+            lambda kind, *_: None if kind is not None else _summary(counts, codes, skipped, args)
+        )  # no summary for a run cut short: one line says so instead
+        finished: list[_Output] = []
+        out: IO[str] | None = sys.stdout if args.format != "parquet" else None
+        target = args.output
+        if args.output:
+            output = _output(stack, args.output)
+            finished.append(output)
+            target = str(output.temporary)
+            if args.format != "parquet":
+                out = stack.enter_context(output.open())
         errors = None
         if args.errors:
-            errors = stack.enter_context(open(args.errors, "w", encoding="utf-8"))
-        writer = _Writer(args.format, out, args.output)
-        stack.callback(_summary, counts, codes, args.quiet)
-        stack.callback(writer.close)
+            errors_output = _output(stack, args.errors)
+            finished.append(errors_output)
+            errors = stack.enter_context(errors_output.open())
+        writer = _Writer(args.format, out, target)
         bar = _progress(args.quiet)
         if bar is not None:
             stack.callback(bar.close)
@@ -155,6 +213,8 @@ def _parse_command(args: argparse.Namespace, parser: argparse.ArgumentParser) ->
             strict=args.strict,
             text_key=args.text_key,
             convert=_CONVERTERS[args.format],
+            max_page_bytes=args.max_page_bytes,
+            on_skip=skipped.append,
         ):
             counts["read"] += 1
             if bar is not None:
@@ -163,12 +223,26 @@ def _parse_command(args: argparse.Namespace, parser: argparse.ArgumentParser) ->
             if outcome.error is not None:
                 counts["failed"] += 1
                 _report_failure(outcome.source, outcome.error, errors)
+                if args.failed_dir and outcome.page is not None:
+                    _keep_wreckage(Path(args.failed_dir), outcome.source, outcome.page)
                 if args.fail_fast:
                     break
                 continue
             counts["warned" if outcome.warned else "clean"] += 1
             writer.write(outcome.value)
+        writer.close()
+        if errors is not None:
+            errors.close()
+        if out is not None and out is not sys.stdout:
+            out.close()
+        for output in finished:
+            output.commit()
     return 1 if counts["failed"] else 0
+
+
+def _keep_wreckage(directory: Path, source: PageSource, page: bytes) -> None:
+    """A failed page's bytes, named by its position in the whole input."""
+    (directory / f"page-{source.index:08d}.txt").write_bytes(page)
 
 
 def _report_failure(source: PageSource, error: ParseError, errors: IO[str] | None) -> None:
@@ -180,15 +254,23 @@ def _report_failure(source: PageSource, error: ParseError, errors: IO[str] | Non
 
 
 def _summary(
-    counts: collections.Counter[str], codes: collections.Counter[str], quiet: bool
+    counts: collections.Counter[str],
+    codes: collections.Counter[str],
+    skipped: list[str],
+    args: argparse.Namespace,
 ) -> None:
-    if quiet:
+    if args.verbose:
+        for path in skipped:
+            print(f"ctgov-parse: skipped (not a page file by its name): {path}", file=sys.stderr)
+    if args.quiet:
         return
     lines = [
         f"pages read: {counts['read']}",
         f"parsed clean: {counts['clean']}",
         f"parsed with warnings: {counts['warned']}",
         f"failed: {counts['failed']}",
+        f"files skipped: {len(skipped)}"
+        + ("" if args.verbose or not skipped else " (--verbose names them)"),
     ]
     if codes:
         lines.append(
@@ -249,9 +331,36 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--strict", action="store_true", help="a page with any defect fails")
     parser.add_argument("--fail-fast", action="store_true", help="stop at the first failure")
     parser.add_argument("--quiet", action="store_true", help="no progress bar, no summary")
+    parser.add_argument(
+        "--verbose", action="store_true", help="name the files a directory holds that are skipped"
+    )
     parser.add_argument("--errors", metavar="FILE", help="write failures here as JSON Lines")
+    parser.add_argument(
+        "--failed-dir",
+        metavar="DIR",
+        help="write each failed page's bytes here, as page-<position>.txt",
+    )
+    parser.add_argument(
+        "--max-page-bytes",
+        type=_byte_size,
+        default=MAX_PAGE_BYTES,
+        metavar="N",
+        help="a bigger page fails as page-too-large (default 8M; K, M and G suffixes)",
+    )
     parser.add_argument("--text-key", default="text", help="JSON Lines key of the page text")
     return parser
+
+
+def _byte_size(text: str) -> int:
+    units = {"K": 1 << 10, "M": 1 << 20, "G": 1 << 30}
+    number, unit = (text[:-1], units[text[-1].upper()]) if text[-1:].upper() in units else (text, 1)
+    try:
+        size = int(number) * unit
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a size in bytes: {text!r}") from None
+    if size < 1:
+        raise argparse.ArgumentTypeError("the page limit must be 1 byte or more")
+    return size
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -262,10 +371,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.jobs < 0:
         parser.error("--jobs must be 0 (all cores) or more")
+    previous = signal.signal(signal.SIGTERM, _terminate)
     try:
         return _parse_command(args, parser)
     except BrokenPipeError:  # `ctgov-parse dump.txt | head`
         sys.stderr.close()
         return 1
     except KeyboardInterrupt:
+        print(f"ctgov-parse: interrupted; {_left(args)}", file=sys.stderr)
         return 130
+    except _Terminated:
+        print(f"ctgov-parse: terminated; {_left(args)}", file=sys.stderr)
+        return 143
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _left(args: argparse.Namespace) -> str:
+    written = [name for name in (args.output, args.errors) if name]
+    if not written:
+        return "the output so far was written"
+    return " and ".join(written) + " left as they were"

@@ -231,3 +231,11 @@ def write_batch(path: str, rows: list[dict[str, Any]], writer: Any) -> Any:
         writer = pq.ParquetWriter(path, schema())
     writer.write_table(table)
     return writer
+
+
+def write_empty(path: str) -> None:
+    """A Parquet file with the schema and no rows (a run in which no page parsed)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    pq.write_table(pa.Table.from_pylist([], schema=schema()), path)

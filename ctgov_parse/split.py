@@ -1,4 +1,4 @@
-"""Section splitter: page text -> ordered sections; dump -> pages. Knows headings, not fields.
+"""Section splitter: page text -> ordered sections. Knows headings, not fields.
 
 Strategy: one compiled pattern (``grammar.CANDIDATE_LINE``) finds the few lines that matter,
 headings, helper sentences and helper-shaped sentences, with a group naming the section;
@@ -12,11 +12,8 @@ followed by a sentence shaped like a helper sentence. Blank lines are kept insid
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator, Sequence
-from typing import BinaryIO, NamedTuple
-
-import attrs
+from collections.abc import Sequence
+from typing import NamedTuple
 
 from ctgov_parse import grammar
 from ctgov_parse.grammar import SectionSpec
@@ -24,11 +21,9 @@ from ctgov_parse.model import PageKind, PageShape
 from ctgov_parse.results import grammar as results_grammar
 
 __all__ = [
-    "PageChunk",
     "Section",
     "SplitPage",
     "clean_lines",
-    "split_dump",
     "split_page",
     "split_sections",
 ]
@@ -226,105 +221,4 @@ def _glued_heading(
     for heading in spec.headings:
         if text.endswith(heading) and text != heading:
             return previous, line_number, text[: -len(heading)].rstrip(), heading
-    return None
-
-
-# --- dumps -> pages -----------------------------------------------------------------------------
-
-# Lines that can open a page, searched in raw bytes so that a page with undecodable bytes
-# is still cut out whole (and then fails alone).
-# The pattern starts with a literal newline so that the search jumps from line to line
-# (a line-anchored pattern tries every byte); the buffer searched always keeps the newline
-# before its first line.
-_PAGE_MARK = re.compile(
-    rb"\n(?:(?P<nct>NCT ID:)|(?P<results>Trial Outcomes & Findings for )"
-    rb"|(?P<study>Study Results)[ \t\r]*(?=\n|\Z))"
-)
-_BLOCK_SIZE = 1 << 20
-
-
-@attrs.frozen
-class PageChunk:
-    """One page cut from a dump: its bytes, byte offset and first line number in the dump."""
-
-    data: bytes
-    offset: int
-    line: int
-
-
-def split_dump(stream: BinaryIO, *, block_size: int = _BLOCK_SIZE) -> Iterator[PageChunk]:
-    """Cut a stream of pages written back to back into pages, reading it block by block.
-
-    A page starts:
-
-    - at its title line, the last non-blank line above an ``NCT ID:`` line, when the page
-      being read already has an ``NCT ID:`` line or a ``Study Results`` heading;
-    - at a ``Trial Outcomes & Findings for`` line (a results page);
-    - at a ``Study Results`` line when the page being read already has one or is a results
-      page (which has none): a compact page that lost its title and id lines.
-
-    Limits: a page that lost both its title and ``NCT ID:`` lines and its ``Study Results``
-    heading cannot be told from the end of the page before it and stays joined to it; a page
-    that lost only its title takes the previous page's last line as its title. Line endings
-    must be LF or CRLF (CR-only text is one line to this search).
-    """
-    buffer = b"\n"  # a newline before the first line, as before every other line
-    base_offset, base_line = -1, 1  # stream offset of buffer[0]; line number of page_start
-    page_start = 1  # in buffer
-    scanned = 0
-    seen_nct = seen_study = results_page = False
-    while True:
-        block = stream.read(block_size)
-        buffer += block
-        # Search only complete lines: up to the last newline, or everything at the end.
-        limit = len(buffer) if not block else buffer.rfind(b"\n")
-        for mark in _PAGE_MARK.finditer(buffer, scanned, limit):
-            kind = mark.lastgroup
-            line_start = mark.start() + 1
-            boundary = None
-            if kind == "results":
-                boundary = line_start
-            elif kind == "study":
-                boundary = line_start if seen_study or results_page else None
-                seen_study = True
-            elif seen_nct or seen_study:
-                boundary = _title_start(buffer, page_start, line_start)
-            if boundary is not None and boundary > page_start:
-                chunk = buffer[page_start:boundary]
-                if chunk.strip():
-                    yield PageChunk(chunk, base_offset + page_start, base_line)
-                base_line += chunk.count(b"\n")
-                page_start = boundary
-                seen_study = kind == "study"
-                seen_nct = results_page = False
-            if kind == "nct":
-                seen_nct = True
-            elif kind == "results":
-                seen_nct = seen_study = False
-                results_page = True
-        scanned = max(limit, page_start - 1)
-        if not block:
-            break
-        # Keep only the page being read (and the newline before it): memory stays at one
-        # page plus one block.
-        cut = page_start - 1
-        buffer = buffer[cut:]
-        base_offset += cut
-        scanned -= cut
-        page_start = 1
-    chunk = buffer[page_start:]
-    if chunk.strip():
-        yield PageChunk(chunk, base_offset + page_start, base_line)
-
-
-def _title_start(buffer: bytes, floor: int, nct_line: int) -> int | None:
-    """Where the title line above an ``NCT ID:`` line begins (the last non-blank line)."""
-    end = nct_line
-    while end > floor:
-        start = buffer.rfind(b"\n", floor, end - 1) + 1
-        if start <= floor:
-            start = floor
-        if buffer[start:end].strip():
-            return start
-        end = start
     return None

@@ -13,7 +13,7 @@ import pytest
 import ctgov_parse
 from ctgov_parse import Failure, Parsed, iter_parse
 from ctgov_parse.batch import _parse_chunk, _run_parallel, iter_pages
-from ctgov_parse.split import split_dump
+from ctgov_parse.dump import split_dump
 from tests.conftest import fixture_pages
 
 PAGES = [page.read_bytes().decode("utf-8") for page in fixture_pages()]
@@ -59,7 +59,7 @@ def test_iter_parse_over_texts_keeps_order_and_equals_single_parses() -> None:
 
 def test_bad_pages_fail_alone_with_their_position(tmp_path: Path) -> None:
     good = PAGES[:4]
-    corrupt = PAGES[5].encode()[:300] + b"\xff\xfe\xfa broken" + PAGES[5].encode()[300:]
+    corrupt = PAGES[5].encode()[:300] + b"\x00\x01 binary" + PAGES[5].encode()[300:]
     data = dump_of(good[:2]) + corrupt + b"\n" + dump_of(good[2:])
     path = tmp_path / "dump.txt"
     path.write_bytes(data)
@@ -166,3 +166,35 @@ def test_a_dying_worker_fails_only_its_page() -> None:
 def test_jobs_must_not_be_negative() -> None:
     with pytest.raises(ValueError, match="jobs"):
         list(iter_parse(PAGES, jobs=-1))
+
+
+def test_a_json_line_over_the_page_limit_fails_alone(tmp_path: Path) -> None:
+    path = tmp_path / "pages.jsonl"
+    lines = [json.dumps({"url": f"u{n}", "text": page}) for n, page in enumerate(PAGES[:3])]
+    huge = json.dumps({"url": "huge", "text": "x" * 50_000})
+    path.write_text("\n".join([lines[0], huge, *lines[1:]]) + "\n", encoding="utf-8")
+    results = list(iter_parse(path, max_page_bytes=20_000))
+    assert [r.ok for r in results] == [True, False, True, True]
+    failure = results[1]
+    assert isinstance(failure, Failure)
+    assert failure.error.code == "page-too-large"
+    assert (failure.source.line, failure.source.offset) == (2, len(lines[0]) + 1)
+    assert [r.source.key for r in results if isinstance(r, Parsed)] == ["u0", "u1", "u2"]
+
+
+def test_pages_over_the_limit_fail_in_every_entry_point(tmp_path: Path) -> None:
+    page = PAGES[0] + "\n" + "filler line\n" * 2_000
+    size = len(page.encode())
+    for text in (page, page.encode()):
+        with pytest.raises(ctgov_parse.ParseError) as raised:
+            ctgov_parse.parse(text, max_page_bytes=size - 1)
+        assert raised.value.code == "page-too-large"
+        assert ctgov_parse.parse(text, max_page_bytes=size).nct_id is not None
+    path = tmp_path / "page.txt.gz"
+    path.write_bytes(gzip.compress(page.encode()))
+    with pytest.raises(ctgov_parse.ParseError) as raised:
+        ctgov_parse.parse_file(path, max_page_bytes=size - 1)
+    assert raised.value.code == "page-too-large"
+    (over,) = iter_parse([page], max_page_bytes=size - 1)
+    assert isinstance(over, Failure) and over.error.code == "page-too-large"
+    assert over.page == page.encode()

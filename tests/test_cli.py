@@ -96,7 +96,7 @@ def test_directory_jsonl_and_gzip_inputs(tmp_path: Path) -> None:
 
 
 def test_corrupt_page_is_reported_and_the_batch_goes_on(tmp_path: Path) -> None:
-    corrupt = b"Broken page\n\nNCT ID: NCT0000\xff\xfe0001\n\nStudy Results\n"
+    corrupt = b"Broken page\n\nNCT ID: NCT0000\x00\x010001\n\nStudy Results\n"
     path = tmp_path / "dump.txt"
     path.write_bytes(dump_of(PAGES[:3]) + corrupt + dump_of(PAGES[3:6]))
     errors = tmp_path / "errors.jsonl"
@@ -115,7 +115,7 @@ def test_corrupt_page_is_reported_and_the_batch_goes_on(tmp_path: Path) -> None:
 
 def test_failures_go_to_stderr_and_fail_fast_stops(tmp_path: Path) -> None:
     path = tmp_path / "dump.txt"
-    path.write_bytes(dump_of(PAGES[:2]) + b"Bad\n\nNCT ID: \xff\n" + dump_of(PAGES[2:]))
+    path.write_bytes(dump_of(PAGES[:2]) + b"Bad\n\nNCT ID: \x00\n" + dump_of(PAGES[2:]))
     done = run(str(path), "--quiet")
     assert done.returncode == 1
     assert b"page 2 (" in done.stderr and b"undecodable-input" in done.stderr
