@@ -121,21 +121,30 @@ class _Writer:
 
 class _Output:
     """A file written under a temporary name beside ``target`` and renamed over it by
-    ``commit``: whoever reads ``target`` sees the previous file or the whole new one."""
+    ``commit``: whoever reads ``target`` sees the previous file or the whole new one.
+    A target that exists and is not a regular file (``/dev/null``, a pipe, a terminal) is
+    written as it is: there is no file to replace, and it must never be replaced."""
 
     def __init__(self, target: str) -> None:
         self.target = Path(target)
-        self.temporary = self.target.with_name(f".{self.target.name}.{os.getpid()}.partial")
+        self.direct = self.target.exists() and not self.target.is_file()
+        self.temporary = (
+            self.target
+            if self.direct
+            else self.target.with_name(f".{self.target.name}.{os.getpid()}.partial")
+        )
 
     def open(self) -> IO[str]:
         return open(self.temporary, "w", encoding="utf-8", newline="")
 
     def commit(self) -> None:
-        os.replace(self.temporary, self.target)
+        if not self.direct:
+            os.replace(self.temporary, self.target)
 
     def discard(self) -> None:
-        with contextlib.suppress(FileNotFoundError):
-            self.temporary.unlink()
+        if not self.direct:
+            with contextlib.suppress(FileNotFoundError):
+                self.temporary.unlink()
 
 
 def _output(stack: contextlib.ExitStack, target: str) -> _Output:

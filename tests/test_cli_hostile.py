@@ -162,3 +162,18 @@ def test_a_whole_run_replaces_the_output_and_leaves_nothing_beside_it(tmp_path: 
     assert process.returncode == 0
     assert len(target.read_text(encoding="utf-8").splitlines()) == len(PAGES) * 20
     assert os.listdir(tmp_path) == ["out.jsonl"]
+
+
+def test_an_output_that_is_not_a_regular_file_is_written_as_it_is(tmp_path: Path) -> None:
+    fifo = tmp_path / "out.pipe"
+    os.mkfifo(fifo)
+    reader = subprocess.Popen(["cat", str(fifo)], stdout=subprocess.PIPE)
+    done = run(str(Path("examples/NCT06788470.txt")), "-o", str(fifo), "--quiet")
+    out, _ = reader.communicate(timeout=60)
+    assert done.returncode == 0
+    assert json.loads(out)["nct_id"] == "NCT06788470"
+    assert fifo.exists() and not fifo.is_file()  # still the pipe, never replaced
+    assert sorted(os.listdir(tmp_path)) == ["out.pipe"]
+    devnull = run(str(Path("examples/NCT06788470.txt")), "-o", os.devnull, "--quiet")
+    assert devnull.returncode == 0
+    assert Path(os.devnull).is_char_device()
