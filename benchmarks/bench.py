@@ -7,13 +7,15 @@ Prints: the corpus; the floor (reading and decoding, and a bare one-pass split o
 at its heading lines with one compiled pattern); ``parse`` per page (median and p99
 microseconds, pages/s) on all pages and on seed-sized pages; the share of each stage
 (split, extract, normalize, build) from a profile; ``iter_parse`` over a dump with 1 and 2
-jobs; peak memory of the command streaming a large dump to JSON Lines; and last, the key
-figure: parse time / floor time.
+jobs; peak memory of the command streaming a large dump to JSON Lines; results pages; the
+CPU cost per byte of pages of wreckage against the seed's; the command on a gzip bomb (wall
+time, peak memory); and last, the key figure: parse time / floor time.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import cProfile
 import os
 import pstats
@@ -83,6 +85,74 @@ def results_pages() -> list[str]:
                     ctgov_parse.render(trial, page="results", shape=shape, table=rendering)
                 )
     return pages
+
+
+def wreckage_pages(size: int, seed: str) -> dict[str, str | bytes]:
+    """Pages of wreckage of about ``size`` bytes, in the shapes real dumps hold."""
+    import random
+
+    rng = random.Random(7)
+
+    def fill(unit: str) -> str:
+        return unit * (size // len(unit))
+
+    results_head = (
+        "Trial Outcomes & Findings for A Study (NCT NCT01234567)\nNCT ID: NCT01234567\n"
+        "Participant Flow\nParticipant milestones\n| Measure |\n"
+    )
+    bullets = "".join(" " * (i % 400) + f"* item {i}\n" for i in range(size // 210))
+    return {
+        "lone pipes": results_head + fill("|\n"),
+        "repeated headings": fill("Sponsors\n\n"),
+        "repeated labels": fill("Group Type EXPERIMENTAL\nIntervention Type DRUG\n"),
+        "one huge line": "x" * size,
+        "deep indentation": seed.replace("Inclusion Criteria\n", "Inclusion Criteria\n" + bullets),
+        "random bytes": rng.randbytes(size),
+        "random text": "".join(rng.choice("ab \n|:*-#\t") for _ in range(size)),
+    }
+
+
+def cpu_seconds(page: str | bytes, repeat: int) -> float:
+    """Best process time of ``repeat`` parses (a refused page counts as parsed)."""
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.process_time()
+        with contextlib.suppress(ctgov_parse.ParseError):
+            ctgov_parse.parse(page)
+        best = min(best, time.process_time() - start)
+    return best
+
+
+def gzip_bomb(path: Path, megabytes: int) -> int:
+    """A real page, one line of ``megabytes`` MB, another page, gzipped; the file's size."""
+    import gzip
+
+    seed = (corpus.ROOT / "fixtures" / "seed_NCT06788470.txt").read_bytes()
+    with gzip.open(path, "wb", compresslevel=9) as out:
+        out.write(seed + b"\n")
+        block = b"x" * (1 << 20)
+        for _ in range(megabytes):
+            out.write(block)
+        out.write(b"\n" + seed)
+    return path.stat().st_size
+
+
+def run_watched(command: list[str]) -> tuple[float, float, int]:
+    """Wall seconds, peak RSS (MB, the process and its children) and exit status."""
+    start = time.perf_counter()
+    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    peak = [0.0]
+
+    def watch() -> None:
+        while child.poll() is None:
+            peak[0] = max(peak[0], _tree_rss_mb(child.pid))
+            time.sleep(0.02)
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    status = child.wait()
+    watcher.join()
+    return time.perf_counter() - start, peak[0], status
 
 
 def p99(values: list[float]) -> float:
@@ -266,6 +336,32 @@ def main() -> None:
         ("median per page", f"{statistics.median(result_times) * 1e6:8.1f} µs"),
         ("pages/s", f"{1 / statistics.median(result_times):8.0f}"),
         ("parse / bare heading split", f"{statistics.median(result_times) * len(results) / result_floor:8.1f}"),
+    ])  # fmt: skip
+
+    wreck_size = 400_000 if args.quick else 1_600_000
+    seed_cost = cpu_seconds(seed, 300 if args.quick else 2000) / len(seed.encode("utf-8"))
+    print(f"\nwreckage: {wreck_size / 1e6:.1f} MB pages, CPU per byte against the seed's"
+          f" ({seed_cost * 1e9:.1f} ns/byte, same run)")  # fmt: skip
+    wreck_rows = []
+    for name, page in wreckage_pages(wreck_size, seed).items():
+        size = len(page) if isinstance(page, bytes) else len(page.encode("utf-8"))
+        cost = cpu_seconds(page, 3) / size
+        wreck_rows.append((name, f"{cost * 1e9:8.1f} ns/byte  {cost / seed_cost:6.1f}x the seed"))
+    table(wreck_rows)
+
+    bomb_mb = 256 if args.quick else 1024
+    with tempfile.TemporaryDirectory() as tmp:
+        bomb = Path(tmp) / "bomb.txt.gz"
+        packed = gzip_bomb(bomb, bomb_mb)
+        command = [sys.executable, "-m", "ctgov_parse", str(bomb), "--quiet", "-o", os.devnull]
+        seconds, peak, status = run_watched(command)
+    print(
+        f"\ngzip bomb: {packed / 1e6:.1f} MB expanding to one {bomb_mb} MB line between two pages"
+    )
+    table([
+        ("ctgov-parse: wall time", f"{seconds:8.1f} s"),
+        ("ctgov-parse: peak RSS", f"{peak:8.0f} MB"),
+        ("exit status (1: the bomb failed, page-too-large)", f"{status:8d}"),
     ])  # fmt: skip
 
     ratio = total / floor_split
