@@ -99,8 +99,9 @@ def test_failed_pages_are_kept_byte_for_byte(tmp_path: Path) -> None:
 # --- outputs that are never half-written -------------------------------------------------------
 
 
-def _start(tmp_path: Path, *args: str) -> subprocess.Popen[bytes]:
-    """A run reading standard input, given half its pages: it is mid-run until the rest."""
+def _start(tmp_path: Path, *args: str, repeats: int = 20) -> subprocess.Popen[bytes]:
+    """A run reading standard input, given some pages and not the end of its input: it is
+    mid-run until the input closes."""
     process = subprocess.Popen(
         [sys.executable, "-m", "ctgov_parse", "-", *args],
         stdin=subprocess.PIPE,
@@ -108,7 +109,7 @@ def _start(tmp_path: Path, *args: str) -> subprocess.Popen[bytes]:
         stderr=subprocess.PIPE,
     )
     assert process.stdin is not None
-    process.stdin.write(dump_of(PAGES * 20))
+    process.stdin.write(dump_of(PAGES * repeats))
     process.stdin.flush()
     return process
 
@@ -150,6 +151,21 @@ def test_an_interrupted_run_leaves_the_previous_output(
         line
         == f"ctgov-parse: {'interrupted' if how is signal.SIGINT else 'terminated'}; {target} left as they were"
     )
+
+
+def test_an_interrupted_parquet_run_leaves_the_previous_file(tmp_path: Path) -> None:
+    pytest.importorskip("pyarrow")
+    target = tmp_path / "out.parquet"
+    target.write_bytes(b"the previous file")
+    # Parquet is written 5,000 rows at a time: enough pages that the first batch is out.
+    repeats = 5_200 // len(PAGES) + 1
+    process = _start(tmp_path, "-o", str(target), "--format", "parquet", "--quiet", repeats=repeats)
+    partial = _wait_for_partial(tmp_path, process)
+    process.send_signal(signal.SIGINT)
+    process.communicate(timeout=60)
+    assert process.returncode == 130
+    assert target.read_bytes() == b"the previous file"
+    assert not partial.exists()
 
 
 def test_a_whole_run_replaces_the_output_and_leaves_nothing_beside_it(tmp_path: Path) -> None:

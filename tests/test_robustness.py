@@ -350,7 +350,11 @@ def test_time_is_linear_in_size(name: str) -> None:
         scale *= 2
     small, large = make(scale), make(3 * scale)
     parse_both_ways(small)
-    ratio = _seconds(large) / _seconds(small)
+    ratio = float("inf")
+    for _ in range(3):  # a busy machine can stretch one measure; quadratic work stays at 9
+        ratio = min(ratio, _seconds(large) / _seconds(small))
+        if ratio < 5.5:
+            break
     assert ratio < 5.5, f"{name}: tripling the input multiplied the time by {ratio:.1f}"
 
 
