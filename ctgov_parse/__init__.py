@@ -14,6 +14,7 @@ from ctgov_parse.export import to_dict, to_json, to_jsonl
 from ctgov_parse.merge import merge
 from ctgov_parse.model import *  # noqa: F403  (the records are the public API)
 from ctgov_parse.render import render
+from ctgov_parse.tables import to_frames, to_tables
 
 __version__ = "0.1.0"
 
@@ -32,7 +33,9 @@ __all__ = [
     "render",
     "to_ctgov",
     "to_dict",
+    "to_frames",
     "to_json",
     "to_jsonl",
+    "to_tables",
 ]
 __all__ += _model.__all__

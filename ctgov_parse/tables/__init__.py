@@ -1,0 +1,26 @@
+"""Analysis-ready tables: the records as relational tables, AACT-shaped, and the loaders
+that write them into DuckDB, SQLite, PostgreSQL and Parquet.
+
+Stages: ``schema`` (the building blocks) -> ``protocol``, ``results``, ``calculated``,
+``quality`` (the tables, declared once) -> ``rows`` (records -> rows) -> ``load`` (the batch
+rules every engine follows) -> ``arrow`` (in memory) and one module per engine.
+"""
+
+from ctgov_parse.tables.arrow import to_frames, to_tables
+from ctgov_parse.tables.load import LoadReport, Stale
+from ctgov_parse.tables.rows import TABLES, all_columns
+from ctgov_parse.tables.schema import Column, ColumnType, Owner, Table, row_id
+
+__all__ = [
+    "TABLES",
+    "Column",
+    "ColumnType",
+    "LoadReport",
+    "Owner",
+    "Stale",
+    "Table",
+    "all_columns",
+    "row_id",
+    "to_frames",
+    "to_tables",
+]

@@ -1,0 +1,264 @@
+"""Loading pages into a store, batch by batch, the same way for every engine.
+
+Strategy: a batch of pages is loaded in one transaction: of several copies of a page only
+the newest is kept (``rows.newest``); a page older than the copy already stored
+(``pages.last_updated``) is skipped and reported, never written over newer data; for the
+studies already stored, that page's rows are deleted first (a re-scrape replaces, never
+duplicates); then the rows are inserted, the one-row-per-study tables upserted column by
+column (``rows.combine``), and the rules of ``calculated_values`` that need both pages
+recomputed. An engine supplies the few primitive operations (``Store``); an error or an
+interruption anywhere in a batch rolls the whole batch back.
+"""
+
+from __future__ import annotations
+
+import abc
+import contextlib
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+import attrs
+
+from ctgov_parse.batch import Failure, PageSource, Parsed
+from ctgov_parse.model import PageKind, Trial
+from ctgov_parse.tables.rows import (
+    BY_NAME,
+    TABLES,
+    PageRows,
+    all_columns,
+    combine,
+    finish_calculated,
+    newest,
+    page_of,
+    page_rows,
+)
+from ctgov_parse.tables.schema import Table
+
+__all__ = ["BATCH_PAGES", "LoadReport", "MemoryStore", "Stale", "Store", "load"]
+
+BATCH_PAGES = 1000  # pages per transaction: big enough for bulk writes, small in memory
+_KINDS: tuple[PageKind | None, ...] = (None, PageKind.TRIAL, PageKind.RESULTS)
+
+
+@attrs.frozen(kw_only=True)
+class Stale:
+    """A page not loaded because the stored copy of that page is newer."""
+
+    nct_id: str
+    page_kind: PageKind | None
+    stored: str | None
+    incoming: str | None
+    source: PageSource | None
+
+    def __str__(self) -> str:
+        where = "" if self.source is None else f" ({self.source})"
+        kind = "record" if self.page_kind is None else f"{self.page_kind.value.lower()} page"
+        return (
+            f"{self.nct_id}{where}: {kind} last updated {self.incoming or 'never'}, older than"
+            f" the stored {self.stored}; not loaded"
+        )
+
+
+@attrs.define
+class LoadReport:
+    """What a load did: pages written, pages skipped as older than the stored copy, pages
+    with no NCT number (nothing to key them by), failures passed in."""
+
+    loaded: int = 0
+    stale: list[Stale] = attrs.field(factory=list)
+    unkeyed: list[PageSource | None] = attrs.field(factory=list)
+    failed: int = 0
+    batches: int = 0
+
+
+class Store(abc.ABC):
+    """What an engine must do for ``load``; every method runs inside ``transaction``."""
+
+    @abc.abstractmethod
+    def transaction(self) -> contextlib.AbstractContextManager[None]:
+        """Commit on a clean exit, roll back on any exception (KeyboardInterrupt included)."""
+
+    @abc.abstractmethod
+    def stored_pages(self, nct_ids: list[str]) -> dict[tuple[str, str | None], str | None]:
+        """(nct_id, page_kind token) -> last_updated, for the stored pages of these studies."""
+
+    @abc.abstractmethod
+    def delete(self, table: Table, nct_ids: list[str], kind: PageKind | None) -> None:
+        """Delete these studies' rows of ``table`` that a page of ``kind`` gives."""
+
+    @abc.abstractmethod
+    def insert(self, table: Table, rows: list[tuple[Any, ...]]) -> None: ...
+
+    @abc.abstractmethod
+    def upsert(self, table: Table, rows: list[tuple[Any, ...]], kind: PageKind | None) -> None:
+        """Insert one-row-per-study rows, combining with stored ones as ``rows.combine`` does."""
+
+    @abc.abstractmethod
+    def refresh_calculated(self, nct_ids: list[str]) -> None:
+        """Recompute the ``calculated_values`` rules that read ``studies`` (both pages)."""
+
+    def close(self) -> None:  # noqa: B027  (a store with nothing to release needs no close)
+        """Release the connection."""
+
+
+def _token(kind: PageKind | None) -> str | None:
+    return None if kind is None else kind.value
+
+
+def _is_stale(rows: PageRows, stored: dict[str, list[tuple[str | None, str | None]]]) -> str | None:
+    """The stored date that makes this page stale, or None when it may be loaded."""
+    incoming = rows.last_updated or ""
+    kind = _token(rows.kind)
+    for stored_kind, date in stored.get(rows.nct_id, ()):
+        same_page = kind is None or stored_kind is None or stored_kind == kind
+        if date is not None and same_page and date > incoming:
+            return date
+    return None
+
+
+def _fills(table: Table, kind: PageKind | None) -> bool:
+    return table.page is None or kind is None or table.page is kind
+
+
+def load_batch(store: Store, batch: list[PageRows], report: LoadReport) -> None:
+    """Load one batch of pages in one transaction (see the module's strategy)."""
+    pages = newest(batch)
+    with store.transaction():
+        stored: dict[str, list[tuple[str | None, str | None]]] = {}
+        for (nct_id, kind), date in store.stored_pages(sorted({r.nct_id for r in pages})).items():
+            stored.setdefault(nct_id, []).append((kind, date))
+        present = set(stored)
+        loading: list[PageRows] = []
+        for rows in pages:
+            date = _is_stale(rows, stored)
+            if date is None:
+                loading.append(rows)
+                continue
+            report.stale.append(
+                Stale(nct_id=rows.nct_id, page_kind=rows.kind, stored=date,
+                      incoming=rows.last_updated, source=rows.source)
+            )  # fmt: skip
+        for kind in _KINDS:
+            group = [rows for rows in loading if rows.kind is kind]
+            if not group:
+                continue
+            replaced = sorted({r.nct_id for r in group if r.nct_id in present})
+            for table in TABLES:
+                if not _fills(table, kind):
+                    continue
+                if table.one_per_study:
+                    store.upsert(table, [r for g in group for r in g.rows[table.name]], kind)
+                    continue
+                if replaced:
+                    store.delete(table, replaced, kind)
+                store.insert(table, [r for g in group for r in g.rows.get(table.name, ())])
+            present.update(rows.nct_id for rows in group)
+        if loading:
+            store.refresh_calculated(sorted({rows.nct_id for rows in loading}))
+    report.loaded += len(loading)
+    report.batches += 1
+
+
+def _page_rows(
+    values: Iterable[Trial | Parsed | Failure | PageRows], report: LoadReport
+) -> Iterator[PageRows]:
+    for value in values:
+        if isinstance(value, PageRows):
+            yield value
+        elif isinstance(value, Failure):
+            report.failed += 1
+        elif (page := page_of(value)) is None:
+            report.unkeyed.append(value.source if isinstance(value, Parsed) else None)
+        else:
+            yield page_rows(page)
+
+
+def batches(
+    values: Iterable[Trial | Parsed | Failure | PageRows], size: int, report: LoadReport
+) -> Iterator[list[PageRows]]:
+    """The values as rows, ``size`` pages at a time (skipped values counted in ``report``)."""
+    batch: list[PageRows] = []
+    for rows in _page_rows(values, report):
+        batch.append(rows)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def load(
+    store: Store,
+    values: Iterable[Trial | Parsed | Failure | PageRows],
+    *,
+    batch_pages: int = BATCH_PAGES,
+    on_batch: Callable[[LoadReport], None] | None = None,
+) -> LoadReport:
+    """Load records (``Trial``, ``Parsed``; ``Failure`` values are counted and skipped) or
+    ready ``PageRows`` into ``store``, one transaction per ``batch_pages`` pages;
+    ``on_batch`` is called with the report after each batch is committed."""
+    report = LoadReport()
+    for batch in batches(values, batch_pages, report):
+        load_batch(store, batch, report)
+        if on_batch is not None:
+            on_batch(report)
+    return report
+
+
+class MemoryStore(Store):
+    """The store behind ``to_tables``: the same rules, in Python lists and dicts."""
+
+    def __init__(self) -> None:
+        self.children: dict[str, dict[str, list[tuple[Any, ...]]]] = {
+            t.name: {} for t in TABLES if not t.one_per_study
+        }
+        self.singles: dict[str, dict[str, tuple[Any, ...]]] = {
+            t.name: {} for t in TABLES if t.one_per_study
+        }
+        self._kind_column = {
+            t.name: [c.name for c in all_columns(t)].index("page_kind")
+            for t in TABLES
+            if t.page is None and not t.one_per_study
+        }
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        yield  # in memory: a failed batch leaves the caller with an exception, not a store
+
+    def stored_pages(self, nct_ids: list[str]) -> dict[tuple[str, str | None], str | None]:
+        pages = self.children["pages"]
+        kind, date = self._kind_column["pages"], BY_NAME["pages"].column_names.index("last_updated")
+        date += 3  # after id, nct_id, ordinal
+        return {(n, row[kind]): row[date] for n in nct_ids for row in pages.get(n, ())}
+
+    def delete(self, table: Table, nct_ids: list[str], kind: PageKind | None) -> None:
+        rows = self.children[table.name]
+        index = self._kind_column.get(table.name)
+        for nct_id in nct_ids:
+            if table.page is not None or kind is None or index is None:
+                rows.pop(nct_id, None)
+            elif nct_id in rows:
+                rows[nct_id] = [row for row in rows[nct_id] if row[index] != kind.value]
+
+    def insert(self, table: Table, rows: list[tuple[Any, ...]]) -> None:
+        stored = self.children[table.name]
+        for row in rows:
+            stored.setdefault(row[1], []).append(row)
+
+    def upsert(self, table: Table, rows: list[tuple[Any, ...]], kind: PageKind | None) -> None:
+        stored = self.singles[table.name]
+        for row in rows:
+            old = stored.get(row[0])
+            stored[row[0]] = row if old is None else combine(table, old, row, kind)
+
+    def refresh_calculated(self, nct_ids: list[str]) -> None:
+        studies, calculated = self.singles["studies"], self.singles["calculated_values"]
+        for nct_id in nct_ids:
+            if nct_id in calculated and nct_id in studies:
+                calculated[nct_id] = finish_calculated(studies[nct_id], calculated[nct_id])
+
+    def rows(self, table: Table) -> list[tuple[Any, ...]]:
+        """The table's rows: studies in the order first loaded, each study's rows in order."""
+        if table.one_per_study:
+            return list(self.singles[table.name].values())
+        return [row for rows in self.children[table.name].values() for row in rows]

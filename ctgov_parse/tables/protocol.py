@@ -1,0 +1,535 @@
+"""The trial page's tables (AACT's protocol tables, plus ``criteria`` and ``related_trials``).
+
+Names follow AACT (``../shared/aact-tables.md`` in the development tree) wherever AACT has
+the concept; where the page gives less than AACT's column (no zip code, no MeSH terms), the
+column is left out rather than always null.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from ctgov_parse.model import (
+    Criterion,
+    MaskedRole,
+    PageKind,
+    PartialDate,
+)
+from ctgov_parse.tables.schema import Column, ColumnType, Owner, Page, Table, column, day_of, token
+
+__all__ = ["PROTOCOL_TABLES", "dates", "source_columns"]
+
+TEXT, INTEGER, BOOLEAN, DATE, DOUBLE = (
+    ColumnType.TEXT,
+    ColumnType.INTEGER,
+    ColumnType.BOOLEAN,
+    ColumnType.DATE,
+    ColumnType.DOUBLE,
+)
+
+
+def _one(page: Page) -> Iterator[tuple[str, Any]]:
+    yield "", page.trial
+
+
+def _each(values: Any) -> Iterator[tuple[str, Any]]:
+    for index, value in enumerate(values):
+        yield str(index), value
+
+
+def dates(
+    text_name: str,
+    date_name: str,
+    what: str,
+    get: Any,
+    field: str,
+    owner: Owner = Owner.TRIAL,
+) -> tuple[Column, Column]:
+    """A partial date as two columns: ISO text at the page's precision, and a DATE where the
+    page gives the day (a month-only date has no day to invent)."""
+
+    def iso(page: Page, item: Any) -> str | None:
+        date: PartialDate | None = get(page, item)
+        return None if date is None else date.isoformat()
+
+    return (
+        column(
+            text_name,
+            TEXT,
+            f"{what}, ISO at the page's precision: `2024`, `2024-08` or `2024-08-09`",
+            iso,
+            field,
+            owner=owner,
+        ),
+        column(
+            date_name,
+            DATE,
+            f"{what} as a date, only where the page gives the day",
+            lambda page, item: day_of(get(page, item)),
+            field,
+            owner=owner,
+        ),
+    )
+
+
+def source_columns() -> tuple[Column, ...]:
+    """Where the page came from (``PageSource``); null for records not read from a file."""
+    return (
+        column("source_path", TEXT, "file the page was read from", _src("path"), "PageSource.path"),
+        column("source_index", INTEGER, "0-based position of the page in the whole input",
+               _src("index"), "PageSource.index"),
+        column("source_line", INTEGER, "first line of the page in its file", _src("line"),
+               "PageSource.line"),
+        column("source_offset", INTEGER, "byte offset of the page in its (decompressed) file",
+               _src("offset"), "PageSource.offset"),
+        column("source_key", TEXT, "for JSON Lines input, the object's url or id", _src("key"),
+               "PageSource.key"),
+    )  # fmt: skip
+
+
+def _src(name: str) -> Any:
+    return lambda page, item: None if page.source is None else getattr(page.source, name)
+
+
+def _results(page: Page, name: str) -> Any:
+    results = page.trial.results
+    return None if results is None else getattr(results, name)
+
+
+def _baseline(page: Page, name: str) -> Any:
+    baseline = _results(page, "baseline")
+    return None if baseline is None else getattr(baseline, name)
+
+
+def _phase(page: Page, item: Any) -> str | None:
+    return "/".join(phase.value for phase in page.trial.phases) or None
+
+
+STUDIES = Table(
+    name="studies",
+    page=None,
+    one_per_study=True,
+    description=(
+        "One row per study: the trial page's scalar fields, and the results page's where AACT"
+        " keeps them here. Loading either page of a study updates the columns that page owns"
+        " and fills the others only while they are empty."
+    ),
+    items=_one,
+    columns=(
+        column("nct_id", TEXT, "the study's NCT number", lambda p, t: p.nct_id, "Trial.nct_id",
+               nullable=False),
+        column("brief_title", TEXT, "the study's title as the page shows it", lambda p, t: t.title,
+               "Trial.title"),
+        column("overall_status", TEXT, "recruitment status token (`RECRUITING`, ...)",
+               lambda p, t: token(t.status), "Trial.status"),
+        column("phase", TEXT, "phase tokens joined by `/` (`PHASE1/PHASE2`); null if none",
+               _phase, "Trial.phases"),
+        column("enrollment", INTEGER, "total enrollment", lambda p, t: t.enrollment,
+               "Trial.enrollment"),
+        column("study_type", TEXT, "`INTERVENTIONAL`, `OBSERVATIONAL` or `EXPANDED_ACCESS`",
+               lambda p, t: token(t.study_type), "Trial.study_type"),
+        column("results_status", TEXT, "what the trial page says of results: `PENDING` or"
+               " `AVAILABLE`", lambda p, t: token(t.results_status), "Trial.results_status"),
+        *dates("start_month_year", "start_date", "study start", lambda p, t: t.start_date,
+               "Trial.start_date"),
+        *dates("completion_month_year", "completion_date", "study completion",
+               lambda p, t: t.completion_date, "Trial.completion_date"),
+        *dates("last_update_posted_month_year", "last_update_posted_date",
+               "last update posted", lambda p, t: t.last_updated, "Trial.last_updated"),
+        column("page_kind", TEXT, "the page this row was read from (`TRIAL`, `RESULTS`; null for"
+               " a record of both pages)", lambda p, t: token(t.page_kind), "Trial.page_kind"),
+        column("page_shape", TEXT, "how that page was laid out: `LABELLED` or `COMPACT`",
+               lambda p, t: token(t.page_shape), "Trial.page_shape"),
+        *source_columns(),
+        *dates("results_first_posted_month_year", "results_first_posted_date",
+               "results first posted", lambda p, t: _results_posted(p),
+               "ResultsOverview.results_posted", owner=Owner.RESULTS),
+        column("baseline_population", TEXT, "baseline population description",
+               lambda p, t: _baseline(p, "population_description"),
+               "Baseline.population_description", owner=Owner.RESULTS),
+        column("baseline_type_units_analyzed", TEXT, "units the baseline was analysed on, when"
+               " not participants", lambda p, t: _baseline(p, "type_units_analyzed"),
+               "Baseline.type_units_analyzed", owner=Owner.RESULTS),
+        column("limitations_and_caveats", TEXT, "More Information: limitations and caveats",
+               lambda p, t: _more_info(p, "limitations_and_caveats"),
+               "MoreInfo.limitations_and_caveats", owner=Owner.RESULTS),
+    ),
+)  # fmt: skip
+
+
+def _results_posted(page: Page) -> PartialDate | None:
+    overview = _results(page, "overview")
+    return None if overview is None else overview.results_posted
+
+
+def _more_info(page: Page, name: str) -> Any:
+    more = _results(page, "more_info")
+    return None if more is None else getattr(more, name)
+
+
+def _text_table(name: str, field: str, what: str) -> Table:
+    return Table(
+        name=name,
+        page=PageKind.TRIAL,
+        description=f"The {what}, one row per study that has one.",
+        items=lambda page: (
+            [("", page.trial)] if getattr(page.trial, field) is not None else []
+        ),
+        columns=(
+            column("description", TEXT, f"the {what}", lambda p, t: getattr(t, field),
+                   f"Trial.{field}"),
+        ),
+    )  # fmt: skip
+
+
+def _names(name: str, field: str, what: str) -> Table:
+    return Table(
+        name=name,
+        page=PageKind.TRIAL,
+        description=f"One row per {what}, in page order.",
+        items=lambda page: _each(getattr(page.trial, field)),
+        columns=(
+            column("name", TEXT, f"the {what} as the page writes it", lambda p, x: x,
+                   f"Trial.{field}"),
+            column("downcase_name", TEXT, "the name in lower case", lambda p, x: x.lower(),
+                   f"Trial.{field}"),
+        ),
+    )  # fmt: skip
+
+
+def _design(page: Page) -> Iterator[tuple[str, Any]]:
+    if page.trial.design is not None:
+        yield "", page.trial.design
+
+
+def _masked(role: MaskedRole) -> Any:
+    # Only what the page says: null where it names no masked roles at all.
+    return lambda p, d: (role in d.who_masked) if d.who_masked else None
+
+
+DESIGNS = Table(
+    name="designs",
+    page=PageKind.TRIAL,
+    description="The Study Design section, one row per study that has one.",
+    items=_design,
+    columns=(
+        column("allocation", TEXT, "allocation token", lambda p, d: token(d.allocation),
+               "Design.allocation"),
+        column("intervention_model", TEXT, "intervention model token",
+               lambda p, d: token(d.intervention_model), "Design.intervention_model"),
+        column("observational_model", TEXT, "observational model token",
+               lambda p, d: token(d.observational_model), "Design.observational_model"),
+        column("primary_purpose", TEXT, "primary purpose token",
+               lambda p, d: token(d.primary_purpose), "Design.primary_purpose"),
+        column("time_perspective", TEXT, "time perspective token",
+               lambda p, d: token(d.time_perspective), "Design.time_perspective"),
+        column("masking", TEXT, "masking token (`NONE`, `SINGLE`, ...)",
+               lambda p, d: token(d.masking), "Design.masking"),
+        column("masking_description", TEXT, "masking description",
+               lambda p, d: d.masking_description, "Design.masking_description"),
+        column("intervention_model_description", TEXT, "intervention model description",
+               lambda p, d: d.intervention_model_description,
+               "Design.intervention_model_description"),
+        column("subject_masked", BOOLEAN, "participants masked (null: no roles named)",
+               _masked(MaskedRole.PARTICIPANT), "Design.who_masked"),
+        column("caregiver_masked", BOOLEAN, "care providers masked",
+               _masked(MaskedRole.CARE_PROVIDER), "Design.who_masked"),
+        column("investigator_masked", BOOLEAN, "investigators masked",
+               _masked(MaskedRole.INVESTIGATOR), "Design.who_masked"),
+        column("outcomes_assessor_masked", BOOLEAN, "outcomes assessors masked",
+               _masked(MaskedRole.OUTCOMES_ASSESSOR), "Design.who_masked"),
+    ),
+)  # fmt: skip
+
+DESIGN_GROUPS = Table(
+    name="design_groups",
+    page=PageKind.TRIAL,
+    description="The study groups (arms or cohorts), in page order.",
+    items=lambda page: _each(page.trial.arms),
+    columns=(
+        column("group_type", TEXT, "arm type token (`EXPERIMENTAL`, ...)",
+               lambda p, a: token(a.type), "Arm.type"),
+        column("title", TEXT, "the group's label", lambda p, a: a.label, "Arm.label"),
+        column("description", TEXT, "the group's description", lambda p, a: a.description,
+               "Arm.description"),
+    ),
+)  # fmt: skip
+
+INTERVENTIONS = Table(
+    name="interventions",
+    page=PageKind.TRIAL,
+    description="The Interventions section, in page order.",
+    items=lambda page: _each(page.trial.interventions),
+    columns=(
+        column("intervention_type", TEXT, "intervention type token (`DRUG`, ...)",
+               lambda p, i: token(i.type), "Intervention.type"),
+        column("name", TEXT, "the intervention's name", lambda p, i: i.name, "Intervention.name"),
+        column("description", TEXT, "its description", lambda p, i: i.description,
+               "Intervention.description"),
+    ),
+)  # fmt: skip
+
+
+def _arm_interventions(page: Page) -> Iterator[tuple[str, Any]]:
+    from ctgov_parse.tables.schema import row_id
+
+    by_name: dict[str, int] = {}
+    for index, intervention in enumerate(page.trial.interventions):
+        by_name.setdefault(intervention.name, index)
+    for arm_index, arm in enumerate(page.trial.arms):
+        arm_id = row_id(page.nct_id, "design_groups", str(arm_index))
+        for index, given in enumerate(arm.interventions):
+            found = by_name.get(given.name)
+            intervention_id = (
+                None if found is None else row_id(page.nct_id, "interventions", str(found))
+            )
+            yield f"{arm_index}.{index}", (arm_id, intervention_id, given)
+
+
+DESIGN_GROUP_INTERVENTIONS = Table(
+    name="design_group_interventions",
+    page=PageKind.TRIAL,
+    description=(
+        "Which group is given which intervention: one row per intervention listed under a"
+        " study group, with the intervention as the group lists it."
+    ),
+    items=_arm_interventions,
+    columns=(
+        column("design_group_id", INTEGER, "`design_groups.id` of the group",
+               lambda p, x: x[0], nullable=False),
+        column("intervention_id", INTEGER, "`interventions.id` of the intervention of that name"
+               " (null when the Interventions section has none of that name)", lambda p, x: x[1]),
+        column("intervention_type", TEXT, "the type the group lists", lambda p, x: token(x[2].type),
+               "ArmIntervention.type"),
+        column("name", TEXT, "the name the group lists", lambda p, x: x[2].name,
+               "ArmIntervention.name"),
+        column("description", TEXT, "the description the group lists",
+               lambda p, x: x[2].description, "ArmIntervention.description"),
+    ),
+)  # fmt: skip
+
+
+def _eligibility(page: Page) -> Iterator[tuple[str, Any]]:
+    if page.trial.eligibility is not None:
+        yield "", page.trial.eligibility
+
+
+def _age_text(age: Any) -> str | None:
+    return None if age is None else str(age)
+
+
+def _in_group(name: str) -> Any:
+    return lambda p, e: name in {group.value for group in e.age_groups}
+
+
+ELIGIBILITIES = Table(
+    name="eligibilities",
+    page=PageKind.TRIAL,
+    description="Eligibility: sex, ages, healthy volunteers, the criteria text, age groups.",
+    items=_eligibility,
+    columns=(
+        column("gender", TEXT, "`ALL`, `FEMALE` or `MALE`", lambda p, e: token(e.sex),
+               "Eligibility.sex"),
+        column("minimum_age", TEXT, "minimum age as written canonically (`18 Years`); null: no"
+               " lower bound", lambda p, e: _age_text(e.minimum_age), "Eligibility.minimum_age"),
+        column("maximum_age", TEXT, "maximum age (`65 Years`); null: no upper bound",
+               lambda p, e: _age_text(e.maximum_age), "Eligibility.maximum_age"),
+        column("healthy_volunteers", BOOLEAN, "accepts healthy volunteers",
+               lambda p, e: e.healthy_volunteers, "Eligibility.healthy_volunteers"),
+        column("criteria", TEXT, "the whole criteria text", lambda p, e: e.criteria_text,
+               "Eligibility.criteria_text"),
+        column("adult", BOOLEAN, "the age range reaches 18-64 years", _in_group("ADULT")),
+        column("child", BOOLEAN, "the age range reaches below 18 years", _in_group("CHILD")),
+        column("older_adult", BOOLEAN, "the age range reaches 65 years or more",
+               _in_group("OLDER_ADULT")),
+    ),
+)  # fmt: skip
+
+
+def _criteria(page: Page) -> Iterator[tuple[str, Any]]:
+    eligibility = page.trial.eligibility
+    if eligibility is None:
+        return
+    for kind, items in (("INCLUSION", eligibility.inclusion), ("EXCLUSION", eligibility.exclusion)):
+        for index, criterion in enumerate(items):
+            yield f"{kind[0]}{index}", (kind, index, criterion)
+
+
+def _criterion(get: Any) -> Any:
+    def read(page: Page, item: tuple[str, int, Criterion]) -> Any:
+        return get(item[2])
+
+    return read
+
+
+CRITERIA = Table(
+    name="criteria",
+    page=PageKind.TRIAL,
+    aact=False,
+    description=(
+        "One row per eligibility criterion (AACT has only the whole text): inclusion items"
+        " first, then exclusion items, each in page order."
+    ),
+    items=_criteria,
+    columns=(
+        column("criterion_type", TEXT, "`INCLUSION` or `EXCLUSION`", lambda p, x: x[0]),
+        column("criterion_ordinal", INTEGER, "0-based position among the criteria of its type",
+               lambda p, x: x[1]),
+        column("marker", TEXT, "the removed numbering or bullet (`1.`, `*`); null: unmarked",
+               _criterion(lambda c: c.marker), "Criterion.marker"),
+        column("depth", INTEGER, "nesting level from indentation, 0 at the margin",
+               _criterion(lambda c: c.depth), "Criterion.depth", nullable=False),
+        column("sub_heading", TEXT, "the sub-heading the item falls under",
+               _criterion(lambda c: c.group), "Criterion.group"),
+        column("text", TEXT, "the criterion's text", _criterion(lambda c: c.text),
+               "Criterion.text", nullable=False),
+    ),
+)  # fmt: skip
+
+SPONSORS = Table(
+    name="sponsors",
+    page=PageKind.TRIAL,
+    description="The lead sponsor and the collaborators, in page order.",
+    items=lambda page: _each(page.trial.sponsors),
+    columns=(
+        column("agency_class", TEXT, "agency class token (`INDUSTRY`, `NIH`, ...)",
+               lambda p, s: token(s.agency_class), "Sponsor.agency_class"),
+        column("lead_or_collaborator", TEXT, "`LEAD` or `COLLABORATOR`",
+               lambda p, s: token(s.role), "Sponsor.role"),
+        column("name", TEXT, "the sponsor's name", lambda p, s: s.name, "Sponsor.name"),
+    ),
+)  # fmt: skip
+
+
+def _party(page: Page) -> Iterator[tuple[str, Any]]:
+    if page.trial.responsible_party is not None:
+        yield "", page.trial.responsible_party
+
+
+RESPONSIBLE_PARTIES = Table(
+    name="responsible_parties",
+    page=PageKind.TRIAL,
+    description="Who answers for the record.",
+    items=_party,
+    columns=(
+        column("responsible_party_type", TEXT, "`SPONSOR`, `PRINCIPAL_INVESTIGATOR` or"
+               " `SPONSOR_INVESTIGATOR`", lambda p, r: token(r.type), "ResponsibleParty.type"),
+        column("name", TEXT, "the investigator's name", lambda p, r: r.investigator_name,
+               "ResponsibleParty.investigator_name"),
+        column("title", TEXT, "the investigator's title", lambda p, r: r.investigator_title,
+               "ResponsibleParty.investigator_title"),
+        column("affiliation", TEXT, "the investigator's affiliation",
+               lambda p, r: r.investigator_affiliation,
+               "ResponsibleParty.investigator_affiliation"),
+    ),
+)  # fmt: skip
+
+FACILITIES = Table(
+    name="facilities",
+    page=PageKind.TRIAL,
+    description="The Locations section: one row per site, in page order.",
+    items=lambda page: _each(page.trial.locations),
+    columns=(
+        column("status", TEXT, "the site's recruitment status token",
+               lambda p, s: token(s.status), "Location.status"),
+        column("name", TEXT, "the facility's name", lambda p, s: s.facility, "Location.facility"),
+        column("city", TEXT, "city", lambda p, s: s.city, "Location.city"),
+        column("state", TEXT, "state or region", lambda p, s: s.state, "Location.state"),
+        column("country", TEXT, "country", lambda p, s: s.country, "Location.country"),
+    ),
+)  # fmt: skip
+
+
+def _contacts(role_column: str, role_help: str, field: str) -> tuple[Column, ...]:
+    return (
+        column(role_column, TEXT, role_help, lambda p, c: token(c.role), "Contact.role"),
+        column("name", TEXT, "the contact's name (with degree, as written)", lambda p, c: c.name,
+               "Contact.name"),
+        column("email", TEXT, "email", lambda p, c: c.email, "Contact.email"),
+        column("phone", TEXT, "phone number", lambda p, c: c.phone, "Contact.phone"),
+        column("phone_extension", TEXT, "phone extension", lambda p, c: c.phone_ext,
+               "Contact.phone_ext"),
+    )  # fmt: skip
+
+
+FACILITY_CONTACTS = Table(
+    name="facility_contacts",
+    page=PageKind.TRIAL,
+    description=(
+        "The Facility Contacts section, in page order. The page lists them apart from the"
+        " sites and does not say which site each belongs to, so AACT's `facility_id` is left out."
+    ),
+    items=lambda page: _each(page.trial.facility_contacts),
+    columns=_contacts("contact_type", "`PRIMARY` (a site's first contact) or `BACKUP`",
+                      "facility_contacts"),
+)  # fmt: skip
+
+CENTRAL_CONTACTS = Table(
+    name="central_contacts",
+    page=PageKind.TRIAL,
+    description=(
+        "The Central Contacts section, in page order; its officials (principal investigator,"
+        " study director, chair) are here too, told apart by `role`."
+    ),
+    items=lambda page: _each(page.trial.central_contacts),
+    columns=_contacts("role", "`CONTACT`, `PRINCIPAL_INVESTIGATOR`, `STUDY_DIRECTOR`,"
+                      " `STUDY_CHAIR` or `SUB_INVESTIGATOR`", "central_contacts"),
+)  # fmt: skip
+
+COUNTRIES = Table(
+    name="countries",
+    page=PageKind.TRIAL,
+    description="The countries the page lists, in page order.",
+    items=lambda page: _each(page.trial.countries),
+    columns=(column("name", TEXT, "country name", lambda p, c: c, "Trial.countries"),),
+)
+
+ID_INFORMATION = Table(
+    name="id_information",
+    page=PageKind.TRIAL,
+    description="Other identifiers of the study, in page order.",
+    items=lambda page: _each(page.trial.identifiers),
+    columns=(
+        column("id_source", TEXT, "who issued it", lambda p, i: i.source, "Identifier.source"),
+        column("id_value", TEXT, "the identifier", lambda p, i: i.id, "Identifier.id"),
+        column("id_type", TEXT, "its type (null where the page shows `-`)", lambda p, i: i.type,
+               "Identifier.type"),
+    ),
+)  # fmt: skip
+
+RELATED_TRIALS = Table(
+    name="related_trials",
+    page=PageKind.TRIAL,
+    aact=False,
+    description="The Related Clinical Trials section, in page order.",
+    items=lambda page: _each(page.trial.related_trials),
+    columns=(
+        column("title", TEXT, "the related trial's title", lambda p, r: r.title,
+               "RelatedTrial.title"),
+        column("related_nct_id", TEXT, "its NCT number", lambda p, r: r.nct_id,
+               "RelatedTrial.nct_id"),
+    ),
+)  # fmt: skip
+
+PROTOCOL_TABLES: tuple[Table, ...] = (
+    STUDIES,
+    _text_table("brief_summaries", "brief_summary", "brief summary"),
+    _text_table("detailed_descriptions", "detailed_description", "detailed description"),
+    _names("conditions", "conditions", "condition"),
+    _names("keywords", "keywords", "keyword"),
+    DESIGNS,
+    DESIGN_GROUPS,
+    INTERVENTIONS,
+    DESIGN_GROUP_INTERVENTIONS,
+    ELIGIBILITIES,
+    CRITERIA,
+    SPONSORS,
+    RESPONSIBLE_PARTIES,
+    FACILITIES,
+    FACILITY_CONTACTS,
+    CENTRAL_CONTACTS,
+    COUNTRIES,
+    ID_INFORMATION,
+    RELATED_TRIALS,
+)

@@ -1,0 +1,182 @@
+"""Records -> rows: the one place where the declared tables are read to make rows.
+
+Strategy: each page's record becomes a ``PageRows`` (its rows of every table it fills, as
+tuples in column order); the loaders write those in batches, and ``to_tables`` gathers them
+in memory. Both follow the same two rules: of several copies of one page of a study, the
+newest (``last_updated``, then the later in the input) is kept; and the one-row-per-study
+tables (``studies``, ``calculated_values``) are combined column by column (``combine``), the
+page that owns a column overwriting it and the other page only filling it while empty.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+import attrs
+
+from ctgov_parse.batch import Failure, PageSource, Parsed
+from ctgov_parse.model import PageKind, Trial
+from ctgov_parse.tables.calculated import CALCULATED_VALUES, months_between
+from ctgov_parse.tables.protocol import PROTOCOL_TABLES
+from ctgov_parse.tables.quality import QUALITY_TABLES
+from ctgov_parse.tables.results import RESULTS_TABLES
+from ctgov_parse.tables.schema import Column, ColumnType, Owner, Page, Table, column, row_id
+
+__all__ = [
+    "TABLES",
+    "PageRows",
+    "all_columns",
+    "combine",
+    "finish_calculated",
+    "newest",
+    "page_of",
+    "page_rows",
+]
+
+TABLES: tuple[Table, ...] = (
+    PROTOCOL_TABLES[0],
+    CALCULATED_VALUES,
+    *PROTOCOL_TABLES[1:],
+    *RESULTS_TABLES,
+    *QUALITY_TABLES,
+)
+BY_NAME = {table.name: table for table in TABLES}
+
+_STANDARD = (
+    column("id", ColumnType.INTEGER, "the row's id: deterministic, from the study, the table and"
+           " the row's position (see `row_id`)", lambda p, x: None, nullable=False),
+    column("nct_id", ColumnType.TEXT, "the study's NCT number (`studies.nct_id`)",
+           lambda p, x: p.nct_id, nullable=False),
+    column("ordinal", ColumnType.INTEGER, "0-based position among the study's rows of this"
+           " table from the same page (page order)", lambda p, x: None, nullable=False),
+)  # fmt: skip
+
+
+def all_columns(table: Table) -> tuple[Column, ...]:
+    """A table's columns, the standard ``id``, ``nct_id``, ``ordinal`` first."""
+    return table.columns if table.one_per_study else _STANDARD + table.columns
+
+
+@attrs.frozen(kw_only=True)
+class PageRows:
+    """One page's rows: table name -> rows (tuples in ``all_columns`` order), with what the
+    load needs to know of the page (small to send between processes: no record)."""
+
+    nct_id: str
+    kind: PageKind | None
+    last_updated: str | None
+    source: PageSource | None
+    rows: dict[str, list[tuple[Any, ...]]]
+
+
+def page_of(record: Trial | Parsed, source: PageSource | None = None) -> Page | None:
+    """The ``Page`` of a record (None when it has no NCT number: it cannot be keyed)."""
+    trial = record.trial if isinstance(record, Parsed) else record
+    if isinstance(record, Parsed):
+        source = record.source
+    if not trial.nct_id:
+        return None
+    kind = trial.page_kind
+    if kind is None and trial.results is None:
+        kind = PageKind.TRIAL  # a record without results says only what a trial page says
+    return Page(nct_id=trial.nct_id, trial=trial, kind=kind, source=source)
+
+
+def _fills(table: Table, page: Page) -> bool:
+    return table.page is None or page.has(table.page)
+
+
+def page_rows(page: Page) -> PageRows:
+    """Every row the page gives, table by table."""
+    rows: dict[str, list[tuple[Any, ...]]] = {}
+    nct_id = page.nct_id
+    for table in TABLES:
+        if not _fills(table, page):
+            continue
+        getters = [c.get for c in table.columns]
+        if table.one_per_study:
+            rows[table.name] = [
+                tuple(get(page, item) for get in getters) for _, item in table.items(page)
+            ]
+            continue
+        name = table.name
+        rows[name] = [
+            (row_id(nct_id, name, key), nct_id, ordinal, *(get(page, item) for get in getters))
+            for ordinal, (key, item) in enumerate(table.items(page))
+        ]
+    date = page.trial.last_updated
+    return PageRows(
+        nct_id=nct_id,
+        kind=page.kind,
+        last_updated=None if date is None else date.isoformat(),
+        source=page.source,
+        rows=rows,
+    )
+
+
+def _owned(column: Column, kind: PageKind | None) -> bool:
+    if kind is None:
+        return True
+    return (column.owner is Owner.TRIAL) == (kind is PageKind.TRIAL)
+
+
+def combine(
+    table: Table, old: tuple[Any, ...], new: tuple[Any, ...], kind: PageKind | None
+) -> tuple[Any, ...]:
+    """A one-row-per-study row after a page of ``kind`` is loaded over it: the columns that
+    page owns take its values, the others keep theirs unless empty."""
+    return tuple(
+        n if _owned(c, kind) or o is None else o
+        for c, o, n in zip(table.columns, old, new, strict=True)
+    )
+
+
+def upsert_assignments(table: Table, kind: PageKind | None, target: str) -> list[str]:
+    """``SET`` clauses of an ``INSERT ... ON CONFLICT DO UPDATE`` doing what ``combine`` does."""
+    out = []
+    for c in table.columns[1:]:  # the first is nct_id, the key
+        if _owned(c, kind):
+            out.append(f"{c.name} = excluded.{c.name}")
+        else:
+            out.append(f"{c.name} = COALESCE({target}.{c.name}, excluded.{c.name})")
+    return out
+
+
+def finish_calculated(
+    studies_row: tuple[Any, ...], calculated_row: tuple[Any, ...]
+) -> tuple[Any, ...]:
+    """``calculated_values`` with the rules that need both pages, from the study's row."""
+    studies = BY_NAME["studies"].column_names
+    names = CALCULATED_VALUES.column_names
+    months = months_between(
+        studies_row[studies.index("completion_month_year")],
+        studies_row[studies.index("results_first_posted_month_year")],
+    )
+    out = list(calculated_row)
+    out[names.index("months_to_report_results")] = months
+    return tuple(out)
+
+
+def _date_key(text: str | None) -> str:
+    return text or ""
+
+
+def newest(pages: Iterable[PageRows]) -> list[PageRows]:
+    """One copy of each page of each study: the newest, the later of equals; input order."""
+    kept: dict[tuple[str, PageKind | None], tuple[int, PageRows]] = {}
+    for position, rows in enumerate(pages):
+        key = (rows.nct_id, rows.kind)
+        found = kept.get(key)
+        if found is None or _date_key(rows.last_updated) >= _date_key(found[1].last_updated):
+            kept[key] = (position, rows)
+    return [rows for _, rows in sorted(kept.values(), key=lambda item: item[0])]
+
+
+def records(values: Iterable[Trial | Parsed | Failure]) -> Iterator[tuple[Page | None, Any]]:
+    """Each input value's ``Page`` (None for a failure or a page with no NCT number)."""
+    for value in values:
+        if isinstance(value, Failure):
+            yield None, value
+        else:
+            yield page_of(value), value
