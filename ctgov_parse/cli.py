@@ -1,9 +1,14 @@
-"""ctgov-parse: parse scraped trial pages into JSON Lines, JSON, CSV, Parquet or the
-ClinicalTrials.gov API v2 shape.
+"""ctgov-parse: parse scraped trial pages into JSON Lines, JSON, CSV, Parquet, the
+ClinicalTrials.gov API v2 shape, or relational tables in a database.
 
-    ctgov-parse INPUT... [-o OUT] [--format jsonl|json|csv|parquet|ctgov] [--jobs N]
+    ctgov-parse INPUT... [-o OUT] [--format FORMAT] [--db URL] [--jobs N]
                 [--strict] [--fail-fast] [--quiet] [--verbose] [--errors FILE]
                 [--failed-dir DIR] [--max-page-bytes N] [--text-key KEY]
+
+FORMAT is jsonl (the default), json, csv, parquet (one row per page, nested), ctgov, or
+one of the table targets: duckdb and sqlite (``-o FILE``, loaded in place: made if
+missing, updated if not), parquet-tables (``-o DIR``, one Parquet file per table) and
+postgres (``--db postgresql://...``).
     ctgov-parse render STUDY.json [-o OUT] [--shape labelled|compact] [--page trial|results]
                 [--table labelled|pipe-cells|pipe-rows]
 
@@ -14,7 +19,8 @@ terminated (SIGTERM).
 
 Output files (``-o``, ``--errors``) are written under a temporary name beside them and
 renamed when the run ends: an interrupted or killed run leaves the previous file, or none,
-never a truncated one.
+never a truncated one. A database is loaded one transaction per batch of pages: an
+interrupted load leaves the batches committed so far, and never half a study.
 """
 
 from __future__ import annotations
@@ -39,7 +45,9 @@ from ctgov_parse.errors import ParseError
 from ctgov_parse.export import CSV_COLUMNS, csv_row, trial_to_dict
 from ctgov_parse.model import Trial
 
-FORMATS = ("jsonl", "json", "csv", "parquet", "ctgov")
+TABLE_FORMATS = ("duckdb", "sqlite", "parquet-tables", "postgres")
+FORMATS = ("jsonl", "json", "csv", "parquet", "ctgov", *TABLE_FORMATS)
+_EXTRA = {"duckdb": "duckdb", "parquet-tables": "duckdb", "postgres": "postgres"}
 
 
 # Converters run in the worker processes, so each is a module-level function.
@@ -59,13 +67,62 @@ def _csv_row(trial: Trial, source: PageSource) -> dict[str, Any]:
     return {"source": source.path, "index": source.index, **csv_row(trial)}
 
 
+def _page_rows(trial: Trial, source: PageSource) -> Any:
+    """A page's table rows, made in the worker; None for a page with no NCT number."""
+    from ctgov_parse.tables.rows import page_of, page_rows
+
+    page = page_of(trial, source)
+    return None if page is None else page_rows(page)
+
+
 _CONVERTERS: dict[str, Callable[[Trial, PageSource], Any]] = {
     "jsonl": _json_line,
     "json": _json_line,
     "ctgov": _ctgov_line,
     "csv": _csv_row,
     "parquet": _record,
+    **{form: _page_rows for form in TABLE_FORMATS},
 }
+
+
+class _TablesWriter:
+    """Loads page rows into a database, one transaction per batch of pages."""
+
+    def __init__(self, form: str, target: str, stack: contextlib.ExitStack) -> None:
+        from ctgov_parse.tables.load import LoadReport
+        from ctgov_parse.tables.targets import open_store, parquet_tables_target
+
+        self.report = LoadReport()
+        self.rows: list[Any] = []
+        if form == "parquet-tables":
+            self.store = stack.enter_context(parquet_tables_target(target))
+        else:
+            self.store = open_store(form, target)
+            stack.callback(self.store.close)
+
+    def write(self, value: Any, source: PageSource) -> None:
+        if value is None:
+            self.report.unkeyed.append(source)
+            return
+        self.rows.append(value)
+        if len(self.rows) >= _batch_pages():
+            self._flush()
+
+    def _flush(self) -> None:
+        from ctgov_parse.tables.load import load_batch
+
+        if self.rows:
+            load_batch(self.store, self.rows, self.report)
+            self.rows = []
+
+    def close(self) -> None:
+        self._flush()
+
+
+def _batch_pages() -> int:
+    from ctgov_parse.tables.load import BATCH_PAGES
+
+    return BATCH_PAGES
 
 
 class _Writer:
@@ -189,19 +246,29 @@ def _parse_command(args: argparse.Namespace, parser: argparse.ArgumentParser) ->
             import pyarrow  # noqa: F401
         except ImportError:
             parser.error("--format parquet needs pyarrow: pip install 'ctgov_parse[parquet]'")
+    if args.format in TABLE_FORMATS:
+        _check_table_target(args, parser)
     if args.failed_dir:
         Path(args.failed_dir).mkdir(parents=True, exist_ok=True)
     counts: collections.Counter[str] = collections.Counter()
     codes: collections.Counter[str] = collections.Counter()
     skipped: list[str] = []
+    loaded: list[Any] = []  # the load report of a table target
     with contextlib.ExitStack() as stack:
         stack.push(
-            lambda kind, *_: None if kind is not None else _summary(counts, codes, skipped, args)
+            lambda kind, *_: (
+                None if kind is not None else _summary(counts, codes, skipped, args, loaded)
+            )
         )  # no summary for a run cut short: one line says so instead
         finished: list[_Output] = []
         out: IO[str] | None = sys.stdout if args.format != "parquet" else None
         target = args.output
-        if args.output:
+        tables: _TablesWriter | None = None
+        if args.format in TABLE_FORMATS:
+            tables = _TablesWriter(args.format, args.db or args.output, stack)
+            loaded.append(tables.report)
+            out = None
+        elif args.output:
             output = _output(stack, args.output)
             finished.append(output)
             target = str(output.temporary)
@@ -238,7 +305,12 @@ def _parse_command(args: argparse.Namespace, parser: argparse.ArgumentParser) ->
                     break
                 continue
             counts["warned" if outcome.warned else "clean"] += 1
-            writer.write(outcome.value)
+            if tables is not None:
+                tables.write(outcome.value, outcome.source)
+            else:
+                writer.write(outcome.value)
+        if tables is not None:
+            tables.close()
         writer.close()
         if errors is not None:
             errors.close()
@@ -247,6 +319,24 @@ def _parse_command(args: argparse.Namespace, parser: argparse.ArgumentParser) ->
         for output in finished:
             output.commit()
     return 1 if counts["failed"] else 0
+
+
+def _check_table_target(args: argparse.Namespace, parser: argparse.ArgumentParser) -> None:
+    if args.format == "postgres":
+        if not args.db or args.output:
+            parser.error("--format postgres needs --db postgresql://... (and no -o)")
+    elif not args.output or args.db:
+        kind = "DIR" if args.format == "parquet-tables" else "FILE"
+        parser.error(f"--format {args.format} needs -o {kind} (--db is for postgres)")
+    driver = {"duckdb": "duckdb", "parquet-tables": "duckdb", "postgres": "psycopg"}
+    for module in ("pyarrow", driver.get(args.format, "sqlite3")):
+        try:
+            __import__(module)
+        except ImportError:
+            extra = _EXTRA.get(args.format, "parquet")
+            parser.error(
+                f"--format {args.format} needs {module}: pip install 'ctgov_parse[{extra}]'"
+            )
 
 
 def _keep_wreckage(directory: Path, source: PageSource, page: bytes) -> None:
@@ -267,10 +357,16 @@ def _summary(
     codes: collections.Counter[str],
     skipped: list[str],
     args: argparse.Namespace,
+    loaded: list[Any],
 ) -> None:
     if args.verbose:
         for path in skipped:
             print(f"ctgov-parse: skipped (not a page file by its name): {path}", file=sys.stderr)
+    for report in loaded:
+        for stale in report.stale:  # never silent: each older copy is named
+            print(f"ctgov-parse: {stale}", file=sys.stderr)
+        for source in report.unkeyed:
+            print(f"ctgov-parse: {source}: no NCT number, not loaded", file=sys.stderr)
     if args.quiet:
         return
     lines = [
@@ -281,6 +377,13 @@ def _summary(
         f"files skipped: {len(skipped)}"
         + ("" if args.verbose or not skipped else " (--verbose names them)"),
     ]
+    for report in loaded:
+        lines += [
+            f"pages loaded: {report.loaded} in {report.batches} transactions",
+            f"not loaded, older than the stored copy: {len(report.stale)}",
+            f"not loaded, a newer copy of the same page in the input: {report.superseded}",
+            f"not loaded, no NCT number: {len(report.unkeyed)}",
+        ]
     if codes:
         lines.append(
             "diagnostics: " + ", ".join(f"{code} {n}" for code, n in sorted(codes.items()))
@@ -336,6 +439,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("inputs", nargs="+", metavar="INPUT", help="pages, dumps, .jsonl, dirs, -")
     parser.add_argument("-o", "--output", help="output file (default: stdout)")
     parser.add_argument("--format", choices=FORMATS, default="jsonl", help="default: jsonl")
+    parser.add_argument(
+        "--db", metavar="URL", help="for --format postgres: postgresql://user@host:port/db"
+    )
     parser.add_argument("--jobs", type=int, default=1, help="worker processes (0: all cores)")
     parser.add_argument("--strict", action="store_true", help="a page with any defect fails")
     parser.add_argument("--fail-fast", action="store_true", help="stop at the first failure")

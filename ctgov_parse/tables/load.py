@@ -62,13 +62,15 @@ class Stale:
 @attrs.define
 class LoadReport:
     """What a load did: pages written, pages skipped as older than the stored copy, pages
-    with no NCT number (nothing to key them by), failures passed in."""
+    with no NCT number (nothing to key them by), copies dropped for a newer copy of the same
+    page in the same batch, failures passed in."""
 
     loaded: int = 0
     stale: list[Stale] = attrs.field(factory=list)
     unkeyed: list[PageSource | None] = attrs.field(factory=list)
     failed: int = 0
     batches: int = 0
+    superseded: int = 0  # copies of a page dropped for a newer copy in the same batch
 
 
 class Store(abc.ABC):
@@ -123,6 +125,7 @@ def _fills(table: Table, kind: PageKind | None) -> bool:
 def load_batch(store: Store, batch: list[PageRows], report: LoadReport) -> None:
     """Load one batch of pages in one transaction (see the module's strategy)."""
     pages = newest(batch)
+    report.superseded += len(batch) - len(pages)
     with store.transaction():
         stored: dict[str, list[tuple[str | None, str | None]]] = {}
         for (nct_id, kind), date in store.stored_pages(sorted({r.nct_id for r in pages})).items():
