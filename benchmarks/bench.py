@@ -9,7 +9,8 @@ microseconds, pages/s) on all pages and on seed-sized pages; the share of each s
 (split, extract, normalize, build) from a profile; ``iter_parse`` over a dump with 1 and 2
 jobs; peak memory of the command streaming a large dump to JSON Lines; results pages; the
 CPU cost per byte of pages of wreckage against the seed's; the command on a gzip bomb (wall
-time, peak memory); and last, the key figure: parse time / floor time.
+time, peak memory); the table targets' load throughput against JSON Lines
+(``benchmarks/tables.py``); and last, the key figure: parse time / floor time.
 """
 
 from __future__ import annotations
@@ -363,6 +364,14 @@ def main() -> None:
         ("ctgov-parse: peak RSS", f"{peak:8.0f} MB"),
         ("exit status (1: the bomb failed, page-too-large)", f"{status:8d}"),
     ])  # fmt: skip
+
+    try:
+        import duckdb  # noqa: F401
+        import tables
+    except ImportError:
+        print("\ntables: skipped (pip install 'ctgov_parse[duckdb]' to measure the loads)")
+    else:
+        tables.main(quick=args.quick)
 
     ratio = total / floor_split
     print(f"\nparse time / floor time (bare heading split, same {len(pages)} pages): {ratio:.1f}")

@@ -23,3 +23,20 @@ def test_summarize_fixtures() -> None:
     assert "  PHASE2                     9" in lines
     # 32 enrollments (results pages' target enrollments among them): 16th and 17th are 120
     assert lines[-1] == "median enrollment: 120.0"
+
+
+def test_the_readme_shows_the_query_script_output() -> None:
+    import pytest
+
+    pytest.importorskip("duckdb")
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "examples" / "query_tables.py")],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert done.stdout.strip() in readme
+    assert "-- sites per country" in done.stdout
+    # Read off the pages: Norway's three sites (Oslo twice, Bergen) in two trials.
+    assert "Norway        3      2" in done.stdout

@@ -27,7 +27,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ctgov_parse.model import PageKind, ResultsStatus, Trial
-from ctgov_parse.tables.schema import ColumnType, Owner, Page, Table, column
+from ctgov_parse.tables.schema import ColumnType, Owner, Page, Table, at, column
 
 __all__ = ["CALCULATED_VALUES", "MONTHS_TO_REPORT_SQL", "months_between"]
 
@@ -163,7 +163,7 @@ CALCULATED_VALUES = Table(
         column("maximum_age_years", DOUBLE, "maximum age in years", _age("maximum", "years")),
         column("age_groups", TEXT, "age groups reached, `/`-joined (`ADULT/OLDER_ADULT`)",
                _trial_page(lambda t: "/".join(g.value for g in t.age_groups) or None)),
-        column("enrollment", INTEGER, "the trial's enrollment", lambda p, t: t.enrollment),
+        column("enrollment", INTEGER, "the trial's enrollment", at("enrollment")),
         column("were_results_reported", BOOLEAN, "results were posted (see the rule)",
                _reported, owner=Owner.RESULTS),
         column("months_to_report_results", INTEGER, "completion month to results-posted month",

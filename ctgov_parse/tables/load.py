@@ -20,6 +20,7 @@ from typing import Any
 import attrs
 
 from ctgov_parse.batch import Failure, PageSource, Parsed
+from ctgov_parse.build import collector_paused
 from ctgov_parse.model import PageKind, Trial
 from ctgov_parse.tables.rows import (
     BY_NAME,
@@ -34,9 +35,22 @@ from ctgov_parse.tables.rows import (
 )
 from ctgov_parse.tables.schema import Table
 
-__all__ = ["BATCH_PAGES", "LoadReport", "MemoryStore", "Stale", "Store", "load"]
+__all__ = [
+    "BATCH_PAGES",
+    "BATCH_ROWS",
+    "Batcher",
+    "LoadReport",
+    "MemoryStore",
+    "Stale",
+    "Store",
+    "load",
+]
 
-BATCH_PAGES = 1000  # pages per transaction: big enough for bulk writes, small in memory
+# A transaction ends after this many pages or rows, whichever comes first. Every statement
+# costs a few milliseconds whatever its size (DuckDB's most of all), so batches are large;
+# the row bound keeps the memory of a batch of big pages flat (about 300 bytes a row).
+BATCH_PAGES = 5000
+BATCH_ROWS = 250_000
 _KINDS: tuple[PageKind | None, ...] = (None, PageKind.TRIAL, PageKind.RESULTS)
 
 
@@ -126,7 +140,7 @@ def load_batch(store: Store, batch: list[PageRows], report: LoadReport) -> None:
     """Load one batch of pages in one transaction (see the module's strategy)."""
     pages = newest(batch)
     report.superseded += len(batch) - len(pages)
-    with store.transaction():
+    with collector_paused(), store.transaction():
         stored: dict[str, list[tuple[str | None, str | None]]] = {}
         for (nct_id, kind), date in store.stored_pages(sorted({r.nct_id for r in pages})).items():
             stored.setdefault(nct_id, []).append((kind, date))
@@ -176,18 +190,42 @@ def _page_rows(
             yield page_rows(page)
 
 
+class Batcher:
+    """Gathers pages' rows into batches of at most ``pages`` pages or ``rows`` rows."""
+
+    def __init__(self, pages: int = BATCH_PAGES, rows: int = BATCH_ROWS) -> None:
+        self.pages, self.rows = pages, rows
+        self.batch: list[PageRows] = []
+        self.count = 0
+
+    def add(self, page: PageRows) -> list[PageRows] | None:
+        """Add a page; returns the batch when it is full."""
+        self.batch.append(page)
+        self.count += sum(len(rows) for rows in page.rows.values())
+        if len(self.batch) >= self.pages or self.count >= self.rows:
+            return self.take()
+        return None
+
+    def take(self) -> list[PageRows]:
+        batch, self.batch, self.count = self.batch, [], 0
+        return batch
+
+
 def batches(
-    values: Iterable[Trial | Parsed | Failure | PageRows], size: int, report: LoadReport
+    values: Iterable[Trial | Parsed | Failure | PageRows],
+    size: int,
+    report: LoadReport,
+    rows: int = BATCH_ROWS,
 ) -> Iterator[list[PageRows]]:
-    """The values as rows, ``size`` pages at a time (skipped values counted in ``report``)."""
-    batch: list[PageRows] = []
-    for rows in _page_rows(values, report):
-        batch.append(rows)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
+    """The values as rows, ``size`` pages (or ``rows`` rows) at a time (skipped values
+    counted in ``report``)."""
+    batcher = Batcher(size, rows)
+    for page in _page_rows(values, report):
+        full = batcher.add(page)
+        if full:
+            yield full
+    if batcher.batch:
+        yield batcher.take()
 
 
 def load(

@@ -16,7 +16,17 @@ from ctgov_parse.model import (
     PageKind,
     PartialDate,
 )
-from ctgov_parse.tables.schema import Column, ColumnType, Owner, Page, Table, column, day_of, token
+from ctgov_parse.tables.schema import (
+    Column,
+    ColumnType,
+    Owner,
+    Page,
+    Table,
+    at,
+    at_token,
+    column,
+    day_of,
+)
 
 __all__ = ["PROTOCOL_TABLES", "dates", "source_columns"]
 
@@ -119,28 +129,28 @@ STUDIES = Table(
     columns=(
         column("nct_id", TEXT, "the study's NCT number", lambda p, t: p.nct_id, "Trial.nct_id",
                nullable=False),
-        column("brief_title", TEXT, "the study's title as the page shows it", lambda p, t: t.title,
+        column("brief_title", TEXT, "the study's title as the page shows it", at("title"),
                "Trial.title"),
         column("overall_status", TEXT, "recruitment status token (`RECRUITING`, ...)",
-               lambda p, t: token(t.status), "Trial.status"),
+               at_token("status"), "Trial.status"),
         column("phase", TEXT, "phase tokens joined by `/` (`PHASE1/PHASE2`); null if none",
                _phase, "Trial.phases"),
-        column("enrollment", INTEGER, "total enrollment", lambda p, t: t.enrollment,
+        column("enrollment", INTEGER, "total enrollment", at("enrollment"),
                "Trial.enrollment"),
         column("study_type", TEXT, "`INTERVENTIONAL`, `OBSERVATIONAL` or `EXPANDED_ACCESS`",
-               lambda p, t: token(t.study_type), "Trial.study_type"),
+               at_token("study_type"), "Trial.study_type"),
         column("results_status", TEXT, "what the trial page says of results: `PENDING` or"
-               " `AVAILABLE`", lambda p, t: token(t.results_status), "Trial.results_status"),
-        *dates("start_month_year", "start_date", "study start", lambda p, t: t.start_date,
+               " `AVAILABLE`", at_token("results_status"), "Trial.results_status"),
+        *dates("start_month_year", "start_date", "study start", at("start_date"),
                "Trial.start_date"),
         *dates("completion_month_year", "completion_date", "study completion",
-               lambda p, t: t.completion_date, "Trial.completion_date"),
+               at("completion_date"), "Trial.completion_date"),
         *dates("last_update_posted_month_year", "last_update_posted_date",
-               "last update posted", lambda p, t: t.last_updated, "Trial.last_updated"),
+               "last update posted", at("last_updated"), "Trial.last_updated"),
         column("page_kind", TEXT, "the page this row was read from (`TRIAL`, `RESULTS`; null for"
-               " a record of both pages)", lambda p, t: token(t.page_kind), "Trial.page_kind"),
+               " a record of both pages)", at_token("page_kind"), "Trial.page_kind"),
         column("page_shape", TEXT, "how that page was laid out: `LABELLED` or `COMPACT`",
-               lambda p, t: token(t.page_shape), "Trial.page_shape"),
+               at_token("page_shape"), "Trial.page_shape"),
         *source_columns(),
         *dates("results_first_posted_month_year", "results_first_posted_date",
                "results first posted", lambda p, t: _results_posted(p),
@@ -190,7 +200,7 @@ def _names(name: str, field: str, what: str) -> Table:
         description=f"One row per {what}, in page order.",
         items=lambda page: _each(getattr(page.trial, field)),
         columns=(
-            column("name", TEXT, f"the {what} as the page writes it", lambda p, x: x,
+            column("name", TEXT, f"the {what} as the page writes it", at(None),
                    f"Trial.{field}"),
             column("downcase_name", TEXT, "the name in lower case", lambda p, x: x.lower(),
                    f"Trial.{field}"),
@@ -214,22 +224,22 @@ DESIGNS = Table(
     description="The Study Design section, one row per study that has one.",
     items=_design,
     columns=(
-        column("allocation", TEXT, "allocation token", lambda p, d: token(d.allocation),
+        column("allocation", TEXT, "allocation token", at_token("allocation"),
                "Design.allocation"),
         column("intervention_model", TEXT, "intervention model token",
-               lambda p, d: token(d.intervention_model), "Design.intervention_model"),
+               at_token("intervention_model"), "Design.intervention_model"),
         column("observational_model", TEXT, "observational model token",
-               lambda p, d: token(d.observational_model), "Design.observational_model"),
+               at_token("observational_model"), "Design.observational_model"),
         column("primary_purpose", TEXT, "primary purpose token",
-               lambda p, d: token(d.primary_purpose), "Design.primary_purpose"),
+               at_token("primary_purpose"), "Design.primary_purpose"),
         column("time_perspective", TEXT, "time perspective token",
-               lambda p, d: token(d.time_perspective), "Design.time_perspective"),
+               at_token("time_perspective"), "Design.time_perspective"),
         column("masking", TEXT, "masking token (`NONE`, `SINGLE`, ...)",
-               lambda p, d: token(d.masking), "Design.masking"),
+               at_token("masking"), "Design.masking"),
         column("masking_description", TEXT, "masking description",
-               lambda p, d: d.masking_description, "Design.masking_description"),
+               at("masking_description"), "Design.masking_description"),
         column("intervention_model_description", TEXT, "intervention model description",
-               lambda p, d: d.intervention_model_description,
+               at("intervention_model_description"),
                "Design.intervention_model_description"),
         column("subject_masked", BOOLEAN, "participants masked (null: no roles named)",
                _masked(MaskedRole.PARTICIPANT), "Design.who_masked"),
@@ -249,9 +259,9 @@ DESIGN_GROUPS = Table(
     items=lambda page: _each(page.trial.arms),
     columns=(
         column("group_type", TEXT, "arm type token (`EXPERIMENTAL`, ...)",
-               lambda p, a: token(a.type), "Arm.type"),
-        column("title", TEXT, "the group's label", lambda p, a: a.label, "Arm.label"),
-        column("description", TEXT, "the group's description", lambda p, a: a.description,
+               at_token("type"), "Arm.type"),
+        column("title", TEXT, "the group's label", at("label"), "Arm.label"),
+        column("description", TEXT, "the group's description", at("description"),
                "Arm.description"),
     ),
 )  # fmt: skip
@@ -263,9 +273,9 @@ INTERVENTIONS = Table(
     items=lambda page: _each(page.trial.interventions),
     columns=(
         column("intervention_type", TEXT, "intervention type token (`DRUG`, ...)",
-               lambda p, i: token(i.type), "Intervention.type"),
-        column("name", TEXT, "the intervention's name", lambda p, i: i.name, "Intervention.name"),
-        column("description", TEXT, "its description", lambda p, i: i.description,
+               at_token("type"), "Intervention.type"),
+        column("name", TEXT, "the intervention's name", at("name"), "Intervention.name"),
+        column("description", TEXT, "its description", at("description"),
                "Intervention.description"),
     ),
 )  # fmt: skip
@@ -297,15 +307,15 @@ DESIGN_GROUP_INTERVENTIONS = Table(
     items=_arm_interventions,
     columns=(
         column("design_group_id", INTEGER, "`design_groups.id` of the group",
-               lambda p, x: x[0], nullable=False),
+               at(None, 0), nullable=False),
         column("intervention_id", INTEGER, "`interventions.id` of the intervention of that name"
-               " (null when the Interventions section has none of that name)", lambda p, x: x[1]),
-        column("intervention_type", TEXT, "the type the group lists", lambda p, x: token(x[2].type),
+               " (null when the Interventions section has none of that name)", at(None, 1)),
+        column("intervention_type", TEXT, "the type the group lists", at_token("type", 2),
                "ArmIntervention.type"),
-        column("name", TEXT, "the name the group lists", lambda p, x: x[2].name,
+        column("name", TEXT, "the name the group lists", at("name", 2),
                "ArmIntervention.name"),
         column("description", TEXT, "the description the group lists",
-               lambda p, x: x[2].description, "ArmIntervention.description"),
+               at("description", 2), "ArmIntervention.description"),
     ),
 )  # fmt: skip
 
@@ -329,15 +339,15 @@ ELIGIBILITIES = Table(
     description="Eligibility: sex, ages, healthy volunteers, the criteria text, age groups.",
     items=_eligibility,
     columns=(
-        column("gender", TEXT, "`ALL`, `FEMALE` or `MALE`", lambda p, e: token(e.sex),
+        column("gender", TEXT, "`ALL`, `FEMALE` or `MALE`", at_token("sex"),
                "Eligibility.sex"),
         column("minimum_age", TEXT, "minimum age as written canonically (`18 Years`); null: no"
                " lower bound", lambda p, e: _age_text(e.minimum_age), "Eligibility.minimum_age"),
         column("maximum_age", TEXT, "maximum age (`65 Years`); null: no upper bound",
                lambda p, e: _age_text(e.maximum_age), "Eligibility.maximum_age"),
         column("healthy_volunteers", BOOLEAN, "accepts healthy volunteers",
-               lambda p, e: e.healthy_volunteers, "Eligibility.healthy_volunteers"),
-        column("criteria", TEXT, "the whole criteria text", lambda p, e: e.criteria_text,
+               at("healthy_volunteers"), "Eligibility.healthy_volunteers"),
+        column("criteria", TEXT, "the whole criteria text", at("criteria_text"),
                "Eligibility.criteria_text"),
         column("adult", BOOLEAN, "the age range reaches 18-64 years", _in_group("ADULT")),
         column("child", BOOLEAN, "the age range reaches below 18 years", _in_group("CHILD")),
@@ -373,9 +383,9 @@ CRITERIA = Table(
     ),
     items=_criteria,
     columns=(
-        column("criterion_type", TEXT, "`INCLUSION` or `EXCLUSION`", lambda p, x: x[0]),
+        column("criterion_type", TEXT, "`INCLUSION` or `EXCLUSION`", at(None, 0)),
         column("criterion_ordinal", INTEGER, "0-based position among the criteria of its type",
-               lambda p, x: x[1]),
+               at(None, 1)),
         column("marker", TEXT, "the removed numbering or bullet (`1.`, `*`); null: unmarked",
                _criterion(lambda c: c.marker), "Criterion.marker"),
         column("depth", INTEGER, "nesting level from indentation, 0 at the margin",
@@ -394,10 +404,10 @@ SPONSORS = Table(
     items=lambda page: _each(page.trial.sponsors),
     columns=(
         column("agency_class", TEXT, "agency class token (`INDUSTRY`, `NIH`, ...)",
-               lambda p, s: token(s.agency_class), "Sponsor.agency_class"),
+               at_token("agency_class"), "Sponsor.agency_class"),
         column("lead_or_collaborator", TEXT, "`LEAD` or `COLLABORATOR`",
-               lambda p, s: token(s.role), "Sponsor.role"),
-        column("name", TEXT, "the sponsor's name", lambda p, s: s.name, "Sponsor.name"),
+               at_token("role"), "Sponsor.role"),
+        column("name", TEXT, "the sponsor's name", at("name"), "Sponsor.name"),
     ),
 )  # fmt: skip
 
@@ -414,13 +424,13 @@ RESPONSIBLE_PARTIES = Table(
     items=_party,
     columns=(
         column("responsible_party_type", TEXT, "`SPONSOR`, `PRINCIPAL_INVESTIGATOR` or"
-               " `SPONSOR_INVESTIGATOR`", lambda p, r: token(r.type), "ResponsibleParty.type"),
-        column("name", TEXT, "the investigator's name", lambda p, r: r.investigator_name,
+               " `SPONSOR_INVESTIGATOR`", at_token("type"), "ResponsibleParty.type"),
+        column("name", TEXT, "the investigator's name", at("investigator_name"),
                "ResponsibleParty.investigator_name"),
-        column("title", TEXT, "the investigator's title", lambda p, r: r.investigator_title,
+        column("title", TEXT, "the investigator's title", at("investigator_title"),
                "ResponsibleParty.investigator_title"),
         column("affiliation", TEXT, "the investigator's affiliation",
-               lambda p, r: r.investigator_affiliation,
+               at("investigator_affiliation"),
                "ResponsibleParty.investigator_affiliation"),
     ),
 )  # fmt: skip
@@ -432,23 +442,23 @@ FACILITIES = Table(
     items=lambda page: _each(page.trial.locations),
     columns=(
         column("status", TEXT, "the site's recruitment status token",
-               lambda p, s: token(s.status), "Location.status"),
-        column("name", TEXT, "the facility's name", lambda p, s: s.facility, "Location.facility"),
-        column("city", TEXT, "city", lambda p, s: s.city, "Location.city"),
-        column("state", TEXT, "state or region", lambda p, s: s.state, "Location.state"),
-        column("country", TEXT, "country", lambda p, s: s.country, "Location.country"),
+               at_token("status"), "Location.status"),
+        column("name", TEXT, "the facility's name", at("facility"), "Location.facility"),
+        column("city", TEXT, "city", at("city"), "Location.city"),
+        column("state", TEXT, "state or region", at("state"), "Location.state"),
+        column("country", TEXT, "country", at("country"), "Location.country"),
     ),
 )  # fmt: skip
 
 
 def _contacts(role_column: str, role_help: str, field: str) -> tuple[Column, ...]:
     return (
-        column(role_column, TEXT, role_help, lambda p, c: token(c.role), "Contact.role"),
-        column("name", TEXT, "the contact's name (with degree, as written)", lambda p, c: c.name,
+        column(role_column, TEXT, role_help, at_token("role"), "Contact.role"),
+        column("name", TEXT, "the contact's name (with degree, as written)", at("name"),
                "Contact.name"),
-        column("email", TEXT, "email", lambda p, c: c.email, "Contact.email"),
-        column("phone", TEXT, "phone number", lambda p, c: c.phone, "Contact.phone"),
-        column("phone_extension", TEXT, "phone extension", lambda p, c: c.phone_ext,
+        column("email", TEXT, "email", at("email"), "Contact.email"),
+        column("phone", TEXT, "phone number", at("phone"), "Contact.phone"),
+        column("phone_extension", TEXT, "phone extension", at("phone_ext"),
                "Contact.phone_ext"),
     )  # fmt: skip
 
@@ -482,7 +492,7 @@ COUNTRIES = Table(
     page=PageKind.TRIAL,
     description="The countries the page lists, in page order.",
     items=lambda page: _each(page.trial.countries),
-    columns=(column("name", TEXT, "country name", lambda p, c: c, "Trial.countries"),),
+    columns=(column("name", TEXT, "country name", at(None), "Trial.countries"),),
 )
 
 ID_INFORMATION = Table(
@@ -491,9 +501,9 @@ ID_INFORMATION = Table(
     description="Other identifiers of the study, in page order.",
     items=lambda page: _each(page.trial.identifiers),
     columns=(
-        column("id_source", TEXT, "who issued it", lambda p, i: i.source, "Identifier.source"),
-        column("id_value", TEXT, "the identifier", lambda p, i: i.id, "Identifier.id"),
-        column("id_type", TEXT, "its type (null where the page shows `-`)", lambda p, i: i.type,
+        column("id_source", TEXT, "who issued it", at("source"), "Identifier.source"),
+        column("id_value", TEXT, "the identifier", at("id"), "Identifier.id"),
+        column("id_type", TEXT, "its type (null where the page shows `-`)", at("type"),
                "Identifier.type"),
     ),
 )  # fmt: skip
@@ -505,9 +515,9 @@ RELATED_TRIALS = Table(
     description="The Related Clinical Trials section, in page order.",
     items=lambda page: _each(page.trial.related_trials),
     columns=(
-        column("title", TEXT, "the related trial's title", lambda p, r: r.title,
+        column("title", TEXT, "the related trial's title", at("title"),
                "RelatedTrial.title"),
-        column("related_nct_id", TEXT, "its NCT number", lambda p, r: r.nct_id,
+        column("related_nct_id", TEXT, "its NCT number", at("nct_id"),
                "RelatedTrial.nct_id"),
     ),
 )  # fmt: skip

@@ -10,7 +10,7 @@ from typing import Any
 
 from ctgov_parse.model import PageKind
 from ctgov_parse.tables.protocol import source_columns
-from ctgov_parse.tables.schema import ColumnType, Page, Table, column, token
+from ctgov_parse.tables.schema import ColumnType, Page, Table, at, at_token, column, token
 
 __all__ = ["QUALITY_TABLES"]
 
@@ -37,7 +37,7 @@ PAGES = Table(
     columns=(
         column("page_kind", TEXT, "`TRIAL` or `RESULTS` (null: a record of both pages)",
                lambda p, t: token(p.kind)),
-        column("page_shape", TEXT, "`LABELLED` or `COMPACT`", lambda p, t: token(t.page_shape)),
+        column("page_shape", TEXT, "`LABELLED` or `COMPACT`", at_token("page_shape")),
         column("table_rendering", TEXT, "how a results page drew its tables: `LABELLED`,"
                " `PIPE_CELLS` or `PIPE_ROWS`",
                lambda p, t: None if t.results is None else token(t.results.table_rendering),
@@ -65,18 +65,18 @@ DIAGNOSTICS = Table(
         column("page_kind", TEXT, "the page it was found in",
                lambda p, d: _page_token(p, d.page), "Diagnostic.page"),
         column("code", TEXT, "stable code (`truncated`, `unknown-label`, ...)",
-               lambda p, d: d.code, "Diagnostic.code", nullable=False),
-        column("level", TEXT, "`INFO`, `WARNING` or `ERROR`", lambda p, d: token(d.level),
+               at("code"), "Diagnostic.code", nullable=False),
+        column("level", TEXT, "`INFO`, `WARNING` or `ERROR`", at_token("level"),
                "Diagnostic.level", nullable=False),
-        column("message", TEXT, "what is wrong, readable", lambda p, d: d.message,
+        column("message", TEXT, "what is wrong, readable", at("message"),
                "Diagnostic.message"),
-        column("line", INTEGER, "1-based line in its page", lambda p, d: d.line,
+        column("line", INTEGER, "1-based line in its page", at("line"),
                "Diagnostic.line"),
-        column("section", TEXT, "the section it was found in", lambda p, d: d.section,
+        column("section", TEXT, "the section it was found in", at("section"),
                "Diagnostic.section"),
-        column("field", TEXT, "the field it concerns", lambda p, d: d.field, "Diagnostic.field"),
+        column("field", TEXT, "the field it concerns", at("field"), "Diagnostic.field"),
         column("count", INTEGER, "for `diagnostics-capped`, how many were not listed",
-               lambda p, d: d.count, "Diagnostic.count"),
+               at("count"), "Diagnostic.count"),
     ),
 )  # fmt: skip
 
@@ -102,14 +102,14 @@ UNPARSED_LINES = Table(
     columns=(
         column("page_kind", TEXT, "the page the line is from",
                lambda p, x: _page_token(p, x[1].page), "Line.page"),
-        column("line_number", INTEGER, "1-based line in its page", lambda p, x: x[1].number,
+        column("line_number", INTEGER, "1-based line in its page", at("number", 1),
                "Line.number"),
-        column("text", TEXT, "the line as it was", lambda p, x: x[1].text, "Line.text",
+        column("text", TEXT, "the line as it was", at("text", 1), "Line.text",
                "Trial.unparsed", nullable=False),
-        column("section", TEXT, "the section it stood in", lambda p, x: x[1].section,
+        column("section", TEXT, "the section it stood in", at("section", 1),
                "Line.section"),
         column("unknown_heading", TEXT, "for a line of an unknown section, its heading",
-               lambda p, x: x[0], "Trial.extra_sections"),
+               at(None, 0), "Trial.extra_sections"),
     ),
 )  # fmt: skip
 

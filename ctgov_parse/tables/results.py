@@ -23,7 +23,17 @@ from ctgov_parse.model import (
     Results,
     as_decimal,
 )
-from ctgov_parse.tables.schema import Column, ColumnType, Page, Table, column, row_id, token
+from ctgov_parse.tables.schema import (
+    Column,
+    ColumnType,
+    Page,
+    Table,
+    at,
+    at_token,
+    column,
+    row_id,
+    token,
+)
 
 __all__ = ["RESULTS_TABLES"]
 
@@ -93,14 +103,14 @@ RESULT_GROUPS = Table(
     items=_groups,
     columns=(
         column("ctgov_group_code", TEXT, "the registry's group code (`FG000`, `BG001`, ...)",
-               lambda p, x: x[1].id, "ResultGroup.id", "AdverseEventGroup.id", nullable=False),
+               at("id", 1), "ResultGroup.id", "AdverseEventGroup.id", nullable=False),
         column("result_type", TEXT, "`Participant Flow`, `Baseline`, `Outcome` or"
-               " `Reported Event`", lambda p, x: x[0], nullable=False),
+               " `Reported Event`", at(None, 0), nullable=False),
         column("outcome_id", INTEGER, "for an outcome's group, `outcomes.id`",
                lambda p, x: _outcome_ref(p, x[2])),
-        column("title", TEXT, "the group's title", lambda p, x: x[1].title, "ResultGroup.title",
+        column("title", TEXT, "the group's title", at("title", 1), "ResultGroup.title",
                "AdverseEventGroup.title"),
-        column("description", TEXT, "the group's description", lambda p, x: x[1].description,
+        column("description", TEXT, "the group's description", at("description", 1),
                "ResultGroup.description", "AdverseEventGroup.description"),
     ),
 )  # fmt: skip
@@ -158,11 +168,11 @@ PARTICIPANT_FLOWS = Table(
     items=_flow,
     columns=(
         column("recruitment_details", TEXT, "recruitment details",
-               lambda p, f: f.recruitment_details, "ParticipantFlow.recruitment_details"),
+               at("recruitment_details"), "ParticipantFlow.recruitment_details"),
         column("pre_assignment_details", TEXT, "pre-assignment details",
-               lambda p, f: f.pre_assignment_details, "ParticipantFlow.pre_assignment_details"),
+               at("pre_assignment_details"), "ParticipantFlow.pre_assignment_details"),
         column("units_analyzed", TEXT, "units analysed, when not participants",
-               lambda p, f: f.type_units_analyzed, "ParticipantFlow.type_units_analyzed"),
+               at("type_units_analyzed"), "ParticipantFlow.type_units_analyzed"),
     ),
 )  # fmt: skip
 
@@ -185,14 +195,14 @@ MILESTONES = Table(
     items=lambda page: _flow_rows(page, "milestones"),
     columns=(
         *_group_columns(FLOW, lambda x: x[2].group_id, fields=("GroupCount.group_id",)),
-        column("title", TEXT, "the milestone", lambda p, x: x[1].type, "Milestone.type"),
-        column("period", TEXT, "the flow period (`Overall Study`, ...)", lambda p, x: x[0].title,
+        column("title", TEXT, "the milestone", at("type", 1), "Milestone.type"),
+        column("period", TEXT, "the flow period (`Overall Study`, ...)", at("title", 0),
                "FlowPeriod.title"),
-        column("description", TEXT, "the group's count comment", lambda p, x: x[2].comment,
+        column("description", TEXT, "the group's count comment", at("comment", 2),
                "GroupCount.comment"),
         *_count_columns(lambda x: x[2]),
         column("milestone_description", TEXT, "the milestone's comment",
-               lambda p, x: x[1].comment, "Milestone.comment"),
+               at("comment", 1), "Milestone.comment"),
     ),
 )  # fmt: skip
 
@@ -203,13 +213,13 @@ DROP_WITHDRAWALS = Table(
     items=lambda page: _flow_rows(page, "drop_withdraws"),
     columns=(
         *_group_columns(FLOW, lambda x: x[2].group_id, fields=("GroupCount.group_id",)),
-        column("period", TEXT, "the flow period", lambda p, x: x[0].title, "FlowPeriod.title"),
-        column("reason", TEXT, "the reason (`Adverse Event`, ...)", lambda p, x: x[1].type,
+        column("period", TEXT, "the flow period", at("title", 0), "FlowPeriod.title"),
+        column("reason", TEXT, "the reason (`Adverse Event`, ...)", at("type", 1),
                "DropWithdraw.type"),
         *_count_columns(lambda x: x[2]),
         column("drop_withdraw_comment", TEXT, "the group's count comment",
-               lambda p, x: x[2].comment, "GroupCount.comment"),
-        column("reason_comment", TEXT, "the reason's comment", lambda p, x: x[1].comment,
+               at("comment", 2), "GroupCount.comment"),
+        column("reason_comment", TEXT, "the reason's comment", at("comment", 1),
                "DropWithdraw.comment"),
     ),
 )  # fmt: skip
@@ -263,13 +273,13 @@ def _denominator_columns(result_type: str) -> tuple[Column, ...]:
                         fields=("GroupCount.group_id",)),
         column("scope", TEXT, "what the count is of: `OVERALL` (the whole table), `MEASURE`"
                " or `OUTCOME` (one measure), `CLASS` (one class of a measure)",
-               lambda p, x: x[0]),
-        column("classification", TEXT, "for `CLASS`, the class's title", lambda p, x: x[2],
+               at(None, 0)),
+        column("classification", TEXT, "for `CLASS`, the class's title", at(None, 2),
                "MeasureClass.title"),
         column("units", TEXT, "what is counted (`Participants`, `Eyes`, ...)",
-               lambda p, x: x[3].units, "Denominator.units"),
+               at("units", 3), "Denominator.units"),
         *_count_columns(lambda x: x[4]),
-        column("comment", TEXT, "the count's comment", lambda p, x: x[4].comment,
+        column("comment", TEXT, "the count's comment", at("comment", 4),
                "GroupCount.comment"),
     )  # fmt: skip
 
@@ -285,7 +295,7 @@ BASELINE_COUNTS = Table(
     columns=(
         *_denominator_columns(BASELINE),
         column("title", TEXT, "for `MEASURE` and `CLASS`, the measure's title",
-               lambda p, x: x[1], "BaselineMeasure.title"),
+               at(None, 1), "BaselineMeasure.title"),
     ),
 )  # fmt: skip
 
@@ -332,9 +342,9 @@ def _value_columns(get: Any, measure: Any) -> tuple[Column, ...]:
                lambda p, x: get(x).upper_limit, "Measurement.upper_limit"),
         column("explanation_of_na", TEXT, "the value's comment (why it is `NA`)",
                lambda p, x: get(x).comment, "Measurement.comment"),
-        column("classification", TEXT, "the class's title", lambda p, x: x[1].title,
+        column("classification", TEXT, "the class's title", at("title", 1),
                "MeasureClass.title"),
-        column("category", TEXT, "the category's title", lambda p, x: x[2].title,
+        column("category", TEXT, "the category's title", at("title", 2),
                "MeasureCategory.title"),
     )  # fmt: skip
 
@@ -357,12 +367,12 @@ BASELINE_MEASUREMENTS = Table(
     items=_baseline_measurements,
     columns=(
         *_group_columns(BASELINE, lambda x: x[3].group_id, fields=("Measurement.group_id",)),
-        column("title", TEXT, "the measure's title", lambda p, x: x[0].title,
+        column("title", TEXT, "the measure's title", at("title", 0),
                "BaselineMeasure.title"),
-        column("description", TEXT, "the measure's description", lambda p, x: x[0].description,
+        column("description", TEXT, "the measure's description", at("description", 0),
                "BaselineMeasure.description"),
         column("population_description", TEXT, "the measure's population",
-               lambda p, x: x[0].population_description, "BaselineMeasure.population_description"),
+               at("population_description", 0), "BaselineMeasure.population_description"),
         *_value_columns(lambda x: x[3], lambda x: x[0]),
     ),
 )  # fmt: skip
@@ -384,26 +394,26 @@ OUTCOMES = Table(
     items=_outcomes,
     columns=(
         column("outcome_type", TEXT, "`PRIMARY`, `SECONDARY`, `OTHER_PRE_SPECIFIED` or"
-               " `POST_HOC`", lambda p, m: token(m.type), "OutcomeMeasure.type"),
-        column("title", TEXT, "the outcome's title", lambda p, m: m.title, "OutcomeMeasure.title"),
-        column("description", TEXT, "its description", lambda p, m: m.description,
+               " `POST_HOC`", at_token("type"), "OutcomeMeasure.type"),
+        column("title", TEXT, "the outcome's title", at("title"), "OutcomeMeasure.title"),
+        column("description", TEXT, "its description", at("description"),
                "OutcomeMeasure.description"),
-        column("time_frame", TEXT, "its time frame", lambda p, m: m.time_frame,
+        column("time_frame", TEXT, "its time frame", at("time_frame"),
                "OutcomeMeasure.time_frame"),
-        column("population", TEXT, "the analysis population", lambda p, m: m.population_description,
+        column("population", TEXT, "the analysis population", at("population_description"),
                "OutcomeMeasure.population_description"),
         column("anticipated_posting_date", TEXT, "for an outcome not yet posted, when it is"
-               " expected (page text)", lambda p, m: m.anticipated_posting_date,
+               " expected (page text)", at("anticipated_posting_date"),
                "OutcomeMeasure.anticipated_posting_date"),
         column("reporting_status", TEXT, "`POSTED` or `NOT_POSTED`",
-               lambda p, m: token(m.reporting_status), "OutcomeMeasure.reporting_status"),
-        column("units", TEXT, "unit of measure", lambda p, m: m.unit_of_measure,
+               at_token("reporting_status"), "OutcomeMeasure.reporting_status"),
+        column("units", TEXT, "unit of measure", at("unit_of_measure"),
                "OutcomeMeasure.unit_of_measure"),
         column("units_analyzed", TEXT, "units analysed, when not participants",
-               lambda p, m: m.type_units_analyzed, "OutcomeMeasure.type_units_analyzed"),
+               at("type_units_analyzed"), "OutcomeMeasure.type_units_analyzed"),
         column("dispersion_type", TEXT, "dispersion type token",
-               lambda p, m: token(m.dispersion_type), "OutcomeMeasure.dispersion_type"),
-        column("param_type", TEXT, "param type token", lambda p, m: token(m.param_type),
+               at_token("dispersion_type"), "OutcomeMeasure.dispersion_type"),
+        column("param_type", TEXT, "param type token", at_token("param_type"),
                "OutcomeMeasure.param_type"),
     ),
 )  # fmt: skip
@@ -451,8 +461,8 @@ OUTCOME_MEASUREMENTS = Table(
         column("outcome_id", INTEGER, "`outcomes.id`", lambda p, x: _outcome_ref(p, x[4])),
         *_group_columns(OUTCOME, lambda x: x[3].group_id, lambda x: x[4],
                         fields=("Measurement.group_id",)),
-        column("title", TEXT, "the outcome's title", lambda p, x: x[0].title),
-        column("description", TEXT, "the outcome's description", lambda p, x: x[0].description),
+        column("title", TEXT, "the outcome's title", at("title", 0)),
+        column("description", TEXT, "the outcome's description", at("description", 0)),
         *_value_columns(lambda x: x[3], lambda x: x[0]),
     ),
 )  # fmt: skip
@@ -562,7 +572,7 @@ OUTCOME_ANALYSIS_GROUPS = Table(
     description="The groups each statistical analysis compares.",
     items=_analysis_groups,
     columns=(
-        column("outcome_analysis_id", INTEGER, "`outcome_analyses.id`", lambda p, x: x[0],
+        column("outcome_analysis_id", INTEGER, "`outcome_analyses.id`", at(None, 0),
                nullable=False),
         *_group_columns(OUTCOME, lambda x: x[1], lambda x: x[2],
                         fields=("StatisticalAnalysis.group_ids",)),
@@ -609,7 +619,7 @@ REPORTED_EVENTS = Table(
     columns=(
         *_group_columns(EVENT, lambda x: None if x[3] is None else x[3].group_id,
                         fields=("EventStat.group_id",)),
-        column("event_type", TEXT, "`SERIOUS` or `OTHER`", lambda p, x: x[1], nullable=False),
+        column("event_type", TEXT, "`SERIOUS` or `OTHER`", at(None, 1), nullable=False),
         _event("adverse_event_term", TEXT, "the event's term", lambda e: e.term,
                "AdverseEvent.term"),
         _event("organ_system", TEXT, "its organ system", lambda e: e.organ_system,
@@ -623,11 +633,11 @@ REPORTED_EVENTS = Table(
         _stat("subjects_at_risk", "participants at risk", "at_risk"),
         _stat("event_count", "number of events", "events"),
         column("time_frame", TEXT, "the adverse events' time frame",
-               lambda p, x: x[0].time_frame),
+               at("time_frame", 0)),
         column("frequency_threshold", TEXT, "the reporting threshold for other events",
-               lambda p, x: x[0].frequency_threshold),
+               at("frequency_threshold", 0)),
         column("description", TEXT, "the adverse events' description",
-               lambda p, x: x[0].description),
+               at("description", 0)),
     ),
 )  # fmt: skip
 
@@ -646,13 +656,13 @@ REPORTED_EVENT_SUMMARIES = Table(
     items=_summary,
     columns=(
         column("frequency_threshold", TEXT, "the reporting threshold for other events, percent",
-               lambda p, a: a.frequency_threshold, "AdverseEvents.frequency_threshold"),
-        column("time_frame", TEXT, "the time frame", lambda p, a: a.time_frame,
+               at("frequency_threshold"), "AdverseEvents.frequency_threshold"),
+        column("time_frame", TEXT, "the time frame", at("time_frame"),
                "AdverseEvents.time_frame"),
-        column("description", TEXT, "the description", lambda p, a: a.description,
+        column("description", TEXT, "the description", at("description"),
                "AdverseEvents.description"),
         column("all_cause_mortality_comment", TEXT, "the all-cause mortality comment",
-               lambda p, a: a.all_cause_mortality_comment,
+               at("all_cause_mortality_comment"),
                "AdverseEvents.all_cause_mortality_comment"),
     ),
 )  # fmt: skip
@@ -692,12 +702,12 @@ REPORTED_EVENT_TOTALS = Table(
     items=_totals,
     columns=(
         *_group_columns(EVENT, lambda x: x[0]),
-        column("event_type", TEXT, "`DEATHS`, `SERIOUS` or `OTHER`", lambda p, x: x[1]),
+        column("event_type", TEXT, "`DEATHS`, `SERIOUS` or `OTHER`", at(None, 1)),
         column("classification", TEXT, "the total's name (`Total, all-cause mortality`, ...)",
-               lambda p, x: x[2]),
-        column("subjects_affected", INTEGER, "participants affected", lambda p, x: x[3],
+               at(None, 2)),
+        column("subjects_affected", INTEGER, "participants affected", at(None, 3),
                *_TOTAL_FIELDS[0::2]),
-        column("subjects_at_risk", INTEGER, "participants at risk", lambda p, x: x[4],
+        column("subjects_at_risk", INTEGER, "participants at risk", at(None, 4),
                *_TOTAL_FIELDS[1::2]),
     ),
 )  # fmt: skip
@@ -719,12 +729,12 @@ RESULT_AGREEMENTS = Table(
     items=_more_info,
     columns=(
         column("pi_employee", BOOLEAN, "the principal investigators are sponsor employees",
-               lambda p, m: m.pi_sponsor_employee, "MoreInfo.pi_sponsor_employee"),
+               at("pi_sponsor_employee"), "MoreInfo.pi_sponsor_employee"),
         column("restrictive_agreement", BOOLEAN, "an agreement restricts what they may publish",
-               lambda p, m: m.restrictive_agreement, "MoreInfo.restrictive_agreement"),
+               at("restrictive_agreement"), "MoreInfo.restrictive_agreement"),
         column("restriction_type", TEXT, "`LTE60`, `GT60` or `OTHER`",
-               lambda p, m: token(m.restriction_type), "MoreInfo.restriction_type"),
-        column("other_details", TEXT, "the agreement's other details", lambda p, m: m.other_details,
+               at_token("restriction_type"), "MoreInfo.restriction_type"),
+        column("other_details", TEXT, "the agreement's other details", at("other_details"),
                "MoreInfo.other_details"),
     ),
 )  # fmt: skip
@@ -735,14 +745,14 @@ RESULT_CONTACTS = Table(
     description="The results' point of contact.",
     items=_more_info,
     columns=(
-        column("organization", TEXT, "organization", lambda p, m: m.contact_organization,
+        column("organization", TEXT, "organization", at("contact_organization"),
                "MoreInfo.contact_organization"),
-        column("name", TEXT, "name or official title", lambda p, m: m.contact_title,
+        column("name", TEXT, "name or official title", at("contact_title"),
                "MoreInfo.contact_title"),
-        column("phone", TEXT, "phone", lambda p, m: m.contact_phone, "MoreInfo.contact_phone"),
-        column("extension", TEXT, "phone extension", lambda p, m: m.contact_phone_ext,
+        column("phone", TEXT, "phone", at("contact_phone"), "MoreInfo.contact_phone"),
+        column("extension", TEXT, "phone extension", at("contact_phone_ext"),
                "MoreInfo.contact_phone_ext"),
-        column("email", TEXT, "email", lambda p, m: m.contact_email, "MoreInfo.contact_email"),
+        column("email", TEXT, "email", at("contact_email"), "MoreInfo.contact_email"),
     ),
 )  # fmt: skip
 
@@ -768,9 +778,9 @@ DESIGN_OUTCOMES = Table(
     columns=(
         column("outcome_type", TEXT, "`PRIMARY`", lambda p, o: "PRIMARY"),
         column("description", TEXT, "the primary outcome's description",
-               lambda p, o: o.primary_outcome_description,
+               at("primary_outcome_description"),
                "ResultsOverview.primary_outcome_description"),
-        column("time_frame", TEXT, "its time frame", lambda p, o: o.primary_outcome_time_frame,
+        column("time_frame", TEXT, "its time frame", at("primary_outcome_time_frame"),
                "ResultsOverview.primary_outcome_time_frame"),
     ),
 )  # fmt: skip
@@ -805,14 +815,14 @@ UNMAPPED_TABLE_CELLS = Table(
     items=_cells,
     columns=(
         column("table_index", INTEGER, "0-based position of the table among the unmapped ones",
-               lambda p, x: x[0], nullable=False),
-        column("caption", TEXT, "the table's caption", lambda p, x: x[1].caption,
+               at(None, 0), nullable=False),
+        column("caption", TEXT, "the table's caption", at("caption", 1),
                "GenericTable.caption"),
-        column("section", TEXT, "the page section it stood in", lambda p, x: x[1].section,
+        column("section", TEXT, "the page section it stood in", at("section", 1),
                "GenericTable.section"),
-        column("row_index", INTEGER, "0-based row; null for the header row", lambda p, x: x[2]),
-        column("column_index", INTEGER, "0-based column", lambda p, x: x[3]),
-        column("text", TEXT, "the cell's text (its lines joined by newlines)", lambda p, x: x[4],
+        column("row_index", INTEGER, "0-based row; null for the header row", at(None, 2)),
+        column("column_index", INTEGER, "0-based column", at(None, 3)),
+        column("text", TEXT, "the cell's text (its lines joined by newlines)", at(None, 4),
                "GenericTable.headers", "GenericTable.rows"),
     ),
 )  # fmt: skip

@@ -109,12 +109,7 @@ class SQLStore(Store):
             "SELECT p.nct_id, p.page_kind, p.last_updated FROM pages p"
             " JOIN _load_keys k ON k.nct_id = p.nct_id"
         )
-        stored = {(nct_id, kind): date for nct_id, kind, date in found}
-        for (nct_id,) in self.query(
-            "SELECT s.nct_id FROM studies s JOIN _load_keys k ON k.nct_id = s.nct_id"
-        ):  # a study stored without a pages row (written by hand) still has rows to replace
-            stored.setdefault((nct_id, None), None)
-        return stored
+        return {(nct_id, kind): date for nct_id, kind, date in found}
 
     def delete(self, table: Table, nct_ids: list[str], kind: PageKind | None) -> None:
         self.stage_keys(nct_ids)

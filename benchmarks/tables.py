@@ -1,0 +1,144 @@
+"""Load throughput of the table targets against JSON Lines, the command end to end.
+
+    python benchmarks/tables.py [--quick]     # also a section of benchmarks/bench.py
+
+One dump of distinct studies (trial pages of the benchmark corpus and results pages, each
+page given its own NCT number), loaded by ``ctgov-parse`` into each target at 1 and 2 jobs.
+Runs are interleaved (JSON Lines, then each target, round after round) and each figure is
+the median over the rounds of its ratio to the JSON Lines run of the same round, so that a
+machine whose speed drifts moves both sides of a ratio alike. Peak memory is the whole
+process tree's, at two dump sizes (flat memory: the same peak for three times the pages).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import bench
+import corpus
+
+TARGETS = ("duckdb", "sqlite", "parquet-tables", "postgres")
+
+
+def distinct_dump(path: Path, count: int) -> int:
+    """``count`` pages, trial and results pages, each with its own NCT number."""
+    pages = corpus.pages(400) + bench.results_pages()
+    written = 0
+    with path.open("w", encoding="utf-8") as out:
+        for index in range(count):
+            page = pages[index % len(pages)]
+            found = re.search(r"NCT\d{8}", page)
+            if found is None:
+                continue
+            page = page.replace(found.group(0), f"NCT{70_000_000 + index:08d}")
+            out.write(page + ("\n" if page.endswith("\n") else "\n\n"))
+            written += 1
+    return written
+
+
+def _command(dump: Path, form: str, where: str, jobs: int) -> list[str]:
+    target = ["--db", where] if form == "postgres" else ["-o", where]
+    return [sys.executable, "-m", "ctgov_parse", str(dump), "--format", form, *target,
+            "--jobs", str(jobs), "--quiet"]  # fmt: skip
+
+
+def _fresh(form: str, where: str) -> None:
+    if form == "postgres":
+        import psycopg
+
+        with psycopg.connect(where, autocommit=True) as connection:
+            connection.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
+        return
+    path = Path(where)
+    if path.is_dir():
+        shutil.rmtree(path)
+    elif path.exists():
+        path.unlink()
+
+
+def _postgres(directory: Path) -> tuple[object, str] | None:
+    """A throw-away server for the run (the tests' own), or None without the binaries."""
+    try:
+        import psycopg  # noqa: F401
+
+        from tests.postgres_server import postgres_server, server_binaries
+    except ImportError:
+        return None
+    binaries = server_binaries()
+    if binaries is None:
+        return None
+    directory.chmod(0o755)
+    server = postgres_server(binaries, directory / "postgres")
+    return server, server.__enter__()
+
+
+def main(quick: bool = False) -> None:
+    count = 1000 if quick else 3000
+    rounds = 2 if quick else 3
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        dump = work / "dump.txt"
+        written = distinct_dump(dump, count)
+        size_mb = dump.stat().st_size / 1e6
+        server = _postgres(work)
+        targets = [t for t in TARGETS if t != "postgres" or server is not None]
+        where = {t: str(work / f"out.{t}") for t in ("jsonl", *targets)}
+        if server is not None:
+            where["postgres"] = server[1]
+        try:
+            print(f"\ntables: ctgov-parse loading a {written}-page dump ({size_mb:.0f} MB) of"
+                  f" distinct studies, {rounds} interleaved rounds, medians")  # fmt: skip
+            rows = []
+            one_job_peaks: dict[str, float] = {}
+            for jobs in (1, 2):
+                seconds: dict[str, list[float]] = {form: [] for form in where}
+                ratios: dict[str, list[float]] = {form: [] for form in targets}
+                peaks: dict[str, float] = {}
+                for _ in range(rounds):
+                    for form in where:
+                        _fresh(form, where[form])
+                        wall, peak, status = bench.run_watched(
+                            _command(dump, form, where[form], jobs)
+                        )
+                        assert status == 0, (form, status)
+                        seconds[form].append(wall)
+                        peaks[form] = max(peaks.get(form, 0.0), peak)
+                    for form in targets:
+                        ratios[form].append(seconds["jsonl"][-1] / seconds[form][-1])
+                if jobs == 1:
+                    one_job_peaks = dict(peaks)
+                jsonl = statistics.median(seconds["jsonl"])
+                rows.append((f"jobs={jobs}: jsonl pages/s (peak RSS)",
+                             f"{written / jsonl:8.0f} ({peaks['jsonl']:.0f} MB)"))  # fmt: skip
+                for form in targets:
+                    rate = written / statistics.median(seconds[form])
+                    rows.append((
+                        f"jobs={jobs}: {form} pages/s, of jsonl's (peak RSS)",
+                        f"{rate:8.0f}  {statistics.median(ratios[form]) * 100:5.1f} %"
+                        f"  ({peaks[form]:.0f} MB)",
+                    ))  # fmt: skip
+            bench.table(rows)
+            big = work / "big.txt"
+            big_written = distinct_dump(big, count * 3)
+            _fresh("duckdb", where["duckdb"])
+            _, big_peak, status = bench.run_watched(_command(big, "duckdb", where["duckdb"], 1))
+            assert status == 0
+            bench.table([
+                (f"duckdb peak RSS, {written} pages / {big_written} pages",
+                 f"{one_job_peaks['duckdb']:5.0f} MB / {big_peak:.0f} MB"),
+            ])  # fmt: skip
+        finally:
+            if server is not None:
+                server[0].__exit__(None, None, None)  # type: ignore[attr-defined]
+
+
+if __name__ == "__main__":
+    main(quick="--quick" in sys.argv)
