@@ -81,7 +81,7 @@ def _postgres(directory: Path) -> tuple[object, str] | None:
 
 
 def main(quick: bool = False) -> None:
-    count = 1000 if quick else 3000
+    count = 1000 if quick else 6000
     rounds = 2 if quick else 3
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
