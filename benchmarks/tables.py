@@ -4,9 +4,9 @@
 
 One dump of distinct studies (trial pages of the benchmark corpus and results pages, each
 page given its own NCT number), loaded by ``ctgov-parse`` into each target at 1 and 2 jobs.
-Runs are interleaved (JSON Lines, then each target, round after round) and each figure is
-the median over the rounds of its ratio to the JSON Lines run of the same round, so that a
-machine whose speed drifts moves both sides of a ratio alike. Peak memory is the whole
+Each target's run follows a JSON Lines run of its own (pairs, round after round), and each
+figure is the median over the rounds of the pair's ratio, so that a machine whose speed
+drifts moves both sides of a ratio alike. Peak memory is the whole
 process tree's, at two dump sizes (flat memory: the same peak for three times the pages).
 """
 
@@ -103,15 +103,15 @@ def main(quick: bool = False) -> None:
                 ratios: dict[str, list[float]] = {form: [] for form in targets}
                 peaks: dict[str, float] = {}
                 for _ in range(rounds):
-                    for form in where:
-                        _fresh(form, where[form])
-                        wall, peak, status = bench.run_watched(
-                            _command(dump, form, where[form], jobs)
-                        )
-                        assert status == 0, (form, status)
-                        seconds[form].append(wall)
-                        peaks[form] = max(peaks.get(form, 0.0), peak)
-                    for form in targets:
+                    for form in targets:  # each target right after a JSON Lines run: pairs
+                        for run in ("jsonl", form):
+                            _fresh(run, where[run])
+                            wall, peak, status = bench.run_watched(
+                                _command(dump, run, where[run], jobs)
+                            )
+                            assert status == 0, (run, status)
+                            seconds[run].append(wall)
+                            peaks[run] = max(peaks.get(run, 0.0), peak)
                         ratios[form].append(seconds["jsonl"][-1] / seconds[form][-1])
                 if jobs == 1:
                     one_job_peaks = dict(peaks)

@@ -9,6 +9,7 @@ text stood.
 from __future__ import annotations
 
 import enum
+import functools
 from collections.abc import Mapping
 from fractions import Fraction
 from typing import ClassVar
@@ -381,6 +382,7 @@ _GROUP_BOUNDS_YEARS: tuple[tuple[AgeGroup, int, int | None], ...] = (
 )
 
 
+@functools.lru_cache(maxsize=4096)  # a few bounds (18 Years, 65 Years...) recur everywhere
 def age_groups(minimum: Age | None, maximum: Age | None) -> tuple[AgeGroup, ...]:
     """The registry's standard age groups that overlap ``[minimum, maximum]``.
 

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ctgov_parse.model import (
+    AgeGroup,
     Criterion,
     MaskedRole,
     PageKind,
@@ -330,7 +331,8 @@ def _age_text(age: Any) -> str | None:
 
 
 def _in_group(name: str) -> Any:
-    return lambda p, e: name in {group.value for group in e.age_groups}
+    group = AgeGroup(name)
+    return lambda p, e: group in e.age_groups
 
 
 ELIGIBILITIES = Table(
