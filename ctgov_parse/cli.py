@@ -87,11 +87,12 @@ _CONVERTERS: dict[str, Callable[[Trial, PageSource], Any]] = {
 
 
 class _TablesWriter:
-    """Loads page rows into a database, one transaction per batch of pages."""
+    """Sends page rows to a loader process (``tables.loader``), a batch at a time."""
 
     def __init__(self, form: str, target: str, stack: contextlib.ExitStack) -> None:
         from ctgov_parse.tables.load import Batcher, LoadReport
-        from ctgov_parse.tables.targets import open_store, parquet_tables_target
+        from ctgov_parse.tables.loader import LoaderProcess
+        from ctgov_parse.tables.targets import parquet_tables_work
 
         self.report = LoadReport()
         self.batcher = Batcher()
@@ -102,10 +103,9 @@ class _TablesWriter:
             gc.disable()
             stack.callback(gc.enable)
         if form == "parquet-tables":
-            self.store = stack.enter_context(parquet_tables_target(target))
-        else:
-            self.store = open_store(form, target)
-            stack.callback(self.store.close)
+            form, target = "duckdb", stack.enter_context(parquet_tables_work(target))
+        self.loader = LoaderProcess(form, target)
+        stack.callback(self.loader.abandon)  # a run cut short: the open batch is not committed
 
     def write(self, value: Any, source: PageSource) -> None:
         if value is None:
@@ -113,18 +113,17 @@ class _TablesWriter:
             return
         full = self.batcher.add(value)
         if full:
-            self._load(full)
-
-    def _load(self, batch: list[Any]) -> None:
-        from ctgov_parse.tables.load import load_batch
-
-        load_batch(self.store, batch, self.report)
-        del batch[:]
-        gc.collect()
+            self.loader.submit(full)
+            del full[:]
+            gc.collect()
 
     def close(self) -> None:
         if self.batcher.batch:
-            self._load(self.batcher.take())
+            self.loader.submit(self.batcher.take())
+        done = self.loader.finish()
+        for field in ("loaded", "batches", "superseded", "failed"):
+            setattr(self.report, field, getattr(done, field))
+        self.report.stale.extend(done.stale)
 
 
 class _Writer:
@@ -505,6 +504,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _left(args: argparse.Namespace) -> str:
+    if args.format in TABLE_FORMATS:
+        kept = "" if args.format == "parquet-tables" else "its committed batches kept, "
+        where = args.db if args.format == "postgres" else args.output
+        return f"{where}: {kept}the open batch rolled back"
     written = [name for name in (args.output, args.errors) if name]
     if not written:
         return "the output so far was written"

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -85,3 +91,44 @@ def test_table_usage_errors(args: list[str], message: str) -> None:
     done = run(str(FIXTURES / "plain_english.txt"), *args)
     assert done.returncode == 2
     assert message in done.stderr.decode()
+
+
+@pytest.mark.parametrize(("how", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_an_interrupted_load_keeps_whole_batches_only(
+    tmp_path: Path, seed_text: str, how: signal.Signals, code: int
+) -> None:
+    from ctgov_parse.tables.load import BATCH_PAGES
+
+    database = tmp_path / "trials.sqlite"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "ctgov_parse", "-", "--format", "sqlite", "-o", str(database),
+         "--quiet"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    assert process.stdin is not None
+    pages = [seed_text.replace("NCT06788470", f"NCT{80_000_000 + n:08d}") for n in range(2600)]
+    process.stdin.write("\n".join(pages).encode("utf-8"))
+    process.stdin.flush()  # and left open: the run is mid-way until its input ends
+    deadline = time.monotonic() + 120
+    committed = 0
+    while committed == 0:
+        assert time.monotonic() < deadline and process.poll() is None
+        time.sleep(0.2)
+        with (
+            contextlib.suppress(sqlite3.OperationalError),  # not made yet, or locked
+            contextlib.closing(sqlite3.connect(database, timeout=1)) as connection,
+        ):
+            (committed,) = connection.execute("SELECT count(*) FROM studies").fetchone()
+    process.send_signal(how)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == code
+    assert (
+        stderr.decode().strip().endswith("its committed batches kept, the open batch rolled back")
+    )
+    one = to_tables([ctgov_parse.parse(seed_text)])
+    with contextlib.closing(sqlite3.connect(database)) as connection:
+        (studies,) = connection.execute("SELECT count(*) FROM studies").fetchone()
+        assert studies == BATCH_PAGES  # the first batch; the second was open and rolled back
+        for name, table in one.items():
+            (count,) = connection.execute(f"SELECT count(*) FROM {name}").fetchone()
+            assert count == table.num_rows * studies, name

@@ -49,8 +49,8 @@ __all__ = [
 # A transaction ends after this many pages or rows, whichever comes first. Every statement
 # costs a few milliseconds whatever its size (DuckDB's most of all), so batches are large;
 # the row bound keeps the memory of a batch of big pages flat (about 300 bytes a row).
-BATCH_PAGES = 5000
-BATCH_ROWS = 250_000
+BATCH_PAGES = 2000
+BATCH_ROWS = 100_000
 _KINDS: tuple[PageKind | None, ...] = (None, PageKind.TRIAL, PageKind.RESULTS)
 
 

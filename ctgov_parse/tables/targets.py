@@ -98,18 +98,19 @@ def write_parquet_tables(store: Any, directory: Path) -> None:
 
 
 @contextlib.contextmanager
-def parquet_tables_target(directory: str | os.PathLike[str]) -> Iterator[Any]:
-    """A DuckDB working store whose tables become ``directory``'s Parquet files when the
-    block ends cleanly; the directory is swapped in whole, or left as it was."""
+def parquet_tables_work(directory: str | os.PathLike[str]) -> Iterator[str]:
+    """The path of a DuckDB working database whose tables become ``directory``'s Parquet
+    files when the block ends cleanly (the caller has closed it by then); the directory is
+    swapped in whole, or left as it was."""
     from ctgov_parse.tables.duck import DuckDBStore
 
     target = Path(directory)
     target.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".partial", dir=target.parent))
     try:
+        yield str(work / "work.duckdb")
         store = DuckDBStore(str(work / "work.duckdb"))
         try:
-            yield store
             write_parquet_tables(store, work / "tables")
         finally:
             store.close()
@@ -124,5 +125,5 @@ def to_parquet_tables(
     records: _Records, directory: str | os.PathLike[str], *, batch_pages: int = BATCH_PAGES
 ) -> LoadReport:
     """Write one Parquet file per table into ``directory`` (replaced whole)."""
-    with parquet_tables_target(directory) as store:
-        return load(store, records, batch_pages=batch_pages)
+    with parquet_tables_work(directory) as work:
+        return _load_closing(open_store("duckdb", work), records, batch_pages)

@@ -1,0 +1,86 @@
+"""A load in a process of its own, beside the parse: the command's database writer.
+
+Strategy: the command parses pages and makes their rows; batches of rows go through a pipe
+to a loader process that turns them into Arrow data and writes them, one transaction per
+batch, while the next batch is parsed. Writing was a third of a load's time; now it runs
+on another core. The pipe holds one batch: memory stays at the batch being gathered and
+the one being written. A run cut short terminates the loader: its open transaction is
+never committed, so the database keeps the batches committed before, never half a study.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import signal
+from multiprocessing.connection import Connection
+from typing import Any
+
+from ctgov_parse.tables.load import LoadReport, load_batch
+from ctgov_parse.tables.rows import PageRows
+
+__all__ = ["LoaderProcess"]
+
+
+def _serve(form: str, target: str, connection: Connection) -> None:
+    from ctgov_parse.tables.targets import open_store
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the command answers Ctrl-C, and ends us
+    gc.disable()  # acyclic rows: collected once per batch, not while they are written
+    report = LoadReport()
+    try:
+        store = open_store(form, target)
+        try:
+            while (batch := connection.recv()) is not None:
+                load_batch(store, batch, report)
+                del batch
+                gc.collect()
+        finally:
+            store.close()
+    except Exception as error:  # handed to the command, which reports it
+        connection.send(("error", f"{type(error).__name__}: {error}"))
+        return
+    connection.send(("done", report))
+
+
+class LoaderProcess:
+    """Writes batches of ``PageRows`` into the ``form`` target at ``target`` from a child
+    process; ``finish`` waits for the last commit and returns the load's report."""
+
+    def __init__(self, form: str, target: str) -> None:
+        methods = multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+        self._connection, child = context.Pipe()
+        self._process: Any = context.Process(  # type: ignore[attr-defined]
+            target=_serve, args=(form, target, child), name="ctgov-parse-load", daemon=True
+        )
+        self._process.start()
+        child.close()
+
+    def submit(self, batch: list[PageRows]) -> None:
+        """Send a batch; waits while the loader is still writing the one before."""
+        if self._connection.poll():  # the loader stopped early: it failed
+            self._finished()
+        self._connection.send(batch)
+
+    def finish(self) -> LoadReport:
+        self._connection.send(None)
+        return self._finished()
+
+    def _finished(self) -> LoadReport:
+        try:
+            kind, value = self._connection.recv()
+        except EOFError:
+            raise RuntimeError("the loader process ended without a word") from None
+        finally:
+            self._process.join()
+        if kind == "error":
+            raise RuntimeError(f"the load failed: {value}")
+        assert isinstance(value, LoadReport)
+        return value
+
+    def abandon(self) -> None:
+        """End the loader now, its open transaction uncommitted."""
+        if self._process.is_alive():
+            self._process.terminate()
+            self._process.join()
