@@ -48,14 +48,5 @@ class PostgresStore(SQLStore):
     def write(self, target: str, table: Table, rows: list[tuple[Any, ...]]) -> None:
         self._copy(target, [c.name for c in all_columns(table)], rows)
 
-    def begin(self) -> None:
-        self.connection.execute("BEGIN")
-
-    def commit(self) -> None:
-        self.connection.execute("COMMIT")
-
-    def rollback(self) -> None:
-        self.connection.execute("ROLLBACK")
-
     def close(self) -> None:
         self.connection.close()

@@ -82,14 +82,15 @@ class SQLStore(Store):
         self.execute(f"DELETE FROM {name}")
         return name
 
-    @abc.abstractmethod
-    def begin(self) -> None: ...
+    # Transactions by statement, for a connection in autocommit mode (SQLite, PostgreSQL).
+    def begin(self) -> None:
+        self.execute("BEGIN")
 
-    @abc.abstractmethod
-    def commit(self) -> None: ...
+    def commit(self) -> None:
+        self.execute("COMMIT")
 
-    @abc.abstractmethod
-    def rollback(self) -> None: ...
+    def rollback(self) -> None:
+        self.execute("ROLLBACK")
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:

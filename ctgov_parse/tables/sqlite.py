@@ -60,14 +60,5 @@ class SQLiteStore(SQLStore):
         marks = ", ".join("?" * len(all_columns(table)))
         self.connection.executemany(f"INSERT INTO {target} VALUES ({marks})", rows)
 
-    def begin(self) -> None:
-        self.connection.execute("BEGIN")
-
-    def commit(self) -> None:
-        self.connection.execute("COMMIT")
-
-    def rollback(self) -> None:
-        self.connection.execute("ROLLBACK")
-
     def close(self) -> None:
         self.connection.close()
