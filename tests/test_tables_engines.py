@@ -493,3 +493,25 @@ def test_a_killed_load_leaves_only_whole_batches(
     for table in TABLES:
         (count,) = target.query(f"SELECT count(*) FROM {table.name}")
         assert count == (one[table.name].num_rows * studies[0],), table.name
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "sqlite", "parquet-tables", "postgres"])
+def test_the_library_functions_load_each_target(
+    engine: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    from ctgov_parse import tables
+
+    if engine in ("duckdb", "parquet-tables"):
+        pytest.importorskip("duckdb")
+    url = request.getfixturevalue("postgres_url") if engine == "postgres" else None
+    target = Target(engine, tmp_path, url)
+    load = {
+        "duckdb": tables.to_duckdb,
+        "sqlite": tables.to_sqlite,
+        "parquet-tables": tables.to_parquet_tables,
+        "postgres": tables.to_postgres,
+    }[engine]
+    outcomes = list(ctgov_parse.iter_parse(ROOT / "fixtures"))
+    report = load(outcomes, target.where)  # type: ignore[operator]
+    assert report.loaded == 33 and report.superseded == 1 and len(report.unkeyed) == 1
+    assert target.read() == memory_rows(to_tables(outcomes))

@@ -10,6 +10,7 @@ from ctgov_parse.tables.arrow import to_frames, to_tables
 from ctgov_parse.tables.load import LoadReport, Stale
 from ctgov_parse.tables.rows import TABLES, all_columns
 from ctgov_parse.tables.schema import Column, ColumnType, Owner, Table, row_id
+from ctgov_parse.tables.targets import to_duckdb, to_parquet_tables, to_postgres, to_sqlite
 
 __all__ = [
     "TABLES",
@@ -21,6 +22,10 @@ __all__ = [
     "Table",
     "all_columns",
     "row_id",
+    "to_duckdb",
     "to_frames",
+    "to_parquet_tables",
+    "to_postgres",
+    "to_sqlite",
     "to_tables",
 ]
