@@ -257,10 +257,15 @@ class MemoryStore(Store):
             t.name: {} for t in TABLES if t.one_per_study
         }
         self._kind_column = {
-            t.name: [c.name for c in all_columns(t)].index("page_kind")
+            t.name: self._position(t, "page_kind")
             for t in TABLES
             if t.page is None and not t.one_per_study
         }
+        self._date_column = self._position(BY_NAME["pages"], "last_updated")
+
+    @staticmethod
+    def _position(table: Table, name: str) -> int:
+        return [c.name for c in all_columns(table)].index(name)
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
@@ -268,8 +273,7 @@ class MemoryStore(Store):
 
     def stored_pages(self, nct_ids: list[str]) -> dict[tuple[str, str | None], str | None]:
         pages = self.children["pages"]
-        kind, date = self._kind_column["pages"], BY_NAME["pages"].column_names.index("last_updated")
-        date += 3  # after id, nct_id, ordinal
+        kind, date = self._kind_column["pages"], self._date_column
         return {(n, row[kind]): row[date] for n in nct_ids for row in pages.get(n, ())}
 
     def delete(self, table: Table, nct_ids: list[str], kind: PageKind | None) -> None:

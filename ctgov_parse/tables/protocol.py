@@ -27,16 +27,16 @@ from ctgov_parse.tables.schema import (
     at_token,
     column,
     day_of,
+    row_id,
 )
 
 __all__ = ["PROTOCOL_TABLES", "dates", "source_columns"]
 
-TEXT, INTEGER, BOOLEAN, DATE, DOUBLE = (
+TEXT, INTEGER, BOOLEAN, DATE = (
     ColumnType.TEXT,
     ColumnType.INTEGER,
     ColumnType.BOOLEAN,
     ColumnType.DATE,
-    ColumnType.DOUBLE,
 )
 
 
@@ -283,8 +283,6 @@ INTERVENTIONS = Table(
 
 
 def _arm_interventions(page: Page) -> Iterator[tuple[str, Any]]:
-    from ctgov_parse.tables.schema import row_id
-
     by_name: dict[str, int] = {}
     for index, intervention in enumerate(page.trial.interventions):
         by_name.setdefault(intervention.name, index)
@@ -453,7 +451,7 @@ FACILITIES = Table(
 )  # fmt: skip
 
 
-def _contacts(role_column: str, role_help: str, field: str) -> tuple[Column, ...]:
+def _contacts(role_column: str, role_help: str) -> tuple[Column, ...]:
     return (
         column(role_column, TEXT, role_help, at_token("role"), "Contact.role"),
         column("name", TEXT, "the contact's name (with degree, as written)", at("name"),
@@ -473,8 +471,7 @@ FACILITY_CONTACTS = Table(
         " sites and does not say which site each belongs to, so AACT's `facility_id` is left out."
     ),
     items=lambda page: _each(page.trial.facility_contacts),
-    columns=_contacts("contact_type", "`PRIMARY` (a site's first contact) or `BACKUP`",
-                      "facility_contacts"),
+    columns=_contacts("contact_type", "`PRIMARY` (a site's first contact) or `BACKUP`"),
 )  # fmt: skip
 
 CENTRAL_CONTACTS = Table(
@@ -486,7 +483,7 @@ CENTRAL_CONTACTS = Table(
     ),
     items=lambda page: _each(page.trial.central_contacts),
     columns=_contacts("role", "`CONTACT`, `PRINCIPAL_INVESTIGATOR`, `STUDY_DIRECTOR`,"
-                      " `STUDY_CHAIR` or `SUB_INVESTIGATOR`", "central_contacts"),
+                      " `STUDY_CHAIR` or `SUB_INVESTIGATOR`"),
 )  # fmt: skip
 
 COUNTRIES = Table(

@@ -11,12 +11,12 @@ page that owns a column overwriting it and the other page only filling it while 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import attrs
 
-from ctgov_parse.batch import Failure, PageSource, Parsed
+from ctgov_parse.batch import PageSource, Parsed
 from ctgov_parse.build import collector_paused
 from ctgov_parse.model import PageKind, Trial
 from ctgov_parse.tables.calculated import CALCULATED_VALUES, months_between
@@ -194,12 +194,3 @@ def newest(pages: Iterable[PageRows]) -> list[PageRows]:
         if found is None or _date_key(rows.last_updated) >= _date_key(found[1].last_updated):
             kept[key] = (position, rows)
     return [rows for _, rows in sorted(kept.values(), key=lambda item: item[0])]
-
-
-def records(values: Iterable[Trial | Parsed | Failure]) -> Iterator[tuple[Page | None, Any]]:
-    """Each input value's ``Page`` (None for a failure or a page with no NCT number)."""
-    for value in values:
-        if isinstance(value, Failure):
-            yield None, value
-        else:
-            yield page_of(value), value
