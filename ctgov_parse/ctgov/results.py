@@ -9,7 +9,7 @@ were first posted.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from ctgov_parse.ctgov.reader import StudyReader, read_line, read_normalized, read_text
@@ -48,6 +48,7 @@ from ctgov_parse.model import (
     Trial,
 )
 from ctgov_parse.normalize import normalize_date, normalize_token
+from ctgov_parse.results.grammar import ADVERSE_LABELS, ANALYSIS_LABELS, MORE_INFO_LABELS
 
 __all__ = ["overview_to_ctgov", "results_from_ctgov", "results_to_ctgov"]
 
@@ -114,6 +115,13 @@ MAPPING: tuple[tuple[str, str, str], ...] = (
 OUTCOMES = "outcomeMeasuresModule"
 ADVERSE = "adverseEventsModule"
 MORE_INFO = "moreInfoModule"
+
+
+def _on_page(labels: Mapping[str, str], field: str) -> str:
+    """How the page shows a field, for the mapping's notes: its label, quoted."""
+    return f"'{labels[field].rstrip()}'"
+
+
 _OM = f"{OUTCOMES}.outcomeMeasures[]"
 _SA = f"{_OM}.analyses[]"
 _OM_VALUE = f"{_OM}.classes[].categories[].measurements[]"
@@ -147,39 +155,50 @@ MAPPING += (
     (f"{_OM_VALUE}.lowerLimit", "categories[].measurements[].lower_limit", ""),
     (f"{_OM_VALUE}.upperLimit", "categories[].measurements[].upper_limit", ""),
     (f"{_OM_VALUE}.comment", "categories[].measurements[].comment", "in parentheses"),
-    (f"{_SA}.groupIds[]", "analyses[].group_ids[]", "'Comparison Groups:' (ids)"),
-    (f"{_SA}.groupDescription", "analyses[].group_description", "'Comparison Description:'"),
+    (f"{_SA}.groupIds[]", "analyses[].group_ids[]",
+     _on_page(ANALYSIS_LABELS, "group_ids") + " (ids)"),
+    (f"{_SA}.groupDescription", "analyses[].group_description",
+     _on_page(ANALYSIS_LABELS, "group_description")),
     (f"{_SA}.testedNonInferiority", "analyses[].tested_non_inferiority",
-     "'Tested Non-Inferiority:'"),
-    (f"{_SA}.nonInferiorityType", "analyses[].non_inferiority_type", "'Non-Inferiority Type:'"),
+     _on_page(ANALYSIS_LABELS, "tested_non_inferiority")),
+    (f"{_SA}.nonInferiorityType", "analyses[].non_inferiority_type",
+     _on_page(ANALYSIS_LABELS, "non_inferiority_type")),
     (f"{_SA}.nonInferiorityComment", "analyses[].non_inferiority_comment",
-     "'Non-Inferiority Comment:'"),
-    (f"{_SA}.pValue", "analyses[].p_value", "'P-Value:'"),
-    (f"{_SA}.pValueComment", "analyses[].p_value_comment", "'P-Value Comment:'"),
-    (f"{_SA}.statisticalMethod", "analyses[].statistical_method", "'Statistical Method:'"),
+     _on_page(ANALYSIS_LABELS, "non_inferiority_comment")),
+    (f"{_SA}.pValue", "analyses[].p_value", _on_page(ANALYSIS_LABELS, "p_value")),
+    (f"{_SA}.pValueComment", "analyses[].p_value_comment",
+     _on_page(ANALYSIS_LABELS, "p_value_comment")),
+    (f"{_SA}.statisticalMethod", "analyses[].statistical_method",
+     _on_page(ANALYSIS_LABELS, "statistical_method")),
     (f"{_SA}.statisticalComment", "analyses[].statistical_comment",
-     "'Statistical Method Comment:'"),
-    (f"{_SA}.paramType", "analyses[].param_type", "'Estimate Type:'"),
-    (f"{_SA}.paramValue", "analyses[].param_value", "'Estimate Value:'"),
-    (f"{_SA}.ciPctValue", "analyses[].ci_percent", "'Confidence Interval:'"),
-    (f"{_SA}.ciNumSides", "analyses[].ci_sides", "'Confidence Interval Sides:'"),
-    (f"{_SA}.ciLowerLimit", "analyses[].ci_lower_limit", "'CI Lower Limit:'"),
-    (f"{_SA}.ciUpperLimit", "analyses[].ci_upper_limit", "'CI Upper Limit:'"),
+     _on_page(ANALYSIS_LABELS, "statistical_comment")),
+    (f"{_SA}.paramType", "analyses[].param_type", _on_page(ANALYSIS_LABELS, "param_type")),
+    (f"{_SA}.paramValue", "analyses[].param_value", _on_page(ANALYSIS_LABELS, "param_value")),
+    (f"{_SA}.ciPctValue", "analyses[].ci_percent", _on_page(ANALYSIS_LABELS, "ci_percent")),
+    (f"{_SA}.ciNumSides", "analyses[].ci_sides", _on_page(ANALYSIS_LABELS, "ci_sides")),
+    (f"{_SA}.ciLowerLimit", "analyses[].ci_lower_limit",
+     _on_page(ANALYSIS_LABELS, "ci_lower_limit")),
+    (f"{_SA}.ciUpperLimit", "analyses[].ci_upper_limit",
+     _on_page(ANALYSIS_LABELS, "ci_upper_limit")),
     (f"{_SA}.ciLowerLimitComment", "analyses[].ci_lower_limit_comment",
-     "'CI Lower Limit Comment:'"),
+     _on_page(ANALYSIS_LABELS, "ci_lower_limit_comment")),
     (f"{_SA}.ciUpperLimitComment", "analyses[].ci_upper_limit_comment",
-     "'CI Upper Limit Comment:'"),
-    (f"{_SA}.dispersionType", "analyses[].dispersion_type", "'Dispersion Type:'"),
-    (f"{_SA}.dispersionValue", "analyses[].dispersion_value", "'Dispersion Value:'"),
-    (f"{_SA}.estimateComment", "analyses[].estimate_comment", "'Estimate Comment:'"),
+     _on_page(ANALYSIS_LABELS, "ci_upper_limit_comment")),
+    (f"{_SA}.dispersionType", "analyses[].dispersion_type",
+     _on_page(ANALYSIS_LABELS, "dispersion_type")),
+    (f"{_SA}.dispersionValue", "analyses[].dispersion_value",
+     _on_page(ANALYSIS_LABELS, "dispersion_value")),
+    (f"{_SA}.estimateComment", "analyses[].estimate_comment",
+     _on_page(ANALYSIS_LABELS, "estimate_comment")),
     (f"{_SA}.otherAnalysisDescription", "analyses[].other_analysis_description",
-     "'Other Analysis Description:'"),
+     _on_page(ANALYSIS_LABELS, "other_analysis_description")),
     (f"{ADVERSE}.frequencyThreshold", "adverse_events.frequency_threshold",
-     "'Frequency Threshold:'"),
-    (f"{ADVERSE}.timeFrame", "adverse_events.time_frame", "'Time Frame:'"),
-    (f"{ADVERSE}.description", "adverse_events.description", "'Description:'"),
+     _on_page(ADVERSE_LABELS, "frequency_threshold")),
+    (f"{ADVERSE}.timeFrame", "adverse_events.time_frame", _on_page(ADVERSE_LABELS, "time_frame")),
+    (f"{ADVERSE}.description", "adverse_events.description",
+     _on_page(ADVERSE_LABELS, "description")),
     (f"{ADVERSE}.allCauseMortalityComment", "adverse_events.all_cause_mortality_comment",
-     "'All-Cause Mortality Comment:'"),
+     _on_page(ADVERSE_LABELS, "all_cause_mortality_comment")),
     (f"{ADVERSE}.eventGroups[].id", "adverse_events.groups[].id", "EG000... by column order"),
     (f"{ADVERSE}.eventGroups[].title", "adverse_events.groups[].title", ""),
     (f"{ADVERSE}.eventGroups[].description", "adverse_events.groups[].description", ""),
@@ -202,19 +221,23 @@ MAPPING += (
     (f"{_AE_EVENT}.stats[].numAtRisk", ".stats[].at_risk", ""),
     (f"{_AE_EVENT}.stats[].numEvents", ".stats[].events", ""),
     (f"{MORE_INFO}.limitationsAndCaveats.description", "more_info.limitations_and_caveats",
-     "'Limitations and Caveats:'"),
+     _on_page(MORE_INFO_LABELS, "limitations_and_caveats")),
     (f"{MORE_INFO}.certainAgreement.piSponsorEmployee", "more_info.pi_sponsor_employee",
-     "'PI Is Sponsor Employee:'"),
+     _on_page(MORE_INFO_LABELS, "pi_sponsor_employee")),
     (f"{MORE_INFO}.certainAgreement.restrictiveAgreement", "more_info.restrictive_agreement",
-     "'Restrictive Agreement:'"),
+     _on_page(MORE_INFO_LABELS, "restrictive_agreement")),
     (f"{MORE_INFO}.certainAgreement.restrictionType", "more_info.restriction_type",
-     "'Restriction Type:'"),
-    (f"{MORE_INFO}.certainAgreement.otherDetails", "more_info.other_details", "'Other Details:'"),
-    (f"{MORE_INFO}.pointOfContact.title", "more_info.contact_title", "'Point of Contact:'"),
+     _on_page(MORE_INFO_LABELS, "restriction_type")),
+    (f"{MORE_INFO}.certainAgreement.otherDetails", "more_info.other_details",
+     _on_page(MORE_INFO_LABELS, "other_details")),
+    (f"{MORE_INFO}.pointOfContact.title", "more_info.contact_title",
+     _on_page(MORE_INFO_LABELS, "contact_title")),
     (f"{MORE_INFO}.pointOfContact.organization", "more_info.contact_organization",
-     "'Organization:'"),
-    (f"{MORE_INFO}.pointOfContact.email", "more_info.contact_email", "'Email:'"),
-    (f"{MORE_INFO}.pointOfContact.phone", "more_info.contact_phone", "'Phone:'"),
+     _on_page(MORE_INFO_LABELS, "contact_organization")),
+    (f"{MORE_INFO}.pointOfContact.email", "more_info.contact_email",
+     _on_page(MORE_INFO_LABELS, "contact_email")),
+    (f"{MORE_INFO}.pointOfContact.phone", "more_info.contact_phone",
+     _on_page(MORE_INFO_LABELS, "contact_phone")),
     (f"{MORE_INFO}.pointOfContact.phoneExt", "more_info.contact_phone_ext", "after ' ext '"),
 )  # fmt: skip
 _OUTCOME = "protocolSection.outcomesModule.primaryOutcomes[0]"
