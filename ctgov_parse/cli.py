@@ -48,7 +48,15 @@ from ctgov_parse.model import Trial
 
 TABLE_FORMATS = ("duckdb", "sqlite", "parquet-tables", "postgres")
 FORMATS = ("jsonl", "json", "csv", "parquet", "ctgov", *TABLE_FORMATS)
-_EXTRA = {"duckdb": "duckdb", "parquet-tables": "duckdb", "postgres": "postgres"}
+# What each table target imports (SQLite needs nothing beyond the standard library), and
+# the extra that brings it.
+_NEEDS = {
+    "duckdb": ("duckdb", "pyarrow"),
+    "parquet-tables": ("duckdb", "pyarrow"),
+    "postgres": ("psycopg",),
+    "sqlite": (),
+}
+_EXTRA = {"duckdb": "duckdb", "parquet-tables": "duckdb", "postgres": "postgres", "sqlite": ""}
 
 
 # Converters run in the worker processes, so each is a module-level function.
@@ -329,14 +337,13 @@ def _check_table_target(args: argparse.Namespace, parser: argparse.ArgumentParse
     elif not args.output or args.db:
         kind = "DIR" if args.format == "parquet-tables" else "FILE"
         parser.error(f"--format {args.format} needs -o {kind} (--db is for postgres)")
-    driver = {"duckdb": "duckdb", "parquet-tables": "duckdb", "postgres": "psycopg"}
-    for module in ("pyarrow", driver.get(args.format, "sqlite3")):
+    for module in _NEEDS[args.format]:
         try:
             __import__(module)
         except ImportError:
-            extra = _EXTRA.get(args.format, "parquet")
             parser.error(
-                f"--format {args.format} needs {module}: pip install 'ctgov_parse[{extra}]'"
+                f"--format {args.format} needs {module}:"
+                f" pip install 'ctgov_parse[{_EXTRA[args.format]}]'"
             )
 
 

@@ -132,3 +132,51 @@ def test_an_interrupted_load_keeps_whole_batches_only(
         for name, table in one.items():
             (count,) = connection.execute(f"SELECT count(*) FROM {name}").fetchone()
             assert count == table.num_rows * studies, name
+
+
+_WITHOUT = """
+import sys
+class Hide:  # as on a machine without the extra: the import fails
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] in {hidden!r}:
+            raise ImportError(name)
+sys.meta_path.insert(0, Hide())
+from ctgov_parse.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+@pytest.mark.parametrize(
+    ("form", "where", "hidden", "message"),
+    [
+        ("duckdb", ["-o", "x.duckdb"], {"duckdb"},
+         "--format duckdb needs duckdb: pip install 'ctgov_parse[duckdb]'"),
+        ("parquet-tables", ["-o", "tables"], {"pyarrow"},
+         "--format parquet-tables needs pyarrow: pip install 'ctgov_parse[duckdb]'"),
+        ("postgres", ["--db", "postgresql://x"], {"psycopg"},
+         "--format postgres needs psycopg: pip install 'ctgov_parse[postgres]'"),
+    ],
+)  # fmt: skip
+def test_a_missing_extra_is_named_in_one_line(
+    tmp_path: Path, form: str, where: list[str], hidden: set[str], message: str
+) -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", _WITHOUT.format(hidden=hidden), str(FIXTURES / "plain_english.txt"),
+         "--format", form, *where],
+        capture_output=True, text=True, cwd=tmp_path, check=False,
+    )  # fmt: skip
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines()[-1] == f"ctgov-parse: error: {message}"
+
+
+def test_sqlite_needs_no_extra(tmp_path: Path) -> None:
+    database = tmp_path / "trials.sqlite"
+    done = subprocess.run(
+        [sys.executable, "-c", _WITHOUT.format(hidden={"pyarrow", "duckdb", "psycopg"}),
+         str(FIXTURES / "plain_english.txt"), "--format", "sqlite", "-o", str(database),
+         "--quiet"],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    with contextlib.closing(sqlite3.connect(database)) as connection:
+        assert connection.execute("SELECT count(*) FROM studies").fetchone() == (1,)
