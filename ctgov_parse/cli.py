@@ -32,6 +32,7 @@ import csv
 import gc
 import json
 import os
+import pickle
 import signal
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -56,6 +57,9 @@ _NEEDS = {
     "postgres": ("psycopg",),
     "sqlite": (),
 }
+# A batch for the loader: pages or pickled bytes (about 250 bytes a row: 100,000 rows).
+BATCH_PAGES = 2000
+BATCH_BYTES = 25 << 20
 _EXTRA = {"duckdb": "duckdb", "parquet-tables": "duckdb", "postgres": "postgres", "sqlite": ""}
 
 
@@ -77,11 +81,13 @@ def _csv_row(trial: Trial, source: PageSource) -> dict[str, Any]:
 
 
 def _page_rows(trial: Trial, source: PageSource) -> Any:
-    """A page's table rows, made in the worker; None for a page with no NCT number."""
+    """A page's table rows, made and pickled in the worker (the command only passes them
+    on to the loader: bytes cross processes as one copy, rows as a thousand objects); None
+    for a page with no NCT number."""
     from ctgov_parse.tables.rows import page_of, page_rows
 
     page = page_of(trial, source)
-    return None if page is None else page_rows(page)
+    return None if page is None else pickle.dumps(page_rows(page), pickle.HIGHEST_PROTOCOL)
 
 
 _CONVERTERS: dict[str, Callable[[Trial, PageSource], Any]] = {
@@ -98,12 +104,13 @@ class _TablesWriter:
     """Sends page rows to a loader process (``tables.loader``), a batch at a time."""
 
     def __init__(self, form: str, target: str, stack: contextlib.ExitStack) -> None:
-        from ctgov_parse.tables.load import Batcher, LoadReport
+        from ctgov_parse.tables.load import LoadReport
         from ctgov_parse.tables.loader import LoaderProcess
         from ctgov_parse.tables.targets import parquet_tables_work
 
         self.report = LoadReport()
-        self.batcher = Batcher()
+        self.batch: list[bytes] = []  # pickled PageRows
+        self.size = 0
         # A batch is tens of thousands of acyclic rows: the collector's automatic passes
         # over them cost a tenth of a load. It runs once per batch instead, after the
         # batch's rows are gone, over a small heap.
@@ -119,15 +126,16 @@ class _TablesWriter:
         if value is None:
             self.report.unkeyed.append(source)
             return
-        full = self.batcher.add(value)
-        if full:
-            self.loader.submit(full)
-            del full[:]
+        self.batch.append(value)
+        self.size += len(value)
+        if len(self.batch) >= BATCH_PAGES or self.size >= BATCH_BYTES:
+            self.loader.submit(self.batch)
+            self.batch, self.size = [], 0
             gc.collect()
 
     def close(self) -> None:
-        if self.batcher.batch:
-            self.loader.submit(self.batcher.take())
+        if self.batch:
+            self.loader.submit(self.batch)
         done = self.loader.finish()
         for field in ("loaded", "batches", "superseded", "failed"):
             setattr(self.report, field, getattr(done, field))

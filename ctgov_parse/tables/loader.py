@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+import pickle
 import signal
 from multiprocessing.connection import Connection
 from typing import Any
 
 from ctgov_parse.tables.load import LoadReport, load_batch
-from ctgov_parse.tables.rows import PageRows
 
 __all__ = ["LoaderProcess"]
 
@@ -32,7 +32,7 @@ def _serve(form: str, target: str, connection: Connection) -> None:
         store = open_store(form, target)
         try:
             while (batch := connection.recv()) is not None:
-                load_batch(store, batch, report)
+                load_batch(store, [pickle.loads(page) for page in batch], report)
                 del batch
                 gc.collect()
         finally:
@@ -57,8 +57,9 @@ class LoaderProcess:
         self._process.start()
         child.close()
 
-    def submit(self, batch: list[PageRows]) -> None:
-        """Send a batch; waits while the loader is still writing the one before."""
+    def submit(self, batch: list[bytes]) -> None:
+        """Send a batch of pickled ``PageRows``; waits while the loader is still writing
+        the one before."""
         if self._connection.poll():  # the loader stopped early: it failed
             self._finished()
         self._connection.send(batch)
