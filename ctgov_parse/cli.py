@@ -57,8 +57,8 @@ _NEEDS = {
     "postgres": ("psycopg",),
     "sqlite": (),
 }
-# A batch for the loader: pages or pickled bytes (about 250 bytes a row: 100,000 rows).
-BATCH_PAGES = 2000
+# A batch for the loader is bounded by pages and, as its rows travel pickled, by bytes
+# (about 250 bytes a row: the load's 100,000-row bound).
 BATCH_BYTES = 25 << 20
 _EXTRA = {"duckdb": "duckdb", "parquet-tables": "duckdb", "postgres": "postgres", "sqlite": ""}
 
@@ -104,11 +104,12 @@ class _TablesWriter:
     """Sends page rows to a loader process (``tables.loader``), a batch at a time."""
 
     def __init__(self, form: str, target: str, stack: contextlib.ExitStack) -> None:
-        from ctgov_parse.tables.load import LoadReport
+        from ctgov_parse.tables.load import BATCH_PAGES, LoadReport
         from ctgov_parse.tables.loader import LoaderProcess
         from ctgov_parse.tables.targets import parquet_tables_work
 
         self.report = LoadReport()
+        self.batch_pages = BATCH_PAGES
         self.batch: list[bytes] = []  # pickled PageRows
         self.size = 0
         # A batch is tens of thousands of acyclic rows: the collector's automatic passes
@@ -128,7 +129,7 @@ class _TablesWriter:
             return
         self.batch.append(value)
         self.size += len(value)
-        if len(self.batch) >= BATCH_PAGES or self.size >= BATCH_BYTES:
+        if len(self.batch) >= self.batch_pages or self.size >= BATCH_BYTES:
             self.loader.submit(self.batch)
             self.batch, self.size = [], 0
             gc.collect()

@@ -23,11 +23,10 @@ never a guess. The rules, as documented in ``docs/tables.md``:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 from ctgov_parse.model import PageKind, ResultsStatus, Trial
-from ctgov_parse.tables.schema import ColumnType, Owner, Page, Table, at, column
+from ctgov_parse.tables.schema import ColumnType, Owner, Page, Table, at, column, the_page
 
 __all__ = ["CALCULATED_VALUES", "MONTHS_TO_REPORT_SQL", "months_between"]
 
@@ -132,16 +131,12 @@ def _affected(kind: str) -> Any:
     return _results_page(rule)
 
 
-def _one(page: Page) -> Iterator[tuple[str, Any]]:
-    yield "", page.trial
-
-
 CALCULATED_VALUES = Table(
     name="calculated_values",
     page=None,
     one_per_study=True,
     description="Facts derived from the pages, one row per study; each rule is given below.",
-    items=_one,
+    items=the_page,
     columns=(
         column("nct_id", TEXT, "the study's NCT number", lambda p, t: p.nct_id, nullable=False),
         column("number_of_facilities", INTEGER, "sites listed (0 when none is)",

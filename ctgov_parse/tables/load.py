@@ -33,7 +33,7 @@ from ctgov_parse.tables.rows import (
     page_of,
     page_rows,
 )
-from ctgov_parse.tables.schema import Table
+from ctgov_parse.tables.schema import Table, token
 
 __all__ = [
     "BATCH_PAGES",
@@ -117,14 +117,10 @@ class Store(abc.ABC):
         """Release the connection."""
 
 
-def _token(kind: PageKind | None) -> str | None:
-    return None if kind is None else kind.value
-
-
 def _is_stale(rows: PageRows, stored: dict[str, list[tuple[str | None, str | None]]]) -> str | None:
     """The stored date that makes this page stale, or None when it may be loaded."""
     incoming = rows.last_updated or ""
-    kind = _token(rows.kind)
+    kind = token(rows.kind)
     for stored_kind, date in stored.get(rows.nct_id, ()):
         same_page = kind is None or stored_kind is None or stored_kind == kind
         if date is not None and same_page and date > incoming:

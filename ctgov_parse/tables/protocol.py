@@ -27,7 +27,10 @@ from ctgov_parse.tables.schema import (
     at_token,
     column,
     day_of,
+    one,
+    results_part,
     row_id,
+    the_page,
 )
 
 __all__ = ["PROTOCOL_TABLES", "dates", "source_columns"]
@@ -38,10 +41,6 @@ TEXT, INTEGER, BOOLEAN, DATE = (
     ColumnType.BOOLEAN,
     ColumnType.DATE,
 )
-
-
-def _one(page: Page) -> Iterator[tuple[str, Any]]:
-    yield "", page.trial
 
 
 def _each(values: Any) -> Iterator[tuple[str, Any]]:
@@ -103,16 +102,6 @@ def _src(name: str) -> Any:
     return lambda page, item: None if page.source is None else getattr(page.source, name)
 
 
-def _results(page: Page, name: str) -> Any:
-    results = page.trial.results
-    return None if results is None else getattr(results, name)
-
-
-def _baseline(page: Page, name: str) -> Any:
-    baseline = _results(page, "baseline")
-    return None if baseline is None else getattr(baseline, name)
-
-
 def _phase(page: Page, item: Any) -> str | None:
     return "/".join(phase.value for phase in page.trial.phases) or None
 
@@ -126,7 +115,7 @@ STUDIES = Table(
         " keeps them here. Loading either page of a study updates the columns that page owns"
         " and fills the others only while they are empty."
     ),
-    items=_one,
+    items=the_page,
     columns=(
         column("nct_id", TEXT, "the study's NCT number", lambda p, t: p.nct_id, "Trial.nct_id",
                nullable=False),
@@ -154,29 +143,19 @@ STUDIES = Table(
                at_token("page_shape"), "Trial.page_shape"),
         *source_columns(),
         *dates("results_first_posted_month_year", "results_first_posted_date",
-               "results first posted", lambda p, t: _results_posted(p),
+               "results first posted", lambda p, t: results_part(p, "overview", "results_posted"),
                "ResultsOverview.results_posted", owner=Owner.RESULTS),
         column("baseline_population", TEXT, "baseline population description",
-               lambda p, t: _baseline(p, "population_description"),
+               lambda p, t: results_part(p, "baseline", "population_description"),
                "Baseline.population_description", owner=Owner.RESULTS),
         column("baseline_type_units_analyzed", TEXT, "units the baseline was analysed on, when"
-               " not participants", lambda p, t: _baseline(p, "type_units_analyzed"),
+               " not participants", lambda p, t: results_part(p, "baseline", "type_units_analyzed"),
                "Baseline.type_units_analyzed", owner=Owner.RESULTS),
         column("limitations_and_caveats", TEXT, "More Information: limitations and caveats",
-               lambda p, t: _more_info(p, "limitations_and_caveats"),
+               lambda p, t: results_part(p, "more_info", "limitations_and_caveats"),
                "MoreInfo.limitations_and_caveats", owner=Owner.RESULTS),
     ),
 )  # fmt: skip
-
-
-def _results_posted(page: Page) -> PartialDate | None:
-    overview = _results(page, "overview")
-    return None if overview is None else overview.results_posted
-
-
-def _more_info(page: Page, name: str) -> Any:
-    more = _results(page, "more_info")
-    return None if more is None else getattr(more, name)
 
 
 def _text_table(name: str, field: str, what: str) -> Table:
@@ -184,9 +163,7 @@ def _text_table(name: str, field: str, what: str) -> Table:
         name=name,
         page=PageKind.TRIAL,
         description=f"The {what}, one row per study that has one.",
-        items=lambda page: (
-            [("", page.trial)] if getattr(page.trial, field) is not None else []
-        ),
+        items=one(lambda page: page.trial if getattr(page.trial, field) is not None else None),
         columns=(
             column("description", TEXT, f"the {what}", lambda p, t: getattr(t, field),
                    f"Trial.{field}"),
@@ -209,11 +186,6 @@ def _names(name: str, field: str, what: str) -> Table:
     )  # fmt: skip
 
 
-def _design(page: Page) -> Iterator[tuple[str, Any]]:
-    if page.trial.design is not None:
-        yield "", page.trial.design
-
-
 def _masked(role: MaskedRole) -> Any:
     # Only what the page says: null where it names no masked roles at all.
     return lambda p, d: (role in d.who_masked) if d.who_masked else None
@@ -223,7 +195,7 @@ DESIGNS = Table(
     name="designs",
     page=PageKind.TRIAL,
     description="The Study Design section, one row per study that has one.",
-    items=_design,
+    items=one(lambda page: page.trial.design),
     columns=(
         column("allocation", TEXT, "allocation token", at_token("allocation"),
                "Design.allocation"),
@@ -319,11 +291,6 @@ DESIGN_GROUP_INTERVENTIONS = Table(
 )  # fmt: skip
 
 
-def _eligibility(page: Page) -> Iterator[tuple[str, Any]]:
-    if page.trial.eligibility is not None:
-        yield "", page.trial.eligibility
-
-
 def _age_text(age: Any) -> str | None:
     return None if age is None else str(age)
 
@@ -337,7 +304,7 @@ ELIGIBILITIES = Table(
     name="eligibilities",
     page=PageKind.TRIAL,
     description="Eligibility: sex, ages, healthy volunteers, the criteria text, age groups.",
-    items=_eligibility,
+    items=one(lambda page: page.trial.eligibility),
     columns=(
         column("gender", TEXT, "`ALL`, `FEMALE` or `MALE`", at_token("sex"),
                "Eligibility.sex"),
@@ -412,16 +379,11 @@ SPONSORS = Table(
 )  # fmt: skip
 
 
-def _party(page: Page) -> Iterator[tuple[str, Any]]:
-    if page.trial.responsible_party is not None:
-        yield "", page.trial.responsible_party
-
-
 RESPONSIBLE_PARTIES = Table(
     name="responsible_parties",
     page=PageKind.TRIAL,
     description="Who answers for the record.",
-    items=_party,
+    items=one(lambda page: page.trial.responsible_party),
     columns=(
         column("responsible_party_type", TEXT, "`SPONSOR`, `PRINCIPAL_INVESTIGATOR` or"
                " `SPONSOR_INVESTIGATOR`", at_token("type"), "ResponsibleParty.type"),

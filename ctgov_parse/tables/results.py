@@ -31,6 +31,8 @@ from ctgov_parse.tables.schema import (
     at,
     at_token,
     column,
+    one,
+    results_part,
     row_id,
     token,
 )
@@ -155,17 +157,11 @@ def _count_columns(get: Any) -> tuple[Column, ...]:
 # --- participant flow ------------------------------------------------------------------------
 
 
-def _flow(page: Page) -> Iterator[tuple[str, Any]]:
-    results = _results(page)
-    if results is not None and results.participant_flow is not None:
-        yield "", results.participant_flow
-
-
 PARTICIPANT_FLOWS = Table(
     name="participant_flows",
     page=PageKind.RESULTS,
     description="Participant Flow: recruitment and pre-assignment details.",
-    items=_flow,
+    items=one(lambda page: results_part(page, "participant_flow")),
     columns=(
         column("recruitment_details", TEXT, "recruitment details",
                at("recruitment_details"), "ParticipantFlow.recruitment_details"),
@@ -642,18 +638,12 @@ REPORTED_EVENTS = Table(
 )  # fmt: skip
 
 
-def _summary(page: Page) -> Iterator[tuple[str, Any]]:
-    results = _results(page)
-    if results is not None and results.adverse_events is not None:
-        yield "", results.adverse_events
-
-
 REPORTED_EVENT_SUMMARIES = Table(
     name="reported_event_summaries",
     page=PageKind.RESULTS,
     aact=False,
     description="How the adverse events were collected, one row per study that reports them.",
-    items=_summary,
+    items=one(lambda page: results_part(page, "adverse_events")),
     columns=(
         column("frequency_threshold", TEXT, "the reporting threshold for other events, percent",
                at("frequency_threshold"), "AdverseEvents.frequency_threshold"),
@@ -716,17 +706,11 @@ REPORTED_EVENT_TOTALS = Table(
 # --- more information, overview, unmapped tables ----------------------------------------------
 
 
-def _more_info(page: Page) -> Iterator[tuple[str, Any]]:
-    results = _results(page)
-    if results is not None and results.more_info is not None:
-        yield "", results.more_info
-
-
 RESULT_AGREEMENTS = Table(
     name="result_agreements",
     page=PageKind.RESULTS,
     description="The agreement between the sponsor and the investigators on publishing results.",
-    items=_more_info,
+    items=one(lambda page: results_part(page, "more_info")),
     columns=(
         column("pi_employee", BOOLEAN, "the principal investigators are sponsor employees",
                at("pi_sponsor_employee"), "MoreInfo.pi_sponsor_employee"),
@@ -743,7 +727,7 @@ RESULT_CONTACTS = Table(
     name="result_contacts",
     page=PageKind.RESULTS,
     description="The results' point of contact.",
-    items=_more_info,
+    items=one(lambda page: results_part(page, "more_info")),
     columns=(
         column("organization", TEXT, "organization", at("contact_organization"),
                "MoreInfo.contact_organization"),

@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime
 import enum
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import attrs
@@ -36,7 +36,10 @@ __all__ = [
     "at_token",
     "column",
     "day_of",
+    "one",
+    "results_part",
     "row_id",
+    "the_page",
     "token",
 ]
 
@@ -212,6 +215,33 @@ def column(
         nullable=nullable,
         owner=owner,
     )
+
+
+def the_page(page: Page) -> Iterator[tuple[str, Any]]:
+    """Items of a one-row-per-study table: the page's record itself."""
+    yield "", page.trial
+
+
+def one(get: Callable[[Page], Any]) -> Callable[[Page], Iterator[tuple[str, Any]]]:
+    """Items of a table of at most one row per page: the part ``get`` reads, if present."""
+
+    def items(page: Page) -> Iterator[tuple[str, Any]]:
+        value = get(page)
+        if value is not None:
+            yield "", value
+
+    return items
+
+
+def results_part(page: Page, *path: str) -> Any:
+    """``page.trial.results.<path...>``, None where any step is absent (a trial page has
+    no results, a results page may lack a section)."""
+    value: Any = page.trial.results
+    for name in path:
+        if value is None:
+            return None
+        value = getattr(value, name)
+    return value
 
 
 def token(value: enum.Enum | None) -> str | None:
