@@ -18,6 +18,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from functools import partial
 from pathlib import Path
 from typing import IO, Any, BinaryIO, TypeAlias
 
@@ -25,7 +26,7 @@ import attrs
 
 from ctgov_parse.build import MAX_PAGE_BYTES, check_page_size, parse
 from ctgov_parse.decode import looks_binary, stream_encoding, utf8_stream
-from ctgov_parse.dump import split_dump
+from ctgov_parse.dump import PageChunk, split_dump
 from ctgov_parse.errors import ParseError
 from ctgov_parse.model import Level, Trial
 
@@ -117,10 +118,6 @@ def _open_binary(path: Path) -> BinaryIO:
     return path.open("rb")
 
 
-def _is_jsonl(path: Path) -> bool:
-    return path.name.endswith(_JSONL_SUFFIXES)
-
-
 def _files(path: Path) -> tuple[list[Path], list[Path]]:
     """The files to read under ``path``, and the files of a directory that are skipped
     (neither pages, dumps nor JSON Lines, by their names)."""
@@ -135,14 +132,21 @@ def _dump_pages(
     stream: BinaryIO, name: str | None, max_page_bytes: int
 ) -> Iterator[tuple[PageSource, bytes | _Refused]]:
     for chunk in split_dump(stream, max_page_bytes=max_page_bytes):
-        source = PageSource(path=name, index=-1, offset=chunk.offset, line=chunk.line)
-        if chunk.size is None:
-            yield source, chunk.data
-            continue
+        yield chunk_page(chunk, name, max_page_bytes)
+
+
+def chunk_page(
+    chunk: PageChunk, name: str | None, max_page_bytes: int
+) -> tuple[PageSource, bytes | _Refused]:
+    """A page cut from a dump, with its position (index -1: numbered by the caller); a page
+    over the limit is refused."""
+    source = PageSource(path=name, index=-1, offset=chunk.offset, line=chunk.line)
+    if chunk.size is not None:
         try:
             check_page_size(chunk.size, max_page_bytes)
         except ParseError as error:
-            yield source, _Refused(error, chunk.data)
+            return source, _Refused(error, chunk.data)
+    return source, chunk.data
 
 
 def _bounded_lines(stream: BinaryIO, max_page_bytes: int) -> Iterator[tuple[bytes, int, bool]]:
@@ -214,25 +218,33 @@ def _path_pages(
         if on_skip is not None:
             on_skip(str(file))
     for file in files:
-        name = str(file)
+        yield from file_pages(partial(_open_binary, file), str(file), text_key, max_page_bytes)
+
+
+def file_pages(
+    open_file: Callable[[], BinaryIO], name: str, text_key: str, max_page_bytes: int
+) -> Iterator[tuple[PageSource, Any]]:
+    """The pages of one file (opened, decompressed, by ``open_file``), by its name's rules:
+    JSON Lines or a dump; a file that cannot be opened or read, or is not text, is one
+    refused page. Positions have index -1 (numbered by the caller)."""
+    try:
+        stream = open_file()
+    except OSError as error:
+        failure = ParseError(str(error), code="unreadable-file")
+        yield PageSource(path=name, index=-1), _Refused(failure)
+        return
+    with stream:
         try:
-            stream = _open_binary(file)
-        except OSError as error:
-            failure = ParseError(str(error), code="unreadable-file")
+            text = _text_stream(stream, name)
+            if isinstance(text, ParseError):
+                yield PageSource(path=name, index=-1), _Refused(text)
+            elif name.endswith(_JSONL_SUFFIXES):
+                yield from _jsonl_pages(text, name, text_key, max_page_bytes)
+            else:
+                yield from _dump_pages(text, name, max_page_bytes)
+        except (OSError, EOFError, gzip.BadGzipFile, UnicodeDecodeError) as error:
+            failure = ParseError(f"cannot read {name}: {error}", code="unreadable-file")
             yield PageSource(path=name, index=-1), _Refused(failure)
-            continue
-        with stream:
-            try:
-                text = _text_stream(stream, name)
-                if isinstance(text, ParseError):
-                    yield PageSource(path=name, index=-1), _Refused(text)
-                elif _is_jsonl(file):
-                    yield from _jsonl_pages(text, name, text_key, max_page_bytes)
-                else:
-                    yield from _dump_pages(text, name, max_page_bytes)
-            except (OSError, EOFError, gzip.BadGzipFile, UnicodeDecodeError) as error:
-                failure = ParseError(f"cannot read {name}: {error}", code="unreadable-file")
-                yield PageSource(path=name, index=-1), _Refused(failure)
 
 
 def iter_pages(

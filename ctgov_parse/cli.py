@@ -4,6 +4,7 @@ ClinicalTrials.gov API v2 shape, or relational tables in a database.
     ctgov-parse INPUT... [-o OUT] [--format FORMAT] [--db URL] [--jobs N]
                 [--strict] [--fail-fast] [--quiet] [--verbose] [--errors FILE]
                 [--failed-dir DIR] [--max-page-bytes N] [--text-key KEY]
+                [--scheduler ADDRESS [--blocksize SIZE]]
 
 FORMAT is jsonl (the default), json, csv, parquet (one row per page, nested), ctgov, or
 one of the table targets: duckdb and sqlite (``-o FILE``, loaded in place: made if
@@ -255,6 +256,10 @@ def _inputs(paths: Sequence[str]) -> Iterator[Any]:
 
 def _parse_command(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     for path in args.inputs:
+        if args.scheduler is not None and (path == "-" or "://" in path):
+            if path == "-":
+                parser.error("--scheduler reads files the workers can open, not standard input")
+            continue
         if path != "-" and not Path(path).exists():
             parser.error(f"no such file or directory: {path}")
     if args.format == "parquet":
@@ -301,7 +306,8 @@ def _parse_command(args: argparse.Namespace, parser: argparse.ArgumentParser) ->
         bar = _progress(args.quiet)
         if bar is not None:
             stack.callback(bar.close)
-        for outcome in batch._outcomes(
+        outcomes = batch._outcomes if args.scheduler is None else _cluster_outcomes(args, stack)
+        for outcome in outcomes(
             list(_inputs(args.inputs)),
             jobs=args.jobs,
             strict=args.strict,
@@ -337,6 +343,40 @@ def _parse_command(args: argparse.Namespace, parser: argparse.ArgumentParser) ->
         for output in finished:
             output.commit()
     return 1 if counts["failed"] else 0
+
+
+def _cluster_outcomes(args: argparse.Namespace, stack: contextlib.ExitStack) -> Any:
+    """``batch._outcomes`` done by the Dask cluster at ``--scheduler``: the partitions are
+    computed a window at a time (the results wait on the workers, not here) and come back
+    in input order."""
+    from ctgov_parse.dask.bag import outcome_tasks
+
+    client = stack.enter_context(_client(args.scheduler))
+
+    def outcomes(sources: list[Any], *, jobs: int, **options: Any) -> Iterator[Any]:
+        plans, partitions = outcome_tasks(sources, blocksize=args.blocksize, **options)
+        held = client.compute(plans)  # noqa: F841 (kept on the cluster for every partition)
+        workers = sum(client.nthreads().values()) or 1
+        window: collections.deque[Any] = collections.deque()
+        for partition in partitions:
+            window.append(client.compute(partition))
+            if len(window) >= 2 * workers:
+                yield from window.popleft().result()
+        while window:
+            yield from window.popleft().result()
+
+    return outcomes
+
+
+def _client(address: str) -> Any:
+    try:
+        from distributed import Client
+    except ImportError:
+        raise SystemExit(
+            "ctgov-parse: --scheduler needs Dask: pip install 'ctgov_parse[dask]'"
+        ) from None
+    connect: Any = Client
+    return connect(address, set_as_default=False)
 
 
 def _check_table_target(args: argparse.Namespace, parser: argparse.ArgumentParser) -> None:
@@ -480,6 +520,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="a bigger page fails as page-too-large (default 8M; K, M and G suffixes)",
     )
     parser.add_argument("--text-key", default="text", help="JSON Lines key of the page text")
+    parser.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="parse on the Dask cluster at ADDRESS (tcp://host:8786); INPUT paths or URLs"
+        " must be readable by its workers; --jobs is then the cluster's",
+    )
+    parser.add_argument(
+        "--blocksize",
+        default="64MB",
+        help="with --scheduler: bytes of a dump each task reads (default 64MB)",
+    )
     return parser
 
 
@@ -503,6 +554,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.jobs < 0:
         parser.error("--jobs must be 0 (all cores) or more")
+    if args.scheduler is not None:
+        from ctgov_parse.dask.bag import byte_count
+
+        try:
+            byte_count(args.blocksize)
+        except ValueError as error:
+            parser.error(f"--blocksize: {error}")
     previous = signal.signal(signal.SIGTERM, _terminate)
     try:
         return _parse_command(args, parser)

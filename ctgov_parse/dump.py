@@ -18,7 +18,7 @@ from typing import BinaryIO
 
 import attrs
 
-__all__ = ["HEAD_BYTES", "PageChunk", "split_dump"]
+__all__ = ["BLOCK_SIZE", "HEAD_BYTES", "PageChunk", "split_dump", "split_marked"]
 
 # Lines that can open a page. The pattern starts with a literal newline so that the search
 # jumps from line to line (a line-anchored pattern tries every byte); the buffer searched
@@ -27,7 +27,7 @@ _PAGE_MARK = re.compile(
     rb"\n(?:(?P<nct>NCT ID:)|(?P<results>Trial Outcomes & Findings for )"
     rb"|(?P<study>Study Results)[ \t\r]*(?=\n|\Z))"
 )
-_BLOCK_SIZE = 1 << 20
+BLOCK_SIZE = 1 << 20
 # How much of a line decides whether it opens a page: longer than this, a line still
 # being read is known not to be a bare "Study Results" line, and its opening is checked.
 _LINE_HEAD = 64
@@ -56,7 +56,7 @@ class _Oversized:
 
 
 def split_dump(
-    stream: BinaryIO, *, block_size: int = _BLOCK_SIZE, max_page_bytes: int | None = None
+    stream: BinaryIO, *, block_size: int = BLOCK_SIZE, max_page_bytes: int | None = None
 ) -> Iterator[PageChunk]:
     """Cut a stream of pages written back to back into pages, reading it block by block.
 
@@ -73,12 +73,26 @@ def split_dump(
     that lost only its title takes the previous page's last line as its title. Line endings
     must be LF or CRLF (CR-only text is one line to this search).
     """
+    for chunk, _ in split_marked(stream, block_size=block_size, max_page_bytes=max_page_bytes):
+        yield chunk
+
+
+def split_marked(
+    stream: BinaryIO, *, block_size: int = BLOCK_SIZE, max_page_bytes: int | None = None
+) -> Iterator[tuple[PageChunk, str | None]]:
+    """``split_dump``'s pages, each with the kind of line that opened it (``"nct"`` for a
+    title above an ``NCT ID:`` line, ``"results"``, ``"study"``; None for the stream's first
+    page). After a page start, the splitter's state depends on that kind alone, so that two
+    splits of one stream begun at different lines agree from the first page start (offset
+    and kind) they share: what the Dask reader cuts big dumps by.
+    """
     buffer = b"\n"  # a newline before the first line, as before every other line
     base_offset, base_line = -1, 1  # stream offset of buffer[0]; line number of page_start
     page_start = 1  # in buffer
     scanned = 0
     seen_nct = seen_study = results_page = False
     over: _Oversized | None = None
+    opened_by: str | None = None
 
     def chunk_at(boundary: int) -> PageChunk | None:
         data = buffer[page_start:boundary]
@@ -120,12 +134,13 @@ def split_dump(
             if boundary is not None and boundary > page_start:
                 chunk = chunk_at(boundary)
                 if chunk is not None:
-                    yield chunk
+                    yield chunk, opened_by
                 base_line += buffer.count(b"\n", page_start, boundary) + (
                     over.lines if over is not None else 0
                 )
                 over = None
                 page_start = boundary
+                opened_by = kind
                 seen_study = kind == "study"
                 seen_nct = results_page = False
             if kind == "nct":
@@ -154,7 +169,7 @@ def split_dump(
         page_start -= cut
     chunk = chunk_at(len(buffer))
     if chunk is not None:
-        yield chunk
+        yield chunk, opened_by
 
 
 def _title_start(buffer: bytes, floor: int, nct_line: int) -> int | None:

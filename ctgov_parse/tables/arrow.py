@@ -23,6 +23,9 @@ _EXTRAS = {
     "psycopg": "postgres",
     "pandas": "pandas",
     "polars": "polars",
+    "dask": "dask",
+    "distributed": "dask",
+    "fsspec": "dask",
 }
 
 
