@@ -10,7 +10,8 @@ microseconds, pages/s) on all pages and on seed-sized pages; the share of each s
 jobs; peak memory of the command streaming a large dump to JSON Lines; results pages; the
 CPU cost per byte of pages of wreckage against the seed's; the command on a gzip bomb (wall
 time, peak memory); the table targets' load throughput against JSON Lines
-(``benchmarks/tables.py``); and last, the key figure: parse time / floor time.
+(``benchmarks/tables.py``); a local Dask cluster of 1 and 2 workers against ``iter_parse``
+(``benchmarks/cluster.py``); and last, the key figure: parse time / floor time.
 """
 
 from __future__ import annotations
@@ -372,6 +373,14 @@ def main() -> None:
         print("\ntables: skipped (pip install 'ctgov_parse[duckdb]' to measure the loads)")
     else:
         tables.main(quick=args.quick)
+
+    try:
+        import cluster
+        import dask  # noqa: F401
+    except ImportError:
+        print("\nDask: skipped (pip install 'ctgov_parse[dask]' to measure the cluster)")
+    else:
+        cluster.main(quick=args.quick)
 
     ratio = total / floor_split
     print(f"\nparse time / floor time (bare heading split, same {len(pages)} pages): {ratio:.1f}")

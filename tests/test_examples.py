@@ -40,3 +40,25 @@ def test_the_readme_shows_the_query_script_output() -> None:
     assert "-- sites per country" in done.stdout
     # Read off the pages: Norway's three sites (Oslo twice, Bergen) in two trials.
     assert "Norway        3      2" in done.stdout
+
+
+def test_the_dask_example_parses_on_a_local_cluster() -> None:
+    import pytest
+
+    pytest.importorskip("distributed")
+    from ctgov_parse import iter_parse
+    from ctgov_parse.tables import to_tables
+
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "examples" / "dask_cluster.py"), "--workers", "2"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    lines = done.stdout.splitlines()
+    expected = to_tables(iter_parse(FIXTURES))
+    sites = {row["nct_id"] for row in expected["facilities"].to_pylist()}
+    assert lines[0] == "workers: 2"
+    assert lines[2].startswith("pages: 700 in ") and lines[2].endswith(" 0 failed")
+    assert lines[3] == f"studies: {expected['studies'].num_rows} (one row each, the newest copy of each page)"
+    assert lines[4] == f"studies with sites (DuckDB over tables/facilities/): {len(sites)}"

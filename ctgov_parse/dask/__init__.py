@@ -4,6 +4,6 @@
 Parquet dataset. Needs the ``dask`` extra (``pip install 'ctgov_parse[dask]'``)."""
 
 from ctgov_parse.dask.bag import read_pages
-from ctgov_parse.dask.tables import to_dataframe, to_parquet
+from ctgov_parse.dask.tables import ParquetReport, to_dataframe, to_parquet
 
-__all__ = ["read_pages", "to_dataframe", "to_parquet"]
+__all__ = ["ParquetReport", "read_pages", "to_dataframe", "to_parquet"]

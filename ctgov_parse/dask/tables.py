@@ -18,12 +18,25 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+import attrs
+
 from ctgov_parse.batch import Parsed, Result
 from ctgov_parse.tables.arrow import arrow_schema, arrow_table, require
 from ctgov_parse.tables.load import MemoryStore, load
 from ctgov_parse.tables.rows import BY_NAME, TABLES, PageRows, page_of, page_rows
 
-__all__ = ["to_dataframe", "to_parquet"]
+__all__ = ["ParquetReport", "to_dataframe", "to_parquet"]
+
+
+@attrs.frozen
+class ParquetReport:
+    """What ``to_parquet`` did: the pages read, those that failed, those with no NCT number
+    (nothing to key them by: not written), and the rows written, by table."""
+
+    pages: int
+    failed: int
+    unkeyed: int
+    rows: dict[str, int]
 
 
 def _page_rows(results: list[Result]) -> list[PageRows]:
@@ -34,6 +47,22 @@ def _page_rows(results: list[Result]) -> list[PageRows]:
             if page is not None:
                 out.append(page_rows(page))
     return out
+
+
+def _tally(results: list[Result]) -> list[tuple[int, int, int]]:
+    """Pages, failures and pages without an NCT number, of one partition."""
+    failed = sum(1 for r in results if not isinstance(r, Parsed))
+    unkeyed = sum(1 for r in results if isinstance(r, Parsed) and not r.trial.nct_id)
+    return [(len(results), failed, unkeyed)]
+
+
+def _tally_sum(partitions: list[list[tuple[int, int, int]]]) -> tuple[int, int, int]:
+    tallies = [tally for partition in partitions for tally in partition]
+    return (
+        sum(t[0] for t in tallies),
+        sum(t[1] for t in tallies),
+        sum(t[2] for t in tallies),
+    )
 
 
 def _study(rows: PageRows) -> str:
@@ -102,12 +131,13 @@ def _sum(counts: list[dict[str, int]]) -> dict[str, int]:
 
 def to_parquet(
     bag: Any, directory: str | os.PathLike[str], *, npartitions: int | None = None
-) -> dict[str, int]:
+) -> ParquetReport:
     """Write every table of a bag of ``read_pages`` outcomes as a Parquet dataset,
     ``directory/<table>/part-NNNNN.parquet`` (one file per output partition, every table
-    in every partition, empty or not, so each dataset has its schema); the rows written,
-    by table. Read a table whole with ``duckdb.read_parquet('DIR/studies/*.parquet')``,
-    ``polars.read_parquet('DIR/studies/')`` or ``pandas.read_parquet('DIR/studies')``.
+    in every partition, empty or not, so each dataset has its schema); the report says
+    what was read and written. Read a table whole with
+    ``duckdb.read_parquet('DIR/studies/*.parquet')``, ``polars.read_parquet('DIR/studies/')``
+    or ``pandas.read_parquet('DIR/studies')``.
 
     A local ``directory`` is written beside it under a temporary name and swapped in
     whole when every partition is written (an interrupted run leaves the previous
@@ -125,7 +155,9 @@ def to_parquet(
     try:
         studies = _studies(bag, npartitions).to_delayed()
         writes = [dask.delayed(_write_part)(part, work, n) for n, part in enumerate(studies)]
-        counts = dask.delayed(_sum)(writes).compute()
+        tally = dask.delayed(_tally_sum)(bag.map_partitions(_tally).to_delayed())
+        # One compute: the parse is shared by the tally and the tables, done once.
+        counts, (pages, failed, unkeyed) = dask.compute(dask.delayed(_sum)(writes), tally)
         if local:
             if path.exists():
                 previous = path.parent / f".{path.name}.previous-{uuid.uuid4().hex}"
@@ -136,4 +168,4 @@ def to_parquet(
             shutil.rmtree(work, ignore_errors=True)
             if previous is not None:
                 shutil.rmtree(previous, ignore_errors=True)
-    return counts  # type: ignore[no-any-return]
+    return ParquetReport(pages=pages, failed=failed, unkeyed=unkeyed, rows=counts)
