@@ -136,7 +136,8 @@ def _remote(
     import fsspec
 
     fs, path = fsspec.core.url_to_fs(url, **storage_options)
-    if fs.isdir(path):
+    directory = fs.isdir(path)  # asked once: on an object store each call is a request
+    if directory:
         details = fs.find(path, detail=True)
         names = sorted(details, key=_sort_key)
     elif any(c in path for c in _GLOB):
@@ -149,7 +150,7 @@ def _remote(
     pages = batch._PAGE_SUFFIXES + batch._JSONL_SUFFIXES
     for name in names:
         full = fs.unstrip_protocol(name)
-        if fs.isdir(path) and not name.endswith(pages):
+        if directory and not name.endswith(pages):
             if on_skip is not None:
                 on_skip(full)
             continue
