@@ -31,6 +31,10 @@ _LINES = st.sampled_from(
         "x" * 150,
     ]
 )
+# Pages with their own NCT ID line: a dump of them is cut at every page (a page without one,
+# after a page whose Study Results heading was glued to a line, stays joined to it: the
+# splitter's documented limit, which the blocks share but which is not theirs to test).
+TITLED = [page for page in PAGES if "\nNCT ID:" in page]
 _DUMPS = st.lists(_LINES, max_size=60).map(lambda lines: "\n".join(lines).encode())
 
 
@@ -82,7 +86,7 @@ def test_blocks_hold_the_pages_of_the_whole_dump(
 
 @settings(max_examples=100, deadline=None)
 @given(
-    pages=st.lists(st.sampled_from(PAGES), min_size=1, max_size=12),
+    pages=st.lists(st.sampled_from(TITLED), min_size=1, max_size=12),
     block_size=st.integers(200, 20_000),
     crlf=st.booleans(),
 )
