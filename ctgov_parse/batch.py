@@ -14,6 +14,7 @@ import io
 import json
 import os
 import signal
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -331,6 +332,7 @@ class _Outcome:
     codes: tuple[str, ...] = ()
     warned: bool = False
     page: bytes | None = None  # a failed page's bytes, for whoever keeps the wreckage
+    seconds: float = 0.0  # the parse's own time, for the quality report
 
 
 def _identity(trial: Trial, source: PageSource) -> Trial:
@@ -350,17 +352,21 @@ def _parse_one(
 ) -> _Outcome:
     if isinstance(page, _Refused):
         return _Outcome(source, None, page.error, page=page.data)
+    started = time.perf_counter()
     try:
         trial = parse(page, strict=strict, max_page_bytes=max_page_bytes)
+        seconds = time.perf_counter() - started
         value = convert(trial, source)
     except ParseError as error:
-        return _Outcome(source, None, error, page=_bytes_of(page))
+        seconds = time.perf_counter() - started
+        return _Outcome(source, None, error, page=_bytes_of(page), seconds=seconds)
     except Exception as error:  # our bug, not the page's: report it, keep the batch going
         message = f"internal error ({type(error).__name__}: {error})"
         failure = ParseError(message, code="internal-error")
         return _Outcome(source, None, failure, page=_bytes_of(page))
     warned = any(d.level is not Level.INFO for d in trial.diagnostics)
-    return _Outcome(source, value, None, tuple(d.code for d in trial.diagnostics), warned)
+    codes = tuple(d.code for d in trial.diagnostics)
+    return _Outcome(source, value, None, codes, warned, seconds=seconds)
 
 
 def _parse_chunk(

@@ -12,6 +12,7 @@ missing, updated if not), parquet-tables (``-o DIR``, one Parquet file per table
 postgres (``--db postgresql://...``).
     ctgov-parse render STUDY.json [-o OUT] [--shape labelled|compact] [--page trial|results]
                 [--table labelled|pipe-cells|pipe-rows]
+    ctgov-parse report INPUT... [-o report.html] [--format html|json] [--jobs N]
 
 INPUT is a page, a dump of pages back to back, a JSON Lines file of pages, any of these
 gzipped, a directory of them, or ``-`` for standard input. Exit status: 0 when every page
@@ -487,11 +488,71 @@ def _render_command(argv: Sequence[str]) -> int:
     return 0
 
 
+def _report_command(argv: Sequence[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="ctgov-parse report",
+        description="Write a quality report of a scrape: page kinds and shapes, failures,"
+        " field coverage, diagnostics, value distributions and parse times.",
+    )
+    parser.add_argument("inputs", nargs="+", metavar="INPUT", help="pages, dumps, .jsonl, dirs, -")
+    parser.add_argument("-o", "--output", help="write the report here (default: stdout)")
+    parser.add_argument("--format", choices=("html", "json"), default="html")
+    parser.add_argument("--jobs", type=int, default=1, help="worker processes (0: all cores)")
+    parser.add_argument("--title", help="the report's title (default: from the inputs)")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    parser.add_argument(
+        "--max-page-bytes",
+        type=_byte_size,
+        default=MAX_PAGE_BYTES,
+        metavar="N",
+        help="a bigger page fails as page-too-large (default 8M)",
+    )
+    parser.add_argument("--text-key", default="text", help="JSON Lines key of the page text")
+    args = parser.parse_args(argv)
+    if args.jobs < 0:
+        parser.error("--jobs must be 0 (all cores) or more")
+    from ctgov_parse.report import quality_report, render_html
+
+    if args.format == "html":
+        try:
+            import matplotlib  # noqa: F401
+        except ImportError:
+            parser.error(
+                "the HTML report needs matplotlib: pip install 'ctgov_parse[report]'"
+                " (or use --format json)"
+            )
+    progress = _progress(args.quiet)
+    with contextlib.ExitStack() as stack:
+        if progress is not None:
+            stack.callback(progress.close)
+        numbers = quality_report(
+            _inputs(args.inputs),
+            jobs=args.jobs,
+            text_key=args.text_key,
+            max_page_bytes=args.max_page_bytes,
+            on_page=progress.update if progress is not None else None,
+        )
+        if args.format == "json":
+            text = json.dumps(numbers, indent=2, ensure_ascii=False) + "\n"
+        else:
+            title = args.title or "Scrape quality: " + ", ".join(args.inputs)
+            text = render_html(numbers, title)
+        if args.output is None:
+            sys.stdout.write(text)
+        else:
+            output = _output(stack, args.output)
+            with output.open() as stream:
+                stream.write(text)
+            output.commit()
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ctgov-parse",
         description="Parse scraped ClinicalTrials.gov-style trial pages.",
-        epilog="Also: ctgov-parse render STUDY.json  (API v2 JSON -> page text)",
+        epilog="Also: ctgov-parse render STUDY.json  (API v2 JSON -> page text);"
+        " ctgov-parse report INPUT... -o report.html  (a quality report of a scrape)",
     )
     parser.add_argument("inputs", nargs="+", metavar="INPUT", help="pages, dumps, .jsonl, dirs, -")
     parser.add_argument("-o", "--output", help="output file (default: stdout)")
@@ -550,6 +611,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] == "render":
         return _render_command(argv[1:])
+    if argv and argv[0] == "report":
+        return _report_command(argv[1:])
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.jobs < 0:

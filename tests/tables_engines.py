@@ -10,25 +10,18 @@ import os
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 import pytest
 
 from ctgov_parse.tables import TABLES, all_columns
 from ctgov_parse.tables.schema import ColumnType
 from ctgov_parse.tables.targets import open_store, to_parquet_tables
+from tests.conftest import skip_or_fail
 from tests.postgres_server import postgres_server, server_binaries
 
 ENGINES = ("duckdb", "sqlite", "postgres", "parquet-tables")
-IN_CI = os.environ.get("CI") == "true"
 _databases = itertools.count()
-
-
-def skip_or_fail(reason: str) -> NoReturn:
-    """Skip with a reason on a user's machine; under CI=true a skip is a failure."""
-    if IN_CI:
-        pytest.fail(f"CI must run this test, but {reason}")
-    pytest.skip(reason)
 
 
 def plain(kind: ColumnType, value: Any) -> Any:

@@ -60,5 +60,8 @@ def test_the_dask_example_parses_on_a_local_cluster() -> None:
     sites = {row["nct_id"] for row in expected["facilities"].to_pylist()}
     assert lines[0] == "workers: 2"
     assert lines[2].startswith("pages: 700 in ") and lines[2].endswith(" 0 failed")
-    assert lines[3] == f"studies: {expected['studies'].num_rows} (one row each, the newest copy of each page)"
+    assert (
+        lines[3]
+        == f"studies: {expected['studies'].num_rows} (one row each, the newest copy of each page)"
+    )
     assert lines[4] == f"studies with sites (DuckDB over tables/facilities/): {len(sites)}"
