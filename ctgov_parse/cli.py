@@ -41,7 +41,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
-from ctgov_parse import batch
+from ctgov_parse import __version__, batch
 from ctgov_parse.batch import PageSource
 from ctgov_parse.build import MAX_PAGE_BYTES
 from ctgov_parse.ctgov import to_ctgov
@@ -555,6 +555,7 @@ def build_parser() -> argparse.ArgumentParser:
         " ctgov-parse report INPUT... -o report.html  (a quality report of a scrape)",
     )
     parser.add_argument("inputs", nargs="+", metavar="INPUT", help="pages, dumps, .jsonl, dirs, -")
+    parser.add_argument("--version", action="version", version=f"ctgov_parse {__version__}")
     parser.add_argument("-o", "--output", help="output file (default: stdout)")
     parser.add_argument("--format", choices=FORMATS, default="jsonl", help="default: jsonl")
     parser.add_argument(
