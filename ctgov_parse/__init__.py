@@ -6,6 +6,7 @@
 """
 
 from ctgov_parse import model as _model
+from ctgov_parse import split as _split
 from ctgov_parse.batch import Failure, PageSource, Parsed, iter_parse
 from ctgov_parse.build import MAX_PAGE_BYTES, parse, parse_file
 from ctgov_parse.ctgov import from_ctgov, to_ctgov
@@ -18,6 +19,11 @@ from ctgov_parse.tables import to_frames, to_tables
 
 __version__ = "0.1.0"
 
+compiled: bool = not (_split.__file__ or "").endswith(".py")
+"""True when the hot modules run compiled by mypyc (``pip install .`` where a C compiler
+is found), False for the pure-Python build (an editable install, ``CTGOV_PARSE_PURE=1``,
+or no compiler)."""
+
 __all__ = [
     "MAX_PAGE_BYTES",
     "Failure",
@@ -25,6 +31,7 @@ __all__ = [
     "ParseError",
     "Parsed",
     "__version__",
+    "compiled",
     "from_ctgov",
     "iter_parse",
     "merge",

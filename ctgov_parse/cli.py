@@ -41,12 +41,13 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
-from ctgov_parse import __version__, batch
+from ctgov_parse import __version__, batch, compiled
 from ctgov_parse.batch import PageSource
 from ctgov_parse.build import MAX_PAGE_BYTES
 from ctgov_parse.ctgov import to_ctgov
 from ctgov_parse.errors import ParseError
 from ctgov_parse.export import CSV_COLUMNS, csv_row, trial_to_dict
+from ctgov_parse.jsontext import dumps
 from ctgov_parse.model import Trial
 
 TABLE_FORMATS = ("duckdb", "sqlite", "parquet-tables", "postgres")
@@ -71,11 +72,11 @@ def _record(trial: Trial, source: PageSource) -> dict[str, Any]:
 
 
 def _json_line(trial: Trial, source: PageSource) -> str:
-    return json.dumps(_record(trial, source), ensure_ascii=False)
+    return dumps(_record(trial, source))
 
 
 def _ctgov_line(trial: Trial, source: PageSource) -> str:
-    return json.dumps(to_ctgov(trial), ensure_ascii=False)
+    return dumps(to_ctgov(trial))
 
 
 def _csv_row(trial: Trial, source: PageSource) -> dict[str, Any]:
@@ -405,7 +406,7 @@ def _keep_wreckage(directory: Path, source: PageSource, page: bytes) -> None:
 def _report_failure(source: PageSource, error: ParseError, errors: IO[str] | None) -> None:
     if errors is not None:
         failure = batch.Failure(source=source, error=error)
-        errors.write(json.dumps(failure.to_dict(), ensure_ascii=False) + "\n")
+        errors.write(dumps(failure.to_dict()) + "\n")
     else:
         print(f"ctgov-parse: {source}: {error}", file=sys.stderr)
 
@@ -533,7 +534,7 @@ def _report_command(argv: Sequence[str]) -> int:
             on_page=progress.update if progress is not None else None,
         )
         if args.format == "json":
-            text = json.dumps(numbers, indent=2, ensure_ascii=False) + "\n"
+            text = dumps(numbers, indent=2) + "\n"
         else:
             title = args.title or "Scrape quality: " + ", ".join(args.inputs)
             text = render_html(numbers, title)
@@ -555,7 +556,10 @@ def build_parser() -> argparse.ArgumentParser:
         " ctgov-parse report INPUT... -o report.html  (a quality report of a scrape)",
     )
     parser.add_argument("inputs", nargs="+", metavar="INPUT", help="pages, dumps, .jsonl, dirs, -")
-    parser.add_argument("--version", action="version", version=f"ctgov_parse {__version__}")
+    build = "compiled with mypyc" if compiled else "pure Python"
+    parser.add_argument(
+        "--version", action="version", version=f"ctgov_parse {__version__} ({build})"
+    )
     parser.add_argument("-o", "--output", help="output file (default: stdout)")
     parser.add_argument("--format", choices=FORMATS, default="jsonl", help="default: jsonl")
     parser.add_argument(

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import os
+from collections import Counter
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -57,12 +59,51 @@ def seed_text() -> str:
     return path.read_text(encoding="utf-8")
 
 
-def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    """Per-field agreement of the real-sample round trip (tests/test_ctgov.py)."""
+def _agreement_tables() -> dict[str, dict[Any, Counter[str]]]:
     from tests.test_compact import COMPACT_AGREEMENT
     from tests.test_ctgov import AGREEMENT
     from tests.test_results import RESULTS_AGREEMENT
 
+    return {"api": AGREEMENT, "compact": COMPACT_AGREEMENT, "results": RESULTS_AGREEMENT}
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """Under pytest-xdist, a worker sends its agreement counts to the controller, which
+    prints the tables (``pytest_testnodedown``)."""
+    output = getattr(session.config, "workeroutput", None)
+    if output is not None:
+        output["agreement"] = json.dumps(
+            {
+                name: [
+                    [list(key) if isinstance(key, tuple) else key, dict(counts)]
+                    for key, counts in table.items()
+                ]
+                for name, table in _agreement_tables().items()
+            }
+        )
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: object) -> None:
+    sent = getattr(node, "workeroutput", {}).get("agreement")
+    if not sent:
+        return
+    tables = _agreement_tables()
+    for name, rows in json.loads(sent).items():
+        for key, counts in rows:
+            tables[name].setdefault(tuple(key) if isinstance(key, list) else key, Counter()).update(
+                counts
+            )
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Per-field agreement of the real-sample round trip (tests/test_ctgov.py)."""
+    tables = _agreement_tables()
+    AGREEMENT, COMPACT_AGREEMENT, RESULTS_AGREEMENT = (
+        tables["api"],
+        tables["compact"],
+        tables["results"],
+    )
     if AGREEMENT:
         terminalreporter.section("API v2 sample: per-field agreement after a page round trip")
         for field in sorted(AGREEMENT):

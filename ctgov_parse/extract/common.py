@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any, NamedTuple, Protocol, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from ctgov_parse import grammar
+from ctgov_parse.diagnose import Diagnostics
 from ctgov_parse.errors import NormalizeError
-from ctgov_parse.model import Level, PageKind, PageShape
+from ctgov_parse.model import PageKind, PageShape
 from ctgov_parse.normalize import normalize_token, unescape_markdown
 from ctgov_parse.split import Section
 
@@ -18,17 +19,9 @@ T = TypeVar("T")
 E = TypeVar("E", bound=enum.Enum)
 
 
-class Reporter(Protocol):
-    def __call__(
-        self,
-        code: str,
-        message: str,
-        *,
-        line: int | None,
-        level: Level = ...,
-        section: str | None = ...,
-        field: str | None = ...,
-    ) -> None: ...
+# The one reporting policy (lenient or strict) every extractor reports through: a concrete
+# class rather than a Protocol, so that compiled extractors call it natively.
+Reporter = Diagnostics
 
 
 class Context:

@@ -42,7 +42,7 @@ def _where_cut(sections: list[Section], shape: PageShape, ctx: ResultsContext) -
     if not names or _PAGE_ORDER.index(names[-1]) < _PAGE_ORDER.index(grammar.LAST_SECTION):
         heading = grammar.HEADING_BY_SECTION[grammar.LAST_SECTION]
         return f"before its section {heading!r}"
-    if any(d.code == "truncated-table" for d in ctx.report.found):  # type: ignore[attr-defined]
+    if any(d.code == "truncated-table" for d in ctx.report.found):
         return "inside a table"
     return None
 
