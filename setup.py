@@ -20,10 +20,12 @@ from pathlib import Path
 from setuptools import setup
 from setuptools.command.build_ext import build_ext
 
-# The parse's hot path: the splitter, the grammar tables, normalizers, the reporting
-# policy, the trial-page extractors and the results-page readers. The records (attrs
-# classes) and the exporters stay Python.
+# The parse's hot path: the assembler, the splitter, the grammar tables, normalizers, the
+# reporting policy, the trial-page extractors and the results-page readers, and the walk
+# that turns records into plain data (to_dict, to_json). The records (attrs classes) stay
+# Python: attrs makes their methods at run time.
 HOT_MODULES = [
+    "ctgov_parse/build.py",
     "ctgov_parse/decode.py",
     "ctgov_parse/diagnose.py",
     "ctgov_parse/dump.py",
@@ -31,6 +33,8 @@ HOT_MODULES = [
     "ctgov_parse/normalize.py",
     "ctgov_parse/split.py",
     *sorted(str(p) for p in Path("ctgov_parse/extract").glob("*.py") if p.name != "__init__.py"),
+    "ctgov_parse/model/plain.py",
+    "ctgov_parse/results/build.py",
     "ctgov_parse/results/common.py",
     "ctgov_parse/results/grammar.py",
     "ctgov_parse/results/tables.py",

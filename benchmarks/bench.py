@@ -3,7 +3,8 @@
     python benchmarks/bench.py           # full run (a few minutes)
     python benchmarks/bench.py --quick   # under 30 seconds
 
-Prints: the corpus; the floor (reading and decoding, and a bare one-pass split of every page
+Prints: the corpus; the compiled and the pure-Python builds side by side (``builds.py``);
+the floor (reading and decoding, and a bare one-pass split of every page
 at its heading lines with one compiled pattern); ``parse`` per page (median and p99
 microseconds, pages/s) on all pages and on seed-sized pages; the share of each stage
 (split, extract, normalize, build) from a profile; ``iter_parse`` over a dump with 1 and 2
@@ -35,6 +36,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+import builds
 import corpus
 
 import ctgov_parse
@@ -274,6 +276,15 @@ def main() -> None:
     print(f"corpus: {len(pages)} pages, {statistics.mean(sizes) / 1024:.1f} KB mean, "
           f"{min(sizes) / 1024:.1f}-{max(sizes) / 1024:.1f} KB")  # fmt: skip
 
+    print(
+        "\ncompiled and pure-Python builds (same pages, each build in its own process, best of 5)"
+    )
+    pure, compiled = builds.compare(300 if args.quick else 1000)
+    builds.print_comparison(pure, compiled)
+    print(
+        f"  (this process runs the {'compiled' if ctgov_parse.compiled else 'pure-Python'} build)"
+    )
+
     encoded = [p.encode("utf-8") for p in pages]
     floor_decode = clock(lambda: [b.decode("utf-8") for b in encoded])
     floor_split = clock(lambda: [HEADING_SPLIT.split(p) for p in pages])
@@ -383,7 +394,14 @@ def main() -> None:
         cluster.main(quick=args.quick)
 
     ratio = total / floor_split
-    print(f"\nparse time / floor time (bare heading split, same {len(pages)} pages): {ratio:.1f}")
+    build = "compiled" if ctgov_parse.compiled else "pure-Python"
+    print(
+        f"\nparse time / floor time (bare heading split, same {len(pages)} pages, {build}): {ratio:.1f}"
+    )
+    compiled_ratio = compiled["corpus_us"] / compiled["corpus_floor_us"]
+    print(
+        f"parse time / floor time, compiled build (its own process, best of 5): {compiled_ratio:.1f}"
+    )
 
 
 if __name__ == "__main__":
