@@ -71,7 +71,7 @@ def clean_lines(text: str) -> list[str]:
 def match_helper(stripped: str) -> SectionSpec | None:
     """The section whose helper sentence ``stripped`` is, if any."""
     match = grammar.CANDIDATE_LINE.match("\n" + stripped)
-    return grammar.HELPER_GROUPS.get(match.lastgroup) if match else None  # type: ignore[arg-type]
+    return grammar.HELPER_BY_PREFIX[match["helper"]] if match and match["helper"] else None
 
 
 def _looks_like_helper(stripped: str) -> bool:
@@ -139,8 +139,8 @@ def split_page(text: str) -> SplitPage:
                 name = results_grammar.SECTION_BY_HEADING[heading]
             start, helper_line, glued, helper, body = number, None, False, None, []
             continue
-        spec = grammar.HELPER_GROUPS.get(kind)  # type: ignore[arg-type]
-        if spec is not None:
+        if kind == "helper":
+            spec = grammar.HELPER_BY_PREFIX[match["helper"]]
             if name == spec.name and helper_line is None:
                 helper_line, helper = number, line.strip()
                 continue
