@@ -489,6 +489,18 @@ def _render_command(argv: Sequence[str]) -> int:
     return 0
 
 
+def _add_page_options(parser: argparse.ArgumentParser) -> None:
+    """How pages are read, the same for parsing and for the report."""
+    parser.add_argument(
+        "--max-page-bytes",
+        type=_byte_size,
+        default=MAX_PAGE_BYTES,
+        metavar="N",
+        help="a bigger page fails as page-too-large (default 8M; K, M and G suffixes)",
+    )
+    parser.add_argument("--text-key", default="text", help="JSON Lines key of the page text")
+
+
 def _report_command(argv: Sequence[str]) -> int:
     parser = argparse.ArgumentParser(
         prog="ctgov-parse report",
@@ -501,14 +513,7 @@ def _report_command(argv: Sequence[str]) -> int:
     parser.add_argument("--jobs", type=int, default=1, help="worker processes (0: all cores)")
     parser.add_argument("--title", help="the report's title (default: from the inputs)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
-    parser.add_argument(
-        "--max-page-bytes",
-        type=_byte_size,
-        default=MAX_PAGE_BYTES,
-        metavar="N",
-        help="a bigger page fails as page-too-large (default 8M)",
-    )
-    parser.add_argument("--text-key", default="text", help="JSON Lines key of the page text")
+    _add_page_options(parser)
     args = parser.parse_args(argv)
     if args.jobs < 0:
         parser.error("--jobs must be 0 (all cores) or more")
@@ -578,14 +583,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="write each failed page's bytes here, as page-<position>.txt",
     )
-    parser.add_argument(
-        "--max-page-bytes",
-        type=_byte_size,
-        default=MAX_PAGE_BYTES,
-        metavar="N",
-        help="a bigger page fails as page-too-large (default 8M; K, M and G suffixes)",
-    )
-    parser.add_argument("--text-key", default="text", help="JSON Lines key of the page text")
+    _add_page_options(parser)
     parser.add_argument(
         "--scheduler",
         metavar="ADDRESS",
