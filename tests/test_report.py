@@ -296,3 +296,14 @@ def test_the_report_opens_in_a_browser_with_its_charts_and_runs_no_page_script(
     finally:
         browser.quit()
     assert (tmp_path / "report.png").stat().st_size > 10_000
+
+
+def test_drawing_the_charts_leaves_the_callers_matplotlib_as_it_was(
+    numbers: dict[str, Any],
+) -> None:
+    import matplotlib
+
+    before = dict(matplotlib.rcParams)
+    html = render_html(numbers, "Fixtures")
+    assert 'alt="Overall status"' in html
+    assert dict(matplotlib.rcParams) == before  # no style, backend or font setting leaked

@@ -119,3 +119,19 @@ def test_indented_heading_and_numbers_of_blank_lines() -> None:
     assert header.lines == ((1, "T"), (2, ""), (3, ""))
     assert (conditions.start_line, conditions.helper_line) == (4, 6)
     assert conditions.lines == ((5, ""), (7, ""), (8, "Asthma"))
+
+
+def test_no_helper_beginning_is_the_start_of_another_sections() -> None:
+    # The candidate-line pattern finds a helper by one alternation of every beginning and
+    # names the section from the text it matched: that is only right while no section's
+    # beginning starts another's.
+    from ctgov_parse import grammar
+
+    prefixes = [(p, s.name) for s in grammar.SECTIONS for p in s.helper_prefixes]
+    assert len(grammar.HELPER_BY_PREFIX) == len(prefixes)
+    clashes = [(p, a, q, b) for p, a in prefixes for q, b in prefixes if a != b and q.startswith(p)]
+    assert clashes == []
+    for prefix, spec in grammar.HELPER_BY_PREFIX.items():
+        match = grammar.CANDIDATE_LINE.match("\n" + prefix + " and the rest of the sentence.")
+        assert match is not None and match["helper"] == prefix, prefix
+        assert grammar.HELPER_BY_PREFIX[match["helper"]] is spec

@@ -16,7 +16,7 @@ __all__ = ["bar_chart", "grouped_bar_chart", "histogram"]
 
 _BLUE = "#3b6ea8"
 _PALETTE = ("#3b6ea8", "#e08a2e", "#4c9a56", "#b04a5a", "#7a5ca8", "#8c8c8c")
-_STYLE = {
+_STYLE: dict[Any, Any] = {  # matplotlib types its keys as a Literal of every rc name
     "svg.fonttype": "none",  # text stays text: a smaller file, selectable labels
     "svg.hashsalt": "ctgov-parse",  # the same report twice is the same bytes
     "font.size": 9,
@@ -25,18 +25,22 @@ _STYLE = {
 }
 
 
-def _pyplot() -> Any:
+def _new_figure(width: float, height: float) -> tuple[Any, Any]:
+    """A figure and its axes, made without pyplot: no backend is chosen and no global state
+    of the caller's matplotlib (a notebook's, say) is touched; the style applies to this
+    figure only."""
     try:
         import matplotlib
+        from matplotlib.figure import Figure
     except ImportError:  # pragma: no cover  (the report extra is installed with the tests)
         raise ImportError(
             "the HTML report draws its charts with matplotlib: "
             "pip install 'ctgov_parse[report]' (or use --format json)"
         ) from None
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    return plt
+    with matplotlib.rc_context(_STYLE):
+        figure = Figure(figsize=(width, height))
+        axes = figure.subplots()
+    return figure, axes
 
 
 def _label(text: str) -> str:
@@ -45,18 +49,16 @@ def _label(text: str) -> str:
 
 
 def _image(figure: Any) -> str:
-    plt = _pyplot()
+    import matplotlib
+
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
-    plt.close(figure)
+    with matplotlib.rc_context(_STYLE):  # the SVG settings apply when the file is written
+        figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
     return base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
 def _figure(rows: int) -> tuple[Any, Any]:
-    plt = _pyplot()
-    plt.rcParams.update(_STYLE)
-    figure, axes = plt.subplots(figsize=(7.0, 0.6 + 0.24 * max(rows, 1)))
-    return figure, axes
+    return _new_figure(7.0, 0.6 + 0.24 * max(rows, 1))
 
 
 def bar_chart(counts: dict[str, int] | Sequence[tuple[str, float]], title: str) -> str:
@@ -99,9 +101,7 @@ def histogram(
     bins: Sequence[tuple[float, int]], title: str, unit: str, bins_per_decade: int
 ) -> str:
     """Counts over log-spaced bins starting at the given lower edges, as base64 SVG."""
-    plt = _pyplot()
-    plt.rcParams.update(_STYLE)
-    figure, axes = plt.subplots(figsize=(7.0, 2.6))
+    figure, axes = _new_figure(7.0, 2.6)
     if bins:
         edges = [edge for edge, _ in bins]
         step = 10 ** (1 / bins_per_decade)
