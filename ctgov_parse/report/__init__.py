@@ -50,7 +50,7 @@ def quality_report(
         jobs=jobs,
         strict=False,
         text_key=text_key,
-        convert=_facts,
+        convert=page_facts,
         max_page_bytes=max_page_bytes,
         on_skip=on_skip,
     ):
@@ -61,7 +61,3 @@ def quality_report(
         if on_page is not None:
             on_page()
     return tally.to_dict(time.perf_counter() - started)
-
-
-def _facts(trial: Any, source: batch.PageSource) -> PageFacts:
-    return page_facts(trial, source)

@@ -13,10 +13,6 @@ from ctgov_parse.model import Age, Trial
 __all__ = ["FIELDS", "PROBLEM_CODES", "DiagnosticFact", "PageFacts", "page_facts"]
 
 
-def _results(trial: Trial) -> object:
-    return trial.results
-
-
 def _eligibility(trial: Trial, name: str) -> object:
     return getattr(trial.eligibility, name) if trial.eligibility is not None else None
 
@@ -84,7 +80,6 @@ class PageFacts:
     shape: str
     present: frozenset[str]
     diagnostics: tuple[DiagnosticFact, ...]
-    nct_id: str | None
     status: str | None
     phases: tuple[str, ...]
     study_type: str | None
@@ -117,7 +112,6 @@ def page_facts(trial: Trial, source: PageSource) -> PageFacts:
         diagnostics=tuple(
             DiagnosticFact(d.code, d.level.value, d.line, d.message) for d in trial.diagnostics
         ),
-        nct_id=trial.nct_id,
         status=trial.status.value if trial.status is not None else None,
         phases=tuple(phase.value for phase in trial.phases),
         study_type=trial.study_type.value if trial.study_type is not None else None,

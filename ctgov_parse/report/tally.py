@@ -88,7 +88,6 @@ class Tally:
         }
         self.time_bins: Counter[int] = Counter()
         self.parse_seconds = 0.0
-        self.nct_ids = 0
 
     def add_page(self, facts: PageFacts, seconds: float) -> None:
         self.pages += 1
@@ -127,6 +126,25 @@ class Tally:
             failure = _example(source, error.line, error.message)
             self.failures.append({"code": error.code, **failure})
 
+    def _coverage(self, name: str, groups: list[tuple[str, str]], parsed: int) -> dict[str, Any]:
+        """How many parsed pages have field ``name``, in all and per (kind, shape)."""
+        by_group = [(kind, shape, self.coverage[(kind, shape, name)]) for kind, shape in groups]
+        pages = sum(count for _, _, count in by_group)
+        return {
+            "field": name,
+            "pages": pages,
+            "share": _share(pages, parsed),
+            "by_group": [
+                {
+                    "kind": kind,
+                    "shape": shape,
+                    "pages": count,
+                    "share": _share(count, self.kinds[(kind, shape)]),
+                }
+                for kind, shape, count in by_group
+            ],
+        }
+
     def _time(self, seconds: float) -> None:
         self.parse_seconds += seconds
         self.time_bins[_time_bin(seconds)] += 1
@@ -164,25 +182,7 @@ class Tally:
                 "listed": self.failures,
                 "not_listed": self.failed - len(self.failures),
             },
-            "coverage": [
-                {
-                    "field": name,
-                    "pages": sum(self.coverage[(*group, name)] for group in groups),
-                    "share": _share(sum(self.coverage[(*g, name)] for g in groups), parsed),
-                    "by_group": [
-                        {
-                            "kind": kind,
-                            "shape": shape,
-                            "pages": self.coverage[(kind, shape, name)],
-                            "share": _share(
-                                self.coverage[(kind, shape, name)], self.kinds[(kind, shape)]
-                            ),
-                        }
-                        for kind, shape in groups
-                    ],
-                }
-                for name, _ in FIELDS
-            ],
+            "coverage": [self._coverage(name, groups, parsed) for name, _ in FIELDS],
             "diagnostics": [
                 {
                     "code": code,
