@@ -29,7 +29,7 @@ from ctgov_parse.build import MAX_PAGE_BYTES, check_page_size, parse
 from ctgov_parse.decode import looks_binary, stream_encoding, utf8_stream
 from ctgov_parse.dump import PageChunk, split_dump
 from ctgov_parse.errors import ParseError
-from ctgov_parse.model import Level, Trial
+from ctgov_parse.model import Level, Trial, wire
 
 __all__ = ["Failure", "PageSource", "Parsed", "iter_pages", "iter_parse"]
 
@@ -95,6 +95,7 @@ class Failure:
 
 
 Result: TypeAlias = Parsed | Failure
+wire.register([PageSource, Parsed, Failure])
 
 
 @attrs.frozen
@@ -333,6 +334,9 @@ class _Outcome:
     warned: bool = False
     page: bytes | None = None  # a failed page's bytes, for whoever keeps the wreckage
     seconds: float = 0.0  # the parse's own time, for the quality report
+
+
+wire.register([_Refused, _Outcome])
 
 
 def _identity(trial: Trial, source: PageSource) -> Trial:

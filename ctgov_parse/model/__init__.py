@@ -168,3 +168,21 @@ __all__ = [
     "as_decimal",
     "show_raw",
 ]
+
+
+def _register_wire() -> None:
+    import enum
+
+    import attrs
+
+    from ctgov_parse.model import wire
+
+    exported = [globals()[name] for name in __all__]
+    wire.register(
+        value
+        for value in exported
+        if isinstance(value, type) and (attrs.has(value) or issubclass(value, enum.Enum))
+    )
+
+
+_register_wire()

@@ -1,0 +1,69 @@
+"""How records cross processes: a compact pickle for the attrs records and the enums.
+
+attrs pickles a slotted record as a dict of its fields, made and read back by Python code
+per record (``__getstate__``/``__setstate__``), and an enum member as a call of its class,
+which runs ``EnumType.__call__`` in Python. Sending a parsed page from a worker process to
+the parent cost about half a parse that way. Here a record pickles as its class and the
+tuple of its field values (read by one ``operator.attrgetter``), and is rebuilt by setting
+its slots directly (the slots' own descriptors: a frozen record refuses ``setattr``, as
+``__setstate__`` knows too); a member pickles as a name looked up on its class. The
+functions are registered in ``copyreg``, so ``pickle``, ``copy`` and ``multiprocessing``
+use them; pickles made the attrs way still load.
+"""
+
+from __future__ import annotations
+
+import copyreg
+import enum
+import operator
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import attrs
+
+__all__ = ["rebuild_record", "reduce_member", "reduce_record", "register"]
+
+_SETTERS: dict[type, tuple[Any, ...]] = {}
+_GETTERS: dict[type, Callable[[Any], tuple[Any, ...]]] = {}
+_new: Any = object.__new__
+
+
+def _one_field(getter: Callable[[Any], Any]) -> Callable[[Any], tuple[Any, ...]]:
+    return lambda record: (getter(record),)
+
+
+def register(classes: Iterable[type]) -> None:
+    """Pickle these attrs record classes and enums the compact way."""
+    for cls in classes:
+        if isinstance(cls, enum.EnumType):
+            copyreg.pickle(cls, reduce_member)  # type: ignore[arg-type]
+            continue
+        names = [field.name for field in attrs.fields(cls)]
+        _SETTERS[cls] = tuple(getattr(cls, name).__set__ for name in names)
+        if len(names) == 1:
+            _GETTERS[cls] = _one_field(operator.attrgetter(names[0]))
+        else:
+            _GETTERS[cls] = operator.attrgetter(*names)
+        copyreg.pickle(cls, reduce_record)  # type: ignore[arg-type]
+
+
+def reduce_record(record: object) -> tuple[object, tuple[object, ...]]:
+    """``record`` as pickle's reduce value: the rebuilder, its class and its field values."""
+    cls = type(record)
+    return rebuild_record, (cls, _GETTERS[cls](record))
+
+
+def rebuild_record(cls: type, values: tuple[object, ...]) -> object:
+    """A record of ``cls`` with these field values (in field order), set slot by slot."""
+    setters = _SETTERS[cls]
+    if len(setters) != len(values):
+        raise ValueError(f"{cls.__name__} has {len(setters)} fields, not {len(values)}")
+    record: object = _new(cls)
+    for index in range(len(values)):
+        setters[index](record, values[index])
+    return record
+
+
+def reduce_member(member: enum.Enum) -> tuple[object, tuple[object, ...]]:
+    """An enum member as pickle's reduce value: looked up by name on its class."""
+    return getattr, (type(member), member._name_)
