@@ -239,45 +239,28 @@ UNKNOWN_HEADING_SMALL_WORDS = frozenset(
 )
 
 
-def _any_of(texts: object) -> str:
-    ordered = sorted(set(texts), key=len, reverse=True)  # type: ignore[call-overload]
-    return "|".join(regex.escape(text) for text in ordered)
-
-
 # The lines the splitter must look at: headings, helper sentences (by their beginnings), and
 # sentences shaped like a helper (which may follow an unknown heading). All else is content.
-# The pattern starts with a literal newline (the text searched is "\n" + the page), so the
-# engine jumps from line start to line start instead of trying every character; the
-# standard library's engine runs it about three times faster than the regex module. No
-# part of it can reach past the end of its line.
-_FIRST_LETTERS = "".join(
-    sorted(
-        {
-            text[0]
-            for text in (
-                *SECTION_BY_HEADING,
-                *(prefix for spec in SECTIONS for prefix in spec.helper_prefixes),
-                *RESULTS_HEADINGS,
-                *HELPER_OPENING_WORDS,
-            )
-        }
-    )
-)
-# The helper sentences' beginnings, each naming its section (no beginning is another's
-# prefix, so the longest-first alternation finds the one a line has). One group for all of
-# them: a group per section made the engine twice as slow on every line it looked at.
+# The splitter reads each line's first character, then the tables below: a heading is a
+# whole line (a dict lookup), a helper sentence a line that begins with one of the
+# beginnings filed under its first character.
+HEADING_MAX_LENGTH = max(len(text) for text in (*SECTION_BY_HEADING, *RESULTS_HEADINGS))
+RESULTS_HEADING_SET = frozenset(RESULTS_HEADINGS)
 HELPER_BY_PREFIX: Mapping[str, SectionSpec] = {
     prefix: spec for spec in SECTIONS for prefix in spec.helper_prefixes
 }
-CANDIDATE_LINE = re.compile(
-    rf"\n[^\S\n]*(?=[{_FIRST_LETTERS}])(?:"
-    rf"(?P<heading>{_any_of(SECTION_BY_HEADING)})$"
-    rf"|(?P<helper>{_any_of(HELPER_BY_PREFIX)})[^\n]*$"
-    rf"|(?P<results>{_any_of(RESULTS_HEADINGS)})$"
-    rf"|(?P<shaped>(?:{_any_of(HELPER_OPENING_WORDS)}) [^\n]*\.)$"
-    r")",
-    re.MULTILINE,
+# Beginnings by first character, longest first (no beginning is another's prefix, so at
+# most one matches a line).
+HELPER_PREFIXES_BY_LETTER: Mapping[str, tuple[str, ...]] = {
+    letter: tuple(sorted((p for p in HELPER_BY_PREFIX if p[0] == letter), key=len, reverse=True))
+    for letter in {prefix[0] for prefix in HELPER_BY_PREFIX}
+}
+# The first characters of every line the splitter must look at.
+CANDIDATE_FIRST_LETTERS = frozenset(
+    text[0]
+    for text in (*SECTION_BY_HEADING, *HELPER_BY_PREFIX, *RESULTS_HEADINGS, *HELPER_OPENING_WORDS)
 )
+
 
 # --- labels ---------------------------------------------------------------------------------
 

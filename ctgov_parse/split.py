@@ -1,13 +1,13 @@
 """Section splitter: page text -> ordered sections. Knows headings, not fields.
 
-Strategy: one compiled pattern (``grammar.CANDIDATE_LINE``) finds the few lines that matter,
-headings, helper sentences and helper-shaped sentences, with a group naming the section;
-the lines between them are moved into the current section in bulk. Helper sentences also
-reveal what the compact shape hides: when a helper follows a line that is not its heading,
-that line ends with the heading run together with earlier text (``...full resultsBasic
-Information``), or the heading is missing. An unknown section is a short Title Case line
-followed by a sentence shaped like a helper sentence. Blank lines are kept inside sections
-(as empty text) because paragraph breaks in free text matter.
+Strategy: one pass over the lines; a line's first character rules most lines out (content
+rarely starts like a heading), and the few that remain are looked up whole (headings), by
+their beginning (helper sentences) or by their shape (helper-shaped sentences). Helper
+sentences also reveal what the compact shape hides: when a helper follows a line that is
+not its heading, that line ends with the heading run together with earlier text
+(``...full resultsBasic Information``), or the heading is missing. An unknown section is a
+short Title Case line followed by a sentence shaped like a helper sentence. Blank lines are
+kept inside sections (as empty text) because paragraph breaks in free text matter.
 """
 
 from __future__ import annotations
@@ -70,8 +70,28 @@ def clean_lines(text: str) -> list[str]:
 
 def match_helper(stripped: str) -> SectionSpec | None:
     """The section whose helper sentence ``stripped`` is, if any."""
-    match = grammar.CANDIDATE_LINE.match("\n" + stripped)
-    return grammar.HELPER_BY_PREFIX[match["helper"]] if match and match["helper"] else None
+    prefix = _helper_prefix(stripped)
+    return None if prefix is None else grammar.HELPER_BY_PREFIX[prefix]
+
+
+def _helper_prefix(stripped: str) -> str | None:
+    """The helper beginning ``stripped`` starts with, if any."""
+    for prefix in grammar.HELPER_PREFIXES_BY_LETTER.get(stripped[:1], ()):
+        if stripped.startswith(prefix):
+            return prefix
+    return None
+
+
+def _shaped_like_helper(stripped: str) -> bool:
+    """An opening word, a space, and the rest ending with a period (the first test of
+    ``_looks_like_helper``, the one every Title Case line goes through)."""
+    space = stripped.find(" ")
+    return (
+        space > 0
+        and stripped.endswith(".")
+        and len(stripped) > space + 1
+        and stripped[:space] in grammar.HELPER_OPENING_WORDS
+    )
 
 
 def _looks_like_helper(stripped: str) -> bool:
@@ -102,45 +122,51 @@ def split_page(text: str) -> SplitPage:
     tell its shape: labelled pages put a blank line after every heading, helper and
     value, compact scrapes have none (blank lines at the very end do not count)."""
     lines = clean_lines(text)
-    # Every line, the first too, follows a newline in the searched text; only candidate
-    # lines (headings, helper sentences, helper-shaped sentences) are looked at one by one,
-    # the lines between them are moved in bulk.
-    joined = "\n" + "\n".join(lines)
-    end = len(joined)
-    while end and joined[end - 1] == "\n":  # blank lines at the very end do not count
-        end -= 1
-    blank_lines = joined.count("\n\n", 0, end)
     first = next((line.lstrip() for line in lines if line), "")
     results_page = first.startswith(results_grammar.TITLE_PREFIX)
+    headings = grammar.SECTION_BY_HEADING
+    first_letters = grammar.CANDIDATE_FIRST_LETTERS
+    longest = grammar.HEADING_MAX_LENGTH
     sections: list[Section] = []
     name: str | None = grammar.HEADER_SECTION
     heading: str | None = None
     start, helper_line, glued, helper = 1, None, False, None
     body: list[NumberedLine] = []
-    numbered = list(enumerate(lines, start=1))
-    position = line_index = done = 0
+    # Blank lines tell the shape: every non-blank line ends a run of blank lines above it
+    # (blank lines at the very end do not count), and a run of k counts (k + 1) // 2.
+    blank_lines = blank_run = 0
+    spec: SectionSpec | None
 
-    for match in grammar.CANDIDATE_LINE.finditer(joined):
-        start_at = match.start()
-        line_index += joined.count("\n", position, start_at)
-        position = start_at
-        index = line_index
-        if index > done:
-            body += numbered[done:index]
-        done = index + 1
-        number, line = index + 1, lines[index]
-        kind = match.lastgroup
-        if kind == "heading" or (kind == "results" and results_page):
+    for index in range(len(lines)):
+        line = lines[index]
+        number = index + 1
+        if not line:
+            blank_run += 1
+            body.append((number, line))
+            continue
+        if blank_run:
+            blank_lines += (blank_run + 1) // 2
+            blank_run = 0
+        stripped = line if not line[0].isspace() else line.lstrip()
+        if stripped[0] not in first_letters:
+            body.append((number, line))
+            continue
+        spec = headings.get(stripped) if len(stripped) <= longest else None
+        results_heading = (
+            spec is None
+            and results_page
+            and len(stripped) <= longest
+            and stripped in grammar.RESULTS_HEADING_SET
+        )
+        if spec is not None or results_heading:
             sections.append(Section(name, heading, start, tuple(body), helper_line, glued, helper))
-            heading = line.lstrip()
-            spec = grammar.SECTION_BY_HEADING.get(heading)
-            name = spec.name if spec is not None else None
-            if kind == "results":
-                name = results_grammar.SECTION_BY_HEADING[heading]
+            heading = stripped
+            name = spec.name if spec is not None else results_grammar.SECTION_BY_HEADING[heading]
             start, helper_line, glued, helper, body = number, None, False, None, []
             continue
-        if kind == "helper":
-            spec = grammar.HELPER_BY_PREFIX[match["helper"]]
+        prefix = _helper_prefix(stripped) if spec is None else None
+        if prefix is not None:
+            spec = grammar.HELPER_BY_PREFIX[prefix]
             if name == spec.name and helper_line is None:
                 helper_line, helper = number, line.strip()
                 continue
@@ -166,7 +192,7 @@ def split_page(text: str) -> SplitPage:
                 name, heading, start, glued = spec.name, None, own[0][0] if own else number, False
             helper_line, helper, body = number, line.strip(), own
             continue
-        if kind == "shaped" and _looks_like_helper(line.lstrip()):
+        if _shaped_like_helper(stripped) and _looks_like_helper(stripped):
             previous = _last_nonblank(body)
             if previous is not None:
                 heading_number, heading_text = body[previous]
@@ -182,8 +208,6 @@ def split_page(text: str) -> SplitPage:
                     body = [(number, line)]
                     continue
         body.append((number, line))
-    if done < len(lines):
-        body += numbered[done:]
     sections.append(Section(name, heading, start, tuple(body), helper_line, glued, helper))
     labelled = blank_lines and 2 * blank_lines >= len(sections)
     shape = PageShape.LABELLED if labelled else PageShape.COMPACT

@@ -122,16 +122,16 @@ def test_indented_heading_and_numbers_of_blank_lines() -> None:
 
 
 def test_no_helper_beginning_is_the_start_of_another_sections() -> None:
-    # The candidate-line pattern finds a helper by one alternation of every beginning and
-    # names the section from the text it matched: that is only right while no section's
-    # beginning starts another's.
+    # The splitter takes the first beginning (of those filed under a line's first letter)
+    # that a line starts with and names the section from it: that is only right while no
+    # section's beginning starts another's.
     from ctgov_parse import grammar
+    from ctgov_parse.split import match_helper
 
     prefixes = [(p, s.name) for s in grammar.SECTIONS for p in s.helper_prefixes]
     assert len(grammar.HELPER_BY_PREFIX) == len(prefixes)
     clashes = [(p, a, q, b) for p, a in prefixes for q, b in prefixes if a != b and q.startswith(p)]
     assert clashes == []
     for prefix, spec in grammar.HELPER_BY_PREFIX.items():
-        match = grammar.CANDIDATE_LINE.match("\n" + prefix + " and the rest of the sentence.")
-        assert match is not None and match["helper"] == prefix, prefix
-        assert grammar.HELPER_BY_PREFIX[match["helper"]] is spec
+        assert match_helper(prefix + " and the rest of the sentence.") is spec, prefix
+        assert prefix in grammar.HELPER_PREFIXES_BY_LETTER[prefix[0]]
