@@ -34,6 +34,7 @@ HOT_MODULES = [
     "ctgov_parse/split.py",
     *sorted(str(p) for p in Path("ctgov_parse/extract").glob("*.py") if p.name != "__init__.py"),
     "ctgov_parse/model/plain.py",
+    "ctgov_parse/model/new.py",
     "ctgov_parse/model/wire.py",
     "ctgov_parse/results/build.py",
     "ctgov_parse/results/common.py",

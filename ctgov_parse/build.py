@@ -25,7 +25,7 @@ from ctgov_parse.diagnose import Diagnostics
 from ctgov_parse.errors import ParseError
 from ctgov_parse.extract import EXTRACTION_ORDER, EXTRACTORS, Context
 from ctgov_parse.extract.common import PageReader
-from ctgov_parse.model import Level, Line, PageKind, PageShape, Trial
+from ctgov_parse.model import Level, Line, PageKind, PageShape, Trial, new
 from ctgov_parse.results.build import RESULTS_READER
 from ctgov_parse.split import Section, split_page
 
@@ -140,7 +140,7 @@ def _parse_text(text: str, strict: bool, notes: tuple[Note, ...]) -> Trial:
         reader.extractors[name](section, ctx)
     _check_page(sections, shape, ctx, report, reader)
     unparsed = tuple(
-        Line(number=number, text=text, section=name, page=kind)
+        new.line(number=number, text=text, section=name, page=kind)
         for number, text, name in sorted(ctx.leftovers)
     )
     for line in unparsed:
@@ -155,15 +155,13 @@ def _parse_text(text: str, strict: bool, notes: tuple[Note, ...]) -> Trial:
         )
     fields: dict[str, Any] = {key: value for key, value in ctx.fields.items() if value is not None}
     fields.update(reader.finish(ctx))
-    return Trial(
-        **fields,
-        extra_sections={heading: tuple(lines) for heading, lines in extra.items()},
-        raw=ctx.raw,
-        diagnostics=report.all(),
-        unparsed=unparsed,
-        page_shape=shape,
-        page_kind=kind,
-    )
+    fields["extra_sections"] = {heading: tuple(lines) for heading, lines in extra.items()}
+    fields["raw"] = ctx.raw
+    fields["diagnostics"] = report.all()
+    fields["unparsed"] = unparsed
+    fields["page_shape"] = shape
+    fields["page_kind"] = kind
+    return new.from_fields(Trial, fields)
 
 
 def _with_duplicates_last(sections: list[Section], order: Mapping[str, int]) -> list[Section]:
@@ -195,8 +193,10 @@ def _keep_unknown(
         kept = extra[heading] = []
     elif section.heading is not None:
         # The heading came again: its line is kept among the lines, where it stood.
-        kept.append(Line(number=section.start_line, text=heading, page=kind))
-    kept += [Line(number=number, text=text, page=kind) for number, text in section.lines if text]
+        kept.append(new.line(number=section.start_line, text=heading, page=kind))
+    kept += [
+        new.line(number=number, text=text, page=kind) for number, text in section.lines if text
+    ]
     if report.count_only("unknown-section", section.start_line, Level.INFO):
         return
     report(

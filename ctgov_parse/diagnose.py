@@ -12,7 +12,7 @@ code the rest are only counted, and one ``diagnostics-capped`` diagnostic carrie
 from __future__ import annotations
 
 from ctgov_parse.errors import ParseError
-from ctgov_parse.model import Diagnostic, Level, PageKind
+from ctgov_parse.model import Diagnostic, Level, PageKind, new
 
 __all__ = ["CAPPED", "PER_CODE", "Diagnostics"]
 
@@ -47,10 +47,12 @@ class Diagnostics:
         seen = self.counts[code] = self.counts.get(code, 0) + 1
         if seen > PER_CODE:
             if seen == PER_CODE + 1:
-                self.skipped[code] = Diagnostic(code=code, message=message, line=line, level=level)
+                self.skipped[code] = new.diagnostic(
+                    code=code, message=message, line=line, level=level
+                )
             return
         self.found.append(
-            Diagnostic(
+            new.diagnostic(
                 code=code,
                 message=message,
                 line=line,
@@ -69,7 +71,7 @@ class Diagnostics:
             return False
         self.counts[code] = seen + 1
         if seen == PER_CODE:
-            self.skipped[code] = Diagnostic(code=code, message="", line=line, level=level)
+            self.skipped[code] = new.diagnostic(code=code, message="", line=line, level=level)
         return True
 
     def all(self) -> tuple[Diagnostic, ...]:
@@ -78,7 +80,7 @@ class Diagnostics:
         if not self.skipped:
             return tuple(self.found)
         capped = [
-            Diagnostic(
+            new.diagnostic(
                 code=CAPPED,
                 message=(
                     f"{self.counts[code] - PER_CODE} more {code!r} diagnostics not listed"

@@ -26,6 +26,7 @@ from ctgov_parse.model import (
     MaskedRole,
     PartialDate,
     Phase,
+    new,
 )
 
 __all__ = [
@@ -85,7 +86,7 @@ def normalize_date(text: str) -> PartialDate:
         month = int(match["month"]) if match["month"] else None
         day = int(match["day"]) if match["day"] else None
         _check_calendar(raw, year, month, day)
-        return PartialDate(year=year, month=month, day=day, raw=raw)
+        return new.partial_date(year=year, month=month, day=day, raw=raw)
     return _parse_free_date(raw, text)
 
 
@@ -109,7 +110,7 @@ def _parse_free_date(raw: str, text: str) -> PartialDate:
         raise NormalizeError("date", raw)
     month = first.month if first.month == second.month else None
     day = first.day if month is not None and first.day == second.day else None
-    return PartialDate(year=first.year, month=month, day=day, raw=raw)
+    return new.partial_date(year=first.year, month=month, day=day, raw=raw)
 
 
 def normalize_phases(text: str) -> tuple[Phase, ...]:
@@ -144,7 +145,7 @@ def normalize_age(text: str) -> Age | None:
     unit = grammar.AGE_UNITS.get(match["unit"].lower())
     if unit is None:
         raise NormalizeError("age", text)
-    return Age(value=int(match["value"]), unit=AgeUnit(unit), raw=text)
+    return new.age(value=int(match["value"]), unit=AgeUnit(unit), raw=text)
 
 
 def normalize_enrollment(text: str) -> int:
@@ -313,6 +314,6 @@ def _depth(indent: str) -> int:
 def _criterion(
     text: str, raw: str, marker: str | None, depth: int, group: str | None, line: int
 ) -> Criterion:
-    return Criterion(
+    return new.criterion(
         text=unescape_markdown(text), marker=marker, depth=depth, group=group, raw=raw, line=line
     )

@@ -26,7 +26,7 @@ from ctgov_parse.extract.common import (
     read_token,
     text_block,
 )
-from ctgov_parse.model import Arm, ArmIntervention, ArmType, Intervention, InterventionType
+from ctgov_parse.model import Arm, ArmIntervention, ArmType, Intervention, InterventionType, new
 from ctgov_parse.split import Section
 
 
@@ -64,7 +64,7 @@ def extract_interventions(section: Section, ctx: Context) -> None:
         description = _description(raw, body[first + 1 :])
         kind = _intervention_type(ctx, raw, *anchor) if anchor else None
         interventions.append(
-            Intervention(name=name, type=kind, description=description, raw=raw, line=number)
+            new.intervention(name=name, type=kind, description=description, raw=raw, line=number)
         )
     ctx.fields["interventions"] = tuple(interventions)
 
@@ -167,7 +167,9 @@ def extract_study_groups(section: Section, ctx: Context) -> None:
             name_line, name_text = pending_name or (number, "")
             name = plain_text(raw, "name", name_text.strip())
             given_type = _intervention_type(ctx, raw, number, text)
-            arm.given.append(ArmIntervention(name=name, type=given_type, raw=raw, line=name_line))
+            arm.given.append(
+                new.arm_intervention(name=name, type=given_type, raw=raw, line=name_line)
+            )
             pending_name = None
     ctx.fields["arms"] = tuple(_freeze(arm) for arm in arms)
 
@@ -206,7 +208,7 @@ def _take_description(
     given = arm.given[-1]
     raw = dict(given.raw)
     description = _description(raw, [line for line in run if line[0] <= last_taken])
-    arm.given[-1] = ArmIntervention(
+    arm.given[-1] = new.arm_intervention(
         name=given.name, type=given.type, description=description, raw=raw, line=given.line
     )
     return [line for line in run if line[0] > last_taken]
@@ -229,7 +231,7 @@ def _known_description_length(
 
 
 def _freeze(arm: _ArmDraft) -> Arm:
-    return Arm(
+    return new.arm(
         label=arm.label,
         type=arm.type,
         description=arm.description,

@@ -24,8 +24,8 @@ from ctgov_parse.model import (
     FacilityContactRole,
     ResponsibleParty,
     ResponsiblePartyType,
-    Sponsor,
     SponsorRole,
+    new,
 )
 from ctgov_parse.normalize import normalize_token, split_phone, unescape_markdown
 from ctgov_parse.split import Section
@@ -89,7 +89,7 @@ def extract_sponsors(section: Section, ctx: Context) -> None:
         for index, draft in enumerate(drafts):
             draft.role = SponsorRole.COLLABORATOR if index else SponsorRole.LEAD
     ctx.fields["sponsors"] = tuple(
-        Sponsor(
+        new.sponsor(
             name=draft.name,
             agency_class=draft.agency_class,
             role=draft.role,
@@ -237,7 +237,7 @@ def _contacts(
                     continue
             ctx.keep([(detail_line, detail)])
         contacts.append(
-            Contact(
+            new.contact(
                 name=plain_text(raw, "name", name_text),
                 role=role,  # type: ignore[arg-type]
                 phone=phone,

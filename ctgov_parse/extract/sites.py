@@ -12,7 +12,7 @@ from ctgov_parse.extract.common import (
     read_token,
     stripped_nonblank,
 )
-from ctgov_parse.model import Identifier, Location, RelatedTrial, Status
+from ctgov_parse.model import Location, RelatedTrial, Status, new
 from ctgov_parse.normalize import split_address
 from ctgov_parse.split import Section
 
@@ -58,7 +58,7 @@ def extract_locations(section: Section, ctx: Context) -> None:
             value_text = after_prefix(status_text, grammar.SITE_STATUS) or ""
             status = read_token(ctx, raw, "status", Status, status_line, value_text)
         locations.append(
-            Location(
+            new.location(
                 facility=facility,
                 city=city,
                 state=state,
@@ -88,7 +88,7 @@ def extract_other_identifiers(section: Section, ctx: Context) -> None:
     if drafts:
         ctx.facts["last_identifier_whole"] = drafts[-1][2] is not None and drafts[-1][3] is not None
     ctx.fields["identifiers"] = tuple(
-        Identifier(
+        new.identifier(
             id=ident,
             type=None if kind in (None, "", grammar.IDENTIFIER_NO_TYPE) else kind,
             source=source or None,
@@ -105,12 +105,14 @@ def extract_related_trials(section: Section, ctx: Context) -> None:
     for number, text in stripped_nonblank(section.lines):
         if grammar.NCT_ID.fullmatch(text):
             line = title[0] if title else number
-            related.append(RelatedTrial(title=title[1] if title else None, nct_id=text, line=line))
+            related.append(
+                new.related_trial(title=title[1] if title else None, nct_id=text, line=line)
+            )
             title = None
         else:
             if title is not None:
-                related.append(RelatedTrial(title=title[1], nct_id=None, line=title[0]))
+                related.append(new.related_trial(title=title[1], nct_id=None, line=title[0]))
             title = (number, text)
     if title is not None:
-        related.append(RelatedTrial(title=title[1], nct_id=None, line=title[0]))
+        related.append(new.related_trial(title=title[1], nct_id=None, line=title[0]))
     ctx.fields["related_trials"] = tuple(related)

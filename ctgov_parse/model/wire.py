@@ -17,12 +17,13 @@ import copyreg
 import enum
 import operator
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 
 __all__ = ["rebuild_record", "reduce_member", "reduce_record", "register"]
 
+Record = TypeVar("Record")
 _SETTERS: dict[type, tuple[Any, ...]] = {}
 _GETTERS: dict[type, Callable[[Any], tuple[Any, ...]]] = {}
 _new: Any = object.__new__
@@ -53,12 +54,12 @@ def reduce_record(record: object) -> tuple[object, tuple[object, ...]]:
     return rebuild_record, (cls, _GETTERS[cls](record))
 
 
-def rebuild_record(cls: type, values: tuple[object, ...]) -> object:
+def rebuild_record(cls: type[Record], values: tuple[object, ...]) -> Record:
     """A record of ``cls`` with these field values (in field order), set slot by slot."""
     setters = _SETTERS[cls]
     if len(setters) != len(values):
         raise ValueError(f"{cls.__name__} has {len(setters)} fields, not {len(values)}")
-    record: object = _new(cls)
+    record: Record = _new(cls)
     for index in range(len(values)):
         setters[index](record, values[index])
     return record

@@ -21,7 +21,7 @@ from ctgov_parse.model import (
     AdverseEventGroup,
     AdverseEvents,
     AssessmentType,
-    EventStat,
+    new,
 )
 from ctgov_parse.results import grammar
 from ctgov_parse.results.common import (
@@ -211,7 +211,7 @@ def _events(table: RawTable, ids: Sequence[str]) -> tuple[list[AdverseEvent], li
         if member is None and assessment != "-":
             raw["assessment_type"] = assessment
         stats = tuple(
-            EventStat(
+            new.event_stat(
                 group_id=group_id,
                 affected=part[0],
                 at_risk=part[1],
@@ -222,7 +222,7 @@ def _events(table: RawTable, ids: Sequence[str]) -> tuple[list[AdverseEvent], li
             if part is not None and part != (None, None, None)
         )
         events.append(
-            AdverseEvent(
+            new.adverse_event(
                 term=plain_text(raw, "term", label[1]),
                 organ_system=plain_text(raw, "organ_system", label[0]) if label[0] != "-" else None,
                 source_vocabulary=kind["vocabulary"],

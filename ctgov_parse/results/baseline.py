@@ -32,6 +32,7 @@ from ctgov_parse.model import (
     MeasureClass,
     Measurement,
     ResultGroup,
+    new,
 )
 from ctgov_parse.normalize import normalize_token
 from ctgov_parse.results import grammar
@@ -279,10 +280,10 @@ def header_denominators(table: RawTable, groups: Sequence[ResultGroup]) -> tuple
             match = grammar.DENOMINATOR.fullmatch(part)
             if match is not None:
                 by_units.setdefault(match["units"], []).append(
-                    GroupCount(group_id=group.id, value=match["value"], line=number)
+                    new.group_count(group_id=group.id, value=match["value"], line=number)
                 )
     return tuple(
-        Denominator(units=units, counts=tuple(counts)) for units, counts in by_units.items()
+        new.denominator(units=units, counts=tuple(counts)) for units, counts in by_units.items()
     )
 
 
@@ -399,7 +400,7 @@ def read_measures(
             continue
         if rest or not all(part.empty for part in cells):
             categories.append(
-                MeasureCategory(
+                new.measure_category(
                     title=rest[0][1] if rest else None,
                     measurements=tuple(
                         _measurement(group.id, part, cell)
@@ -422,15 +423,15 @@ def _cell_denominators(
     for group, part, cell in zip(groups, cells, row.cells, strict=True):
         for value, units in part.denominators:
             by_units.setdefault(units, []).append(
-                GroupCount(group_id=group.id, value=value, line=cell[0][0])
+                new.group_count(group_id=group.id, value=value, line=cell[0][0])
             )
     return tuple(
-        Denominator(units=units, counts=tuple(counts)) for units, counts in by_units.items()
+        new.denominator(units=units, counts=tuple(counts)) for units, counts in by_units.items()
     )
 
 
 def _measurement(group_id: str, part: CellParts, cell: Cell) -> Measurement:
-    return Measurement(
+    return new.measurement(
         group_id=group_id,
         value=part.value,
         spread=part.spread,

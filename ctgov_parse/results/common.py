@@ -10,7 +10,7 @@ from typing import Any, NamedTuple
 import regex
 
 from ctgov_parse.extract.common import Context, NumberedLine, Reporter, plain_text, text_block
-from ctgov_parse.model import GenericTable, ResultGroup
+from ctgov_parse.model import GenericTable, ResultGroup, new
 from ctgov_parse.results import grammar
 from ctgov_parse.results.tables import Cell, RawTable, Row, is_table_start, read_table
 
@@ -61,7 +61,7 @@ def group_from_cell(cell: Cell, group_id: str, *, skip: int = 0) -> ResultGroup:
     if rest:
         page_text = "\n".join(text for _, text in rest)
         description = plain_text(raw, "description", page_text)
-    return ResultGroup(
+    return new.result_group(
         id=group_id,
         title=title,
         description=description,

@@ -21,10 +21,10 @@ from ctgov_parse.extract.common import NumberedLine, text_block
 from ctgov_parse.model import (
     DropWithdraw,
     FlowPeriod,
-    GroupCount,
     Milestone,
     ParticipantFlow,
     ResultGroup,
+    new,
 )
 from ctgov_parse.results import grammar
 from ctgov_parse.results.common import (
@@ -199,14 +199,14 @@ def _read_rows(
         if draft is None:
             draft = periods[period] = _PeriodDraft(period, period_line)
         counts = tuple(
-            GroupCount(group_id=group.id, value=value, line=cell[0][0])
+            new.group_count(group_id=group.id, value=value, line=cell[0][0])
             for group, value, cell in zip(groups, cells, row.cells, strict=True)
             if value != "-"
         )
         if milestones:
-            draft.milestones.append(Milestone(type=kind, counts=counts, line=kind_line))
+            draft.milestones.append(new.milestone(type=kind, counts=counts, line=kind_line))
         else:
-            draft.drop_withdraws.append(DropWithdraw(type=kind, counts=counts, line=kind_line))
+            draft.drop_withdraws.append(new.drop_withdraw(type=kind, counts=counts, line=kind_line))
     return misfits
 
 

@@ -1,0 +1,66 @@
+"""The fast constructors take exactly their classes' fields and make the same records."""
+
+from __future__ import annotations
+
+import inspect
+import re
+from typing import Any
+
+import attrs
+import pytest
+
+import ctgov_parse
+from ctgov_parse import model
+from ctgov_parse.model import new
+from tests.test_wire import everything
+
+CONSTRUCTORS = [name for name in new.__all__ if name != "from_fields"]
+
+
+def _class_of(name: str) -> type:
+    return getattr(model, re.sub(r"(?:^|_)([a-z])", lambda m: m[1].upper(), name))  # type: ignore[no-any-return]
+
+
+@pytest.mark.parametrize("name", CONSTRUCTORS)
+def test_parameters_are_the_fields(name: str) -> None:
+    cls = _class_of(name)
+    ours = inspect.signature(getattr(new, name)).parameters
+    theirs = inspect.signature(cls).parameters
+    assert list(ours) == list(theirs) == [f.name for f in attrs.fields(cls)]
+    for field in attrs.fields(cls):
+        assert ours[field.name].kind is inspect.Parameter.KEYWORD_ONLY
+        if isinstance(field.default, attrs.Factory):  # type: ignore[arg-type]
+            assert ours[field.name].default is None  # a fresh value is made, as attrs does
+        elif field.default is attrs.NOTHING:
+            assert ours[field.name].default is inspect.Parameter.empty
+        else:
+            assert ours[field.name].default == field.default
+
+
+@pytest.mark.parametrize("name", CONSTRUCTORS)
+def test_records_equal_the_classes_own(name: str) -> None:
+    cls, make = _class_of(name), getattr(new, name)
+    fields = attrs.fields(cls)
+    # A distinct value for every field catches two fields swapped.
+    given = {f.name: f"value of {f.name}" for f in fields}
+    assert everything(make(**given)) == everything(cls(**given))
+    required = {f.name: f"value of {f.name}" for f in fields if f.default is attrs.NOTHING}
+    made, expected = make(**required), cls(**required)
+    assert everything(made) == everything(expected)
+    for field in fields:
+        if isinstance(field.default, attrs.Factory):  # type: ignore[arg-type]
+            assert getattr(made, field.name) is not getattr(make(**required), field.name)
+
+
+def test_from_fields_is_the_class_called_with_them(seed_text: str) -> None:
+    trial = ctgov_parse.parse(seed_text)
+    fields: dict[str, Any] = {
+        f.name: getattr(trial, f.name) for f in attrs.fields(model.Trial) if f.name != "extras"
+    }
+    made = new.from_fields(model.Trial, fields)
+    assert everything(made) == everything(model.Trial(**fields))
+    assert made.extras == {} and made.extras is not new.from_fields(model.Trial, {}).extras
+    with pytest.raises(TypeError, match="Trial has no field colour"):
+        new.from_fields(model.Trial, {"colour": "red"})
+    with pytest.raises(TypeError, match="Criterion needs text"):
+        new.from_fields(model.Criterion, {"marker": "1."})
