@@ -107,7 +107,8 @@ def collector_paused() -> Iterator[None]:
 
 
 def _parse_text(text: str, strict: bool, notes: tuple[Note, ...]) -> Trial:
-    sections, shape, kind = split_page(text)
+    page = split_page(text)
+    sections, shape, kind = page.sections, page.shape, page.kind
     reader = _READERS[kind]
     report = Diagnostics(strict, kind)
     _report_notes(report, notes)

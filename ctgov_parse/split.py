@@ -13,7 +13,6 @@ kept inside sections (as empty text) because paragraph breaks in free text matte
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import NamedTuple
 
 from ctgov_parse import grammar
 from ctgov_parse.grammar import SectionSpec
@@ -31,7 +30,7 @@ __all__ = [
 NumberedLine = tuple[int, str]
 
 
-class Section(NamedTuple):
+class Section:
     """A run of page lines under one heading.
 
     ``name`` is the canonical section name (``header`` for the lines before the first
@@ -40,17 +39,35 @@ class Section(NamedTuple):
     ``lines`` the content lines with their numbers, blank lines as empty text, heading and
     helper sentence excluded; ``helper_line`` where the helper sentence stood and ``helper``
     its text; ``glued`` is true when the heading was run together with the previous line.
-    (A named tuple, not an attrs record: the splitter makes a score of these per page, and
-    tuples are built in C.)
+    (A plain class, not an attrs record: the splitter makes a score of these per page, and
+    compiled, a plain class is made in a few nanoseconds.)
     """
 
-    name: str | None
-    heading: str | None
-    start_line: int
-    lines: tuple[NumberedLine, ...]
-    helper_line: int | None = None
-    glued: bool = False
-    helper: str | None = None
+    __slots__ = ("glued", "heading", "helper", "helper_line", "lines", "name", "start_line")
+
+    def __init__(
+        self,
+        name: str | None,
+        heading: str | None,
+        start_line: int,
+        lines: tuple[NumberedLine, ...],
+        helper_line: int | None = None,
+        glued: bool = False,
+        helper: str | None = None,
+    ) -> None:
+        self.name = name
+        self.heading = heading
+        self.start_line = start_line
+        self.lines = lines
+        self.helper_line = helper_line
+        self.glued = glued
+        self.helper = helper
+
+    def __repr__(self) -> str:
+        return (
+            f"Section(name={self.name!r}, heading={self.heading!r}, "
+            f"start_line={self.start_line}, lines=<{len(self.lines)}>)"
+        )
 
     def nonblank(self) -> list[NumberedLine]:
         return [line for line in self.lines if line[1]]
@@ -104,12 +121,15 @@ def _looks_like_helper(stripped: str) -> bool:
     return "trial" in lowered or "study" in lowered
 
 
-class SplitPage(NamedTuple):
+class SplitPage:
     """A page cut into its sections, its kind (trial or results page) and its shape."""
 
-    sections: list[Section]
-    shape: PageShape
-    kind: PageKind
+    __slots__ = ("kind", "sections", "shape")
+
+    def __init__(self, sections: list[Section], shape: PageShape, kind: PageKind) -> None:
+        self.sections = sections
+        self.shape = shape
+        self.kind = kind
 
 
 def split_sections(text: str) -> list[Section]:

@@ -212,7 +212,7 @@ def extract_baseline(section: Section, ctx: ResultsContext) -> None:
         ours = caption in (grammar.BASELINE_CAPTION, "") and not groups
         table = read_table(lines, BaselineSpec()) if ours else None
         if table is not None:
-            table = table._replace(groups=tuple(header_cell(cell) for cell in table.groups))
+            table = table.with_groups(tuple(header_cell(cell) for cell in table.groups))
         if table is None or not table.groups or not all(len(cell) > 1 for cell in table.groups):
             ctx.tables.append(generic_table(caption or None, caption_line, table, lines, ctx))
             continue

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, NamedTuple
+from typing import Any
 
 import regex
 
@@ -70,13 +70,18 @@ def group_from_cell(cell: Cell, group_id: str, *, skip: int = 0) -> ResultGroup:
     )
 
 
-class Found(NamedTuple):
+class Found:
     """A section cut at its table captions: the lines before the first caption, then each
     table's caption (empty for a table that lost it), caption line and lines (non-blank,
     stripped)."""
 
-    before: list[NumberedLine]
-    tables: list[tuple[str, int, list[NumberedLine]]]
+    __slots__ = ("before", "tables")
+
+    def __init__(
+        self, before: list[NumberedLine], tables: list[tuple[str, int, list[NumberedLine]]]
+    ) -> None:
+        self.before = before
+        self.tables = tables
 
 
 # A line that may open a table: ``Measure``, ``| Measure |`` or any one-line pipe row (a
@@ -301,11 +306,14 @@ def keep_table(
 # --- inline labels ------------------------------------------------------------------------------
 
 
-class Inline(NamedTuple):
+class Inline:
     """A ``Label: value`` line and the lines its value runs on to."""
 
-    line: int
-    lines: list[NumberedLine]
+    __slots__ = ("line", "lines")
+
+    def __init__(self, line: int, lines: list[NumberedLine]) -> None:
+        self.line = line
+        self.lines = lines
 
 
 def read_inline(

@@ -125,7 +125,7 @@ def _table(
 ) -> dict[str, Any]:
     table = read_table(lines, BaselineSpec())
     if table is not None:
-        table = table._replace(groups=tuple(header_cell(cell) for cell in table.groups))
+        table = table.with_groups(tuple(header_cell(cell) for cell in table.groups))
     if table is None or not table.groups or not all(len(cell) > 1 for cell in table.groups):
         ctx.tables.append(generic_table(title, lines[0][0], table, lines, ctx))
         return {}

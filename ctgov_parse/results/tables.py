@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Sequence
-from typing import NamedTuple, Protocol
+from typing import Protocol
 
 import regex
 
@@ -44,24 +44,54 @@ NumberedLine = tuple[int, str]
 Cell = tuple[NumberedLine, ...]
 
 
-class Row(NamedTuple):
+class Row:
     """A table row: its label lines (the period and milestone, a measure's head, a category)
     and one value cell per group."""
 
-    label: tuple[NumberedLine, ...]
-    cells: tuple[Cell, ...]
+    __slots__ = ("cells", "label")
+
+    def __init__(self, label: tuple[NumberedLine, ...], cells: tuple[Cell, ...]) -> None:
+        self.label = label
+        self.cells = cells
 
 
-class RawTable(NamedTuple):
-    """A table read from the page, before any field is taken from it."""
+class RawTable:
+    """A table read from the page, before any field is taken from it: its ``rendering``
+    ("labelled", "pipe-cells" or "pipe-rows"), first ``line``, the headers of its label
+    columns, one header cell per group, its rows, the ``leftover`` lines (of a row cut short,
+    or that fit no row) and whether it is ``complete``."""
 
-    rendering: str  # "labelled", "pipe-cells" or "pipe-rows"
-    line: int
-    label_headers: tuple[str, ...]
-    groups: tuple[Cell, ...]
-    rows: tuple[Row, ...]
-    leftover: tuple[NumberedLine, ...]  # lines of a row cut short, or that fit no row
-    complete: bool
+    __slots__ = ("complete", "groups", "label_headers", "leftover", "line", "rendering", "rows")
+
+    def __init__(
+        self,
+        rendering: str,
+        line: int,
+        label_headers: tuple[str, ...],
+        groups: tuple[Cell, ...],
+        rows: tuple[Row, ...],
+        leftover: tuple[NumberedLine, ...],
+        complete: bool,
+    ) -> None:
+        self.rendering = rendering
+        self.line = line
+        self.label_headers = label_headers
+        self.groups = groups
+        self.rows = rows
+        self.leftover = leftover
+        self.complete = complete
+
+    def with_groups(self, groups: tuple[Cell, ...]) -> RawTable:
+        """The same table with other group header cells."""
+        return RawTable(
+            self.rendering,
+            self.line,
+            self.label_headers,
+            groups,
+            self.rows,
+            self.leftover,
+            self.complete,
+        )
 
 
 class TableSpec(Protocol):
