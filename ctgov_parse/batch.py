@@ -13,12 +13,8 @@ import gzip
 import io
 import json
 import os
-import signal
 import time
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from functools import partial
 from pathlib import Path
 from typing import IO, Any, BinaryIO, TypeAlias
@@ -30,13 +26,13 @@ from ctgov_parse.decode import looks_binary, stream_encoding, utf8_stream
 from ctgov_parse.dump import PageChunk, split_dump
 from ctgov_parse.errors import ParseError
 from ctgov_parse.model import Level, Trial, wire
+from ctgov_parse.pool import run_chunks
 
 __all__ = ["Failure", "PageSource", "Parsed", "iter_pages", "iter_parse"]
 
 _PAGE_SUFFIXES = (".txt", ".txt.gz")
 _JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz")
 _CHUNK_PAGES = 32  # pages sent to a worker at once
-_WINDOW_PER_JOB = 4  # chunks in flight per worker: bounds memory, keeps workers busy
 
 
 @attrs.frozen(kw_only=True)
@@ -393,47 +389,22 @@ def _chunks(pages: Iterator[_Page], size: int) -> Iterator[list[_Page]]:
         yield chunk
 
 
-def _crashed(source: PageSource) -> _Outcome:
+def _crashed(page: _Page) -> _Outcome:
     error = ParseError("the worker process died while parsing this page", code="worker-crashed")
-    return _Outcome(source, None, error)
+    return _Outcome(page[0], None, error)
 
 
-def _leave_interrupts_to_the_parent() -> None:
-    """Workers ignore Ctrl-C: the parent process decides, and stops them."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+class _Bound:
+    """A chunk worker with its options bound (picklable, for the worker processes)."""
 
+    __slots__ = ("args", "worker")
 
-class _Pool:
-    """A process pool that survives a worker's death: the pages in flight are then re-run
-    one by one in a fresh pool, so only the page that kills a worker fails."""
-
-    def __init__(self, jobs: int, worker: Callable[..., list[_Outcome]]) -> None:
-        self.jobs = jobs
+    def __init__(self, worker: Callable[..., list[_Outcome]], args: tuple[Any, ...]) -> None:
         self.worker = worker
-        self.executor = self._executor()
+        self.args = args
 
-    def _executor(self) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(self.jobs, initializer=_leave_interrupts_to_the_parent)
-
-    def submit(self, chunk: list[_Page], *args: Any) -> Future[list[_Outcome]]:
-        return self.executor.submit(self.worker, chunk, *args)
-
-    def restart(self) -> None:
-        self.executor.shutdown(wait=False, cancel_futures=True)
-        self.executor = self._executor()
-
-    def isolate(self, chunk: list[_Page], *args: Any) -> list[_Outcome]:
-        outcomes = []
-        for page in chunk:
-            try:
-                outcomes += self.submit([page], *args).result()
-            except BrokenProcessPool:
-                outcomes.append(_crashed(page[0]))
-                self.restart()
-        return outcomes
-
-    def close(self) -> None:
-        self.executor.shutdown(wait=True, cancel_futures=True)
+    def __call__(self, chunk: list[_Page]) -> list[_Outcome]:
+        return self.worker(chunk, *self.args)
 
 
 def _run_parallel(
@@ -441,35 +412,10 @@ def _run_parallel(
     jobs: int,
     args: tuple[Any, ...],
     worker: Callable[..., list[_Outcome]] = _parse_chunk,
+    *,
+    in_parent: bool = True,
 ) -> Iterator[_Outcome]:
-    pool = _Pool(jobs, worker)
-    window: deque[tuple[list[_Page], Future[list[_Outcome]]]] = deque()
-    try:
-        for chunk in chunks:
-            window.append((chunk, pool.submit(chunk, *args)))
-            if len(window) >= jobs * _WINDOW_PER_JOB:
-                yield from _collect(pool, window, args)
-        while window:
-            yield from _collect(pool, window, args)
-    finally:
-        pool.close()
-
-
-def _collect(
-    pool: _Pool, window: deque[tuple[list[_Page], Future[list[_Outcome]]]], args: tuple[Any, ...]
-) -> Iterator[_Outcome]:
-    chunk, future = window.popleft()
-    try:
-        yield from future.result()
-        return
-    except BrokenProcessPool:
-        pass
-    # Every chunk in flight is lost with the pool: run them again, one page at a time.
-    lost = [chunk] + [pending for pending, _ in window]
-    window.clear()
-    pool.restart()
-    for pending in lost:
-        yield from pool.isolate(pending, *args)
+    return run_chunks(chunks, jobs, _Bound(worker, args), _crashed, in_parent=in_parent)
 
 
 def _outcomes(

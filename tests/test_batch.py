@@ -147,12 +147,20 @@ def crash_on_marker(chunk: list, strict: bool, convert: object) -> list:
     return _parse_chunk(chunk, strict, convert)
 
 
-def test_a_dying_worker_fails_only_its_page() -> None:
+@pytest.mark.parametrize("jobs", [1, 2], ids=["one-worker", "two-workers"])
+def test_a_dying_worker_fails_only_its_page(jobs: int) -> None:
     from ctgov_parse.batch import _chunks, _identity
 
     pages = [*PAGES[:5], "CRASH-HERE", *PAGES[5:9]]
+    # Only the workers parse here (in_parent=False): this process would die with the page.
     outcomes = list(
-        _run_parallel(_chunks(iter_pages(pages), 3), 2, (False, _identity), worker=crash_on_marker)
+        _run_parallel(
+            _chunks(iter_pages(pages), 3),
+            jobs,
+            (False, _identity),
+            worker=crash_on_marker,
+            in_parent=False,
+        )
     )
     assert [o.source.index for o in outcomes] == list(range(len(pages)))
     assert [o.error.code if o.error else "ok" for o in outcomes] == ["ok"] * 5 + [
