@@ -47,7 +47,7 @@ from ctgov_parse.build import MAX_PAGE_BYTES
 from ctgov_parse.ctgov import to_ctgov
 from ctgov_parse.errors import ParseError
 from ctgov_parse.export import CSV_COLUMNS, csv_row, trial_to_dict
-from ctgov_parse.jsontext import dumps
+from ctgov_parse.jsontext import dumps, dumps_bytes
 from ctgov_parse.model import Trial
 
 TABLE_FORMATS = ("duckdb", "sqlite", "parquet-tables", "postgres")
@@ -71,12 +71,12 @@ def _record(trial: Trial, source: PageSource) -> dict[str, Any]:
     return {"source": source.to_dict(), **trial_to_dict(trial)}
 
 
-def _json_line(trial: Trial, source: PageSource) -> str:
-    return dumps(_record(trial, source))
+def _json_line(trial: Trial, source: PageSource) -> bytes:
+    return dumps_bytes(_record(trial, source))
 
 
-def _ctgov_line(trial: Trial, source: PageSource) -> str:
-    return dumps(to_ctgov(trial))
+def _ctgov_line(trial: Trial, source: PageSource) -> bytes:
+    return dumps_bytes(to_ctgov(trial))
 
 
 def _csv_row(trial: Trial, source: PageSource) -> dict[str, Any]:
@@ -152,6 +152,11 @@ class _Writer:
     def __init__(self, form: str, stream: IO[str] | None, path: str | None) -> None:
         self.form = form
         self.stream = stream
+        # JSON comes as UTF-8 bytes from orjson (in the workers): written to the stream's
+        # byte layer as it is, never decoded and encoded again.
+        self.binary: IO[bytes] | None = getattr(stream, "buffer", None)
+        if self.binary is not None and stream is not None:
+            stream.flush()
         self.path = path
         self.count = 0
         self.rows: list[dict[str, Any]] = []
@@ -160,11 +165,9 @@ class _Writer:
 
     def write(self, value: Any) -> None:
         if self.form in ("jsonl", "ctgov"):
-            assert self.stream is not None
-            self.stream.write(value + "\n")
+            self._write_bytes(value + b"\n")
         elif self.form == "json":
-            assert self.stream is not None
-            self.stream.write(("[\n" if self.count == 0 else ",\n") + value)
+            self._write_bytes((b"[\n" if self.count == 0 else b",\n") + value)
         elif self.form == "csv":
             if self.csv is None:
                 assert self.stream is not None
@@ -177,6 +180,13 @@ class _Writer:
                 self._flush_parquet()
         self.count += 1
 
+    def _write_bytes(self, data: bytes) -> None:
+        if self.binary is not None:
+            self.binary.write(data)
+        else:
+            assert self.stream is not None
+            self.stream.write(data.decode("utf-8"))
+
     def _flush_parquet(self) -> None:
         from ctgov_parse.parquet import write_batch
 
@@ -186,7 +196,9 @@ class _Writer:
 
     def close(self) -> None:
         if self.form == "json" and self.stream is not None:
-            self.stream.write("[]\n" if self.count == 0 else "\n]\n")
+            self._write_bytes(b"[]\n" if self.count == 0 else b"\n]\n")
+        if self.binary is not None:
+            self.binary.flush()
         if self.form == "parquet":
             self._flush_parquet()
             if self.parquet is None:  # no page parsed: still a file, with the schema

@@ -16,7 +16,7 @@ from typing import Any
 
 import orjson
 
-__all__ = ["dumps"]
+__all__ = ["dumps", "dumps_bytes"]
 
 _INDENTED = orjson.OPT_INDENT_2
 
@@ -41,3 +41,18 @@ def dumps(value: Any, *, indent: int | None = None) -> str:
     return json.dumps(
         value, ensure_ascii=False, indent=indent, separators=separators, default=_default
     )
+
+
+def dumps_bytes(value: Any) -> bytes:
+    """``value`` as compact JSON in UTF-8 bytes, as orjson writes it (no text in between:
+    what a worker process sends and the command writes). Text that cannot be UTF-8 (a lone
+    surrogate) comes out with ASCII escapes, still valid JSON of the same data."""
+    try:
+        return orjson.dumps(value, default=_default)
+    except (orjson.JSONEncodeError, TypeError):
+        pass
+    try:
+        return dumps(value).encode("utf-8")
+    except UnicodeEncodeError:
+        escaped = json.dumps(value, ensure_ascii=True, separators=(",", ":"), default=_default)
+        return escaped.encode("ascii")

@@ -12,7 +12,7 @@ import pytest
 
 import ctgov_parse
 from ctgov_parse.cli import _json_line
-from ctgov_parse.jsontext import dumps
+from ctgov_parse.jsontext import dumps, dumps_bytes
 from tests.conftest import fixture_pages
 
 PAGES = fixture_pages()
@@ -43,7 +43,7 @@ def test_every_fixture_encodes_to_the_same_data(page: Path) -> None:
 def test_the_command_line_record_is_compact_and_keeps_its_key_order() -> None:
     trial = ctgov_parse.parse(PAGES[0].read_text("utf-8"))
     source = ctgov_parse.PageSource(path="p.txt", index=0)
-    line = _json_line(trial, source)
+    line = _json_line(trial, source).decode("utf-8")
     assert line.startswith('{"source":{"path":"p.txt","index":0,')
     assert list(json.loads(line)) == ["source", *ctgov_parse.to_dict(trial)]
     assert '", "' not in line and '": ' not in line.replace('\\": ', "")
@@ -58,6 +58,15 @@ def test_what_orjson_refuses_goes_through_the_standard_encoder() -> None:
     assert dumps({"n": 2**70}) == '{"n":1180591620717411303424}'
     assert dumps([1, {"a": 2}], indent=4) == json.dumps([1, {"a": 2}], indent=4)
     assert dumps({"a": [1]}, indent=0) == '{\n"a": [\n1\n]\n}'
+
+
+def test_bytes_are_the_same_json_and_always_utf8() -> None:
+    value = {"city": "São Paulo", "n": Decimal("1.50"), "big": 2**70}
+    assert dumps_bytes(value) == dumps(value).encode("utf-8")
+    assert dumps_bytes({"a": [1, 2]}) == b'{"a":[1,2]}'
+    lone = dumps_bytes({"text": "a\udc80b", "city": "São"})
+    assert lone == b'{"text":"a\\udc80b","city":"S\\u00e3o"}'
+    assert json.loads(lone) == {"text": "a\udc80b", "city": "São"}
 
 
 def test_exact_numbers_keep_their_digits() -> None:
