@@ -82,33 +82,59 @@ def clean_lines(text: str) -> list[str]:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "\xa0" in text:
         text = text.replace("\xa0", " ")
-    return [line.rstrip() for line in text.split("\n")]
+    lines = text.split("\n")
+    for index in range(len(lines)):
+        line = lines[index]
+        # Most lines end in a letter or a period: strip only where a space may stand.
+        if line and _maybe_space(ord(line[-1])):
+            lines[index] = line.rstrip()
+    return lines
+
+
+def _maybe_space(code: int) -> bool:
+    """Whether a character could be whitespace (ASCII spaces and controls, or not ASCII)."""
+    return code <= 32 or code >= 127
+
+
+# The grammar's tables as plain dicts and sets, which compiled code reads directly.
+_HEADINGS: dict[str, SectionSpec] = dict(grammar.SECTION_BY_HEADING)
+_RESULTS_HEADINGS: dict[str, str] = dict(results_grammar.SECTION_BY_HEADING)
+_HELPERS: dict[str, SectionSpec] = dict(grammar.HELPER_BY_PREFIX)
+_HELPER_PREFIXES: dict[str, tuple[str, ...]] = dict(grammar.HELPER_PREFIXES_BY_LETTER)
+_SHORTEST_HELPER = min(len(prefix) for prefix in _HELPERS)
+_OPENING_WORDS: frozenset[str] = frozenset(grammar.HELPER_OPENING_WORDS)
+# The first characters of the lines to look at, as a table by code point (ASCII only: a
+# line that starts with anything else is content).
+_CANDIDATE_START = bytes(
+    1 if chr(code) in grammar.CANDIDATE_FIRST_LETTERS else 0 for code in range(128)
+)
 
 
 def match_helper(stripped: str) -> SectionSpec | None:
     """The section whose helper sentence ``stripped`` is, if any."""
     prefix = _helper_prefix(stripped)
-    return None if prefix is None else grammar.HELPER_BY_PREFIX[prefix]
+    return None if prefix is None else _HELPERS[prefix]
 
 
 def _helper_prefix(stripped: str) -> str | None:
     """The helper beginning ``stripped`` starts with, if any."""
-    for prefix in grammar.HELPER_PREFIXES_BY_LETTER.get(stripped[:1], ()):
-        if stripped.startswith(prefix):
-            return prefix
+    if len(stripped) < _SHORTEST_HELPER:
+        return None
+    prefixes = _HELPER_PREFIXES.get(stripped[0])
+    if prefixes is not None:
+        for prefix in prefixes:
+            if stripped.startswith(prefix):
+                return prefix
     return None
 
 
 def _shaped_like_helper(stripped: str) -> bool:
     """An opening word, a space, and the rest ending with a period (the first test of
     ``_looks_like_helper``, the one every Title Case line goes through)."""
+    if not stripped.endswith("."):
+        return False
     space = stripped.find(" ")
-    return (
-        space > 0
-        and stripped.endswith(".")
-        and len(stripped) > space + 1
-        and stripped[:space] in grammar.HELPER_OPENING_WORDS
-    )
+    return space > 0 and len(stripped) > space + 1 and stripped[:space] in _OPENING_WORDS
 
 
 def _looks_like_helper(stripped: str) -> bool:
@@ -144,8 +170,8 @@ def split_page(text: str) -> SplitPage:
     lines = clean_lines(text)
     first = next((line.lstrip() for line in lines if line), "")
     results_page = first.startswith(results_grammar.TITLE_PREFIX)
-    headings = grammar.SECTION_BY_HEADING
-    first_letters = grammar.CANDIDATE_FIRST_LETTERS
+    headings = _HEADINGS
+    candidate_start = _CANDIDATE_START
     longest = grammar.HEADING_MAX_LENGTH
     sections: list[Section] = []
     name: str | None = grammar.HEADER_SECTION
@@ -167,26 +193,26 @@ def split_page(text: str) -> SplitPage:
         if blank_run:
             blank_lines += (blank_run + 1) // 2
             blank_run = 0
-        stripped = line if not line[0].isspace() else line.lstrip()
-        if stripped[0] not in first_letters:
+        code = ord(line[0])
+        stripped = line
+        if _maybe_space(code):
+            stripped = line.lstrip()
+            code = ord(stripped[0])
+        if code >= 128 or not candidate_start[code]:
             body.append((number, line))
             continue
-        spec = headings.get(stripped) if len(stripped) <= longest else None
-        results_heading = (
-            spec is None
-            and results_page
-            and len(stripped) <= longest
-            and stripped in grammar.RESULTS_HEADING_SET
-        )
+        short = len(stripped) <= longest
+        spec = headings.get(stripped) if short else None
+        results_heading = spec is None and results_page and short and stripped in _RESULTS_HEADINGS
         if spec is not None or results_heading:
             sections.append(Section(name, heading, start, tuple(body), helper_line, glued, helper))
             heading = stripped
-            name = spec.name if spec is not None else results_grammar.SECTION_BY_HEADING[heading]
+            name = spec.name if spec is not None else _RESULTS_HEADINGS[heading]
             start, helper_line, glued, helper, body = number, None, False, None, []
             continue
         prefix = _helper_prefix(stripped) if spec is None else None
         if prefix is not None:
-            spec = grammar.HELPER_BY_PREFIX[prefix]
+            spec = _HELPERS[prefix]
             if name == spec.name and helper_line is None:
                 helper_line, helper = number, line.strip()
                 continue

@@ -7,8 +7,6 @@ import operator
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-import regex
-
 from ctgov_parse.extract.common import Context, NumberedLine, Reporter, plain_text, text_block
 from ctgov_parse.model import GenericTable, ResultGroup, new
 from ctgov_parse.results import grammar
@@ -24,7 +22,6 @@ __all__ = [
     "group_from_cell",
     "inline_text",
     "keep_table",
-    "line_indices",
     "one_line",
     "openings",
     "read_inline",
@@ -84,23 +81,14 @@ class Found:
         self.tables = tables
 
 
-# A line that may open a table: ``Measure``, ``| Measure |`` or any one-line pipe row (a
-# lone ``|`` is not one). Found by one search over the joined lines: wreckage of many short
-# lines costs no Python work per line.
-_TABLE_START_LINE = regex.compile(r"^(?:Measure|\|[^\n]*\|)$", regex.MULTILINE)
-
-
-def line_indices(texts: Sequence[str], pattern: regex.Pattern[str]) -> list[int]:
-    """The indices of the lines (``texts``, stripped) that ``pattern`` matches whole; the
-    pattern is searched with ``^``/``$`` at line ends over the lines joined."""
-    joined = "\n".join(texts)
-    found = []
-    line = position = 0
-    for match in pattern.finditer(joined):
-        line += joined.count("\n", position, match.start())
-        position = match.start()
-        found.append(line)
-    return found
+def _may_open_table(text: str) -> bool:
+    """A line (stripped) that may open a table: ``Measure``, ``| Measure |`` or any one-line
+    pipe row (a lone ``|`` is not one)."""
+    if not text:
+        return False
+    if text[0] == "|":
+        return len(text) > 1 and text[-1] == "|"
+    return text == grammar.MEASURE_HEADER
 
 
 def _next_nonblank(texts: Sequence[str], index: int) -> int:
@@ -123,8 +111,10 @@ def openings(texts: Sequence[str]) -> set[int]:
     opens = set()
     size = len(texts)
     divider = grammar.PIPE_DIVIDER.fullmatch
-    for index in line_indices(texts, _TABLE_START_LINE):
+    for index in range(size):
         text = texts[index]
+        if not _may_open_table(text):
+            continue
         if text in _MEASURE_LINES:
             opens.add(index)
             continue
@@ -135,11 +125,6 @@ def openings(texts: Sequence[str]) -> set[int]:
 
 
 _MEASURE_LINES = frozenset({grammar.MEASURE_HEADER, f"| {grammar.MEASURE_HEADER} |"})
-
-
-def _captions_pattern(captions: frozenset[str]) -> regex.Pattern[str]:
-    alternatives = "|".join(regex.escape(caption) for caption in sorted(captions))
-    return regex.compile(rf"^(?:{alternatives})$", regex.MULTILINE)
 
 
 def find_tables(lines: Sequence[NumberedLine], captions: Iterable[str]) -> Found:
@@ -156,7 +141,7 @@ def find_tables(lines: Sequence[NumberedLine], captions: Iterable[str]) -> Found
     size = len(texts)
     candidates = set(opens)
     if known:
-        candidates.update(line_indices(texts, _captions_pattern(known)))
+        candidates.update(index for index in range(size) if texts[index] in known)
     for index in opens:
         above = _previous_nonblank(texts, index)
         if above is not None:
