@@ -210,11 +210,17 @@ def iter_rate(path: Path, jobs: int) -> tuple[int, float]:
     return count, count / (time.perf_counter() - start)
 
 
-def peak_rss_streaming(pages: list[str], count: int, jobs: int) -> tuple[float, float]:
+def peak_rss_streaming(
+    pages: list[str],
+    count: int,
+    jobs: int,
+    python: str = sys.executable,
+    env: dict[str, str] | None = None,
+) -> tuple[float, float]:
     """Peak RSS (MB) of ``ctgov-parse - -o /dev/null`` fed ``count`` pages on stdin, and its
     pages/s. Each run is its own child, so its peak is its own."""
     command = [
-        sys.executable,
+        python,
         "-m",
         "ctgov_parse",
         "-",
@@ -225,7 +231,7 @@ def peak_rss_streaming(pages: list[str], count: int, jobs: int) -> tuple[float, 
         str(jobs),
     ]
     start = time.perf_counter()
-    child = subprocess.Popen(command, stdin=subprocess.PIPE)
+    child = subprocess.Popen(command, stdin=subprocess.PIPE, env=env)
     peak = [0.0]
 
     def watch() -> None:  # the parent and the workers, sampled from /proc
@@ -279,8 +285,17 @@ def main() -> None:
     print(
         "\ncompiled and pure-Python builds (same pages, each build in its own process, best of 5)"
     )
-    pure, compiled = builds.compare(300 if args.quick else 1000)
+    pure, compiled = builds.compare(300 if args.quick else 1000, 1000 if args.quick else 3000)
     builds.print_comparison(pure, compiled)
+    (_, _), (compiled_python, compiled_env) = builds.environments()
+    with tempfile.TemporaryDirectory() as tmp:
+        command_dump = Path(tmp) / "dump.txt"
+        command_pages = write_dump(command_dump, pages, 3000 if args.quick else 12000)
+        commands = builds.command_rates(command_dump, 2 if args.quick else 3)
+    print(f"  {f'ctgov-parse, {command_pages} pages: jobs 2 / 1':<40}"
+          f" {commands['pure'][1] / commands['pure'][2]:11.2f}x"
+          f" {commands['compiled'][1] / commands['compiled'][2]:11.2f}x"
+          "   (JSON Lines, whole command, best of the runs)")  # fmt: skip
     print(
         f"  (this process runs the {'compiled' if ctgov_parse.compiled else 'pure-Python'} build)"
     )
@@ -331,9 +346,9 @@ def main() -> None:
         ("speed-up", f"{rate2 / rate1:8.2f}x"),
     ])  # fmt: skip
 
-    peak1, stream_rate = peak_rss_streaming(pages, n_stream, 1)
-    peak2, stream_rate2 = peak_rss_streaming(pages, n_stream, 2)
-    print(f"\nctgov-parse streaming {n_stream} pages to JSON Lines (stdin -> /dev/null)")
+    peak1, stream_rate = peak_rss_streaming(pages, n_stream, 1, compiled_python, compiled_env)
+    peak2, stream_rate2 = peak_rss_streaming(pages, n_stream, 2, compiled_python, compiled_env)
+    print(f"\nctgov-parse streaming {n_stream} pages to JSON Lines (stdin -> /dev/null, compiled)")
     table([
         ("jobs=1: peak RSS / pages/s", f"{peak1:8.0f} MB / {stream_rate:6.0f}"),
         ("jobs=2: peak RSS (all processes) / pages/s", f"{peak2:8.0f} MB / {stream_rate2:6.0f}"),
@@ -377,13 +392,14 @@ def main() -> None:
         ("exit status (1: the bomb failed, page-too-large)", f"{status:8d}"),
     ])  # fmt: skip
 
+    loads: dict[str, dict[int, float]] = {}
     try:
         import duckdb  # noqa: F401
         import tables
     except ImportError:
         print("\ntables: skipped (pip install 'ctgov_parse[duckdb]' to measure the loads)")
     else:
-        tables.main(quick=args.quick)
+        loads = tables.main(quick=args.quick, python=compiled_python, env=compiled_env)
 
     try:
         import cluster
@@ -393,6 +409,7 @@ def main() -> None:
     else:
         cluster.main(quick=args.quick)
 
+    targets(pure, compiled, commands, loads, peak2, n_stream)
     ratio = total / floor_split
     build = "compiled" if ctgov_parse.compiled else "pure-Python"
     print(
@@ -402,6 +419,50 @@ def main() -> None:
     print(
         f"parse time / floor time, compiled build (its own process, best of 5): {compiled_ratio:.1f}"
     )
+
+
+def targets(
+    pure: dict[str, float],
+    compiled: dict[str, float],
+    commands: dict[str, dict[int, float]],
+    loads: dict[str, dict[int, float]],
+    stream_peak: float,
+    streamed: int,
+) -> None:
+    """The speed issue's targets, each figure from this run: compiled build, pure in
+    parentheses where both were measured."""
+
+    def both(key: str, floor: str) -> tuple[float, float]:
+        return compiled[key] / compiled[floor], pure[key] / pure[floor]
+
+    corpus_c, corpus_p = both("corpus_us", "corpus_floor_us")
+    results_c, results_p = both("results_us", "results_floor_us")
+    iter_c = compiled["iter_parse_2_per_s"] / compiled["iter_parse_1_per_s"]
+    iter_p = pure["iter_parse_2_per_s"] / pure["iter_parse_1_per_s"]
+    json_c = commands["compiled"][1] / commands["compiled"][2]
+    json_p = commands["pure"][1] / commands["pure"][2]
+    to_json = compiled["to_json_seed_us"] / compiled["seed_us"]
+    rows: list[tuple[str, str, str, bool]] = [
+        ("seed page, compiled / pure-Python build", f"{pure['seed_us'] / compiled['seed_us']:.2f}x",
+         ">= 2.4x", pure["seed_us"] / compiled["seed_us"] >= 2.4),
+        ("parse / bare heading split, corpus", f"{corpus_c:.2f} ({corpus_p:.2f})", "<= 3", corpus_c <= 3),
+        ("parse / bare heading split, results pages", f"{results_c:.2f} ({results_p:.2f})", "<= 3",
+         results_c <= 3),
+        ("iter_parse 2 jobs / 1 job", f"{iter_c:.2f}x ({iter_p:.2f}x)", ">= 1.8x", iter_c >= 1.8),
+        ("ctgov-parse --jobs 2 / --jobs 1, JSON Lines", f"{json_c:.2f}x ({json_p:.2f}x)", ">= 1.85x",
+         json_c >= 1.85),
+        *(
+            (f"ctgov-parse --jobs 2 / --jobs 1, {form}", f"{times[1] / times[2]:.2f}x", ">= 1.85x",
+             times[1] / times[2] >= 1.85)
+            for form, times in loads.items() if form != "jsonl"
+        ),
+        ("to_json(seed), indented / parse(seed)", f"{to_json:.2f}", "<= 0.2", to_json <= 0.2),
+        (f"peak RSS streaming {streamed} pages, 2 jobs", f"{stream_peak:.0f} MB", "< 100 MB",
+         stream_peak < 100),
+    ]  # fmt: skip
+    print("\ntargets (compiled build; the pure-Python build in parentheses)")
+    for label, value, target, met in rows:
+        print(f"  {label:<46} {value:>16}   {target:>8}   {'met' if met else 'NOT met'}")
 
 
 if __name__ == "__main__":

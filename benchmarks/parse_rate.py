@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -31,10 +33,29 @@ def best_per_page(function: object, pages: list[str], rounds: int) -> float:
     return best * 1e6
 
 
+def iter_parse_rates(pages: list[str], count: int, rounds: int = 3) -> dict[str, float]:
+    """``iter_parse`` over a dump of ``count`` pages with 1 and 2 jobs: the best pages/s of
+    ``rounds`` runs each, the runs alternating."""
+    best = {1: 0.0, 2: 0.0}
+    with tempfile.TemporaryDirectory() as tmp:
+        dump = Path(tmp) / "dump.txt"
+        with dump.open("wb") as out:
+            for index in range(count):
+                out.write(pages[index % len(pages)].encode("utf-8") + b"\n\n")
+        for _ in range(rounds):
+            for jobs in (1, 2):
+                start = time.perf_counter()
+                done = sum(1 for _ in ctgov_parse.iter_parse(dump, jobs=jobs))
+                assert done == count, (done, count)
+                best[jobs] = max(best[jobs], count / (time.perf_counter() - start))
+    return {"iter_parse_1_per_s": best[1], "iter_parse_2_per_s": best[2]}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--pages", type=int, default=1000)
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--dump-pages", type=int, default=0, help="iter_parse over a dump too")
     args = parser.parse_args()
     pages = corpus.pages(args.pages)
     results = results_pages()
@@ -57,6 +78,9 @@ def main() -> None:
             best_per_page(parse, [page], args.rounds) for page in results
         ),
     }
+    if args.dump_pages:
+        figures.update(iter_parse_rates(corpus.pages(3000), args.dump_pages))
+    figures["pid"] = os.getpid()
     print(json.dumps(figures))
 
 

@@ -48,22 +48,22 @@ def distinct_dump(path: Path, count: int) -> int:
     return written
 
 
-def run_timed(command: list[str]) -> tuple[float, float, int]:
+def run_timed(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float, int]:
     """Wall seconds, peak RSS (MB) of the largest process of the run, and exit status.
 
     From the operating system's accounting when the run is reaped (``wait4``), not by
     polling: a polling thread takes a share of a 2-core machine, and more from a run of two
     busy processes (the command and its loader) than from a run of one."""
     start = time.perf_counter()
-    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     _, status, usage = os.wait4(child.pid, 0)
     child.returncode = os.waitstatus_to_exitcode(status)
     return time.perf_counter() - start, usage.ru_maxrss / 1024, child.returncode
 
 
-def _command(dump: Path, form: str, where: str, jobs: int) -> list[str]:
+def _command(dump: Path, form: str, where: str, jobs: int, python: str) -> list[str]:
     target = ["--db", where] if form == "postgres" else ["-o", where]
-    return [sys.executable, "-m", "ctgov_parse", str(dump), "--format", form, *target,
+    return [python, "-m", "ctgov_parse", str(dump), "--format", form, *target,
             "--jobs", str(jobs), "--quiet"]  # fmt: skip
 
 
@@ -97,8 +97,12 @@ def _postgres(directory: Path) -> tuple[object, str] | None:
     return server, server.__enter__()
 
 
-def main(quick: bool = False) -> None:
+def main(
+    quick: bool = False, python: str = sys.executable, env: dict[str, str] | None = None
+) -> dict[str, dict[int, float]]:
+    """Print the loads' figures; return each target's median wall seconds by jobs."""
     count = 1000 if quick else 6000
+    medians: dict[str, dict[int, float]] = {}
     rounds = 2 if quick else 3
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
@@ -123,13 +127,17 @@ def main(quick: bool = False) -> None:
                     for form in targets:  # each target right after a JSON Lines run: pairs
                         for run in ("jsonl", form):
                             _fresh(run, where[run])
-                            wall, peak, status = run_timed(_command(dump, run, where[run], jobs))
+                            wall, peak, status = run_timed(
+                                _command(dump, run, where[run], jobs, python), env
+                            )
                             assert status == 0, (run, status)
                             seconds[run].append(wall)
                             peaks[run] = max(peaks.get(run, 0.0), peak)
                         ratios[form].append(seconds["jsonl"][-1] / seconds[form][-1])
                 if jobs == 1:
                     one_job_peaks = dict(peaks)
+                for form, walls in seconds.items():
+                    medians.setdefault(form, {})[jobs] = statistics.median(walls)
                 jsonl = statistics.median(seconds["jsonl"])
                 rows.append((f"jobs={jobs}: jsonl pages/s (peak RSS)",
                              f"{written / jsonl:8.0f} ({peaks['jsonl']:.0f} MB)"))  # fmt: skip
@@ -140,11 +148,17 @@ def main(quick: bool = False) -> None:
                         f"{rate:8.0f}  {statistics.median(ratios[form]) * 100:5.1f} %"
                         f"  ({peaks[form]:.0f} MB)",
                     ))  # fmt: skip
+            rows += [
+                (f"{form}: jobs=2 / jobs=1", f"{times[1] / times[2]:8.2f}x")
+                for form, times in medians.items()
+            ]
             bench.table(rows)
             big = work / "big.txt"
             big_written = distinct_dump(big, count * 3)
             _fresh("duckdb", where["duckdb"])
-            _, big_peak, status = run_timed(_command(big, "duckdb", where["duckdb"], 1))
+            _, big_peak, status = run_timed(
+                _command(big, "duckdb", where["duckdb"], 1, python), env
+            )
             assert status == 0
             bench.table([
                 (f"duckdb peak RSS, {written} pages / {big_written} pages",
@@ -153,6 +167,7 @@ def main(quick: bool = False) -> None:
         finally:
             if server is not None:
                 server[0].__exit__(None, None, None)  # type: ignore[attr-defined]
+    return medians
 
 
 if __name__ == "__main__":
