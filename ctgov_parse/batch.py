@@ -280,8 +280,15 @@ def _numbered(
     index = 0
     for source in sources:
         for page_source, page in _pages_of(source, text_key, max_page_bytes, on_skip):
-            yield attrs.evolve(page_source, index=index), page
+            yield _numbered_source(page_source, index), page
             index += 1
+
+
+def _numbered_source(source: PageSource, index: int) -> PageSource:
+    """``attrs.evolve(source, index=index)``, a page at a time: filled slot by slot."""
+    return wire.rebuild_record(
+        PageSource, (source.path, index, source.offset, source.line, source.key)
+    )
 
 
 def _binary_view(stream: IO[Any]) -> BinaryIO:
@@ -457,7 +464,8 @@ def iter_parse(
     ``source``: a path to a page, a dump of pages back to back, a JSON Lines file (page text
     under ``text_key``; ``url`` or ``id`` kept as the source key), any of these gzipped, a
     directory of them (recursive), an open file (a dump), or an iterable of page texts.
-    ``jobs``: worker processes (1 parses in this process; 0 uses every core). A page over
+    ``jobs``: processes that parse (1: this one only; N: N - 1 workers and this one, which
+    parses while its workers are busy; 0: one per core). A page over
     ``max_page_bytes`` fails (``page-too-large``) without ever being held whole; memory stays
     bounded whatever the input; one bad page never stops the batch. ``on_skip`` is called
     with the path of every file a directory holds that is not a page file (by its name).

@@ -102,7 +102,7 @@ def split_marked(
         offset = base_offset + page_start
         if over is not None:
             return PageChunk(over.head, over.offset, over.line, offset + len(data) - over.offset)
-        if not data.strip():
+        if not data or data.isspace():
             return None
         if max_page_bytes is not None and len(data) > max_page_bytes:
             return PageChunk(data[: min(HEAD_BYTES, max_page_bytes)], offset, base_line, len(data))

@@ -63,3 +63,20 @@ def test_stopping_early_leaves_no_worker_behind() -> None:
     while multiprocessing.active_children() and time.monotonic() < deadline:
         time.sleep(0.05)
     assert multiprocessing.active_children() == []
+
+
+def echo_big(chunk: list[bytes]) -> list[bytes]:
+    return [item[::-1] * 2 for item in chunk]
+
+
+def test_messages_far_bigger_than_the_sockets_buffers(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Buffers of a few kilobytes (the system's least): every chunk and every reply takes
+    # many partial writes and reads, and neither side may block the other.
+    monkeypatch.setattr("ctgov_parse.pool._BUFFER", 4096)
+    items = [bytes([n]) * 200_000 for n in range(24)]
+    chunked = [items[start : start + 3] for start in range(0, len(items), 3)]
+    results = list(run_chunks(iter(chunked), 2, echo_big, lambda item: b""))
+    assert results == [item * 2 for item in items]
+    assert (
+        list(run_chunks(iter(chunked), 3, echo_big, lambda item: b"", in_parent=False)) == results
+    )
