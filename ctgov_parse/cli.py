@@ -522,7 +522,12 @@ def _report_command(argv: Sequence[str]) -> int:
     parser.add_argument("inputs", nargs="+", metavar="INPUT", help="pages, dumps, .jsonl, dirs, -")
     parser.add_argument("-o", "--output", help="write the report here (default: stdout)")
     parser.add_argument("--format", choices=("html", "json"), default="html")
-    parser.add_argument("--jobs", type=int, default=1, help="processes that parse, this one included (0: one per core)")
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=1,
+        help="processes that parse, this one included (0: one per core)",
+    )
     parser.add_argument("--title", help="the report's title (default: from the inputs)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     _add_page_options(parser)
@@ -582,7 +587,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--db", metavar="URL", help="for --format postgres: postgresql://user@host:port/db"
     )
-    parser.add_argument("--jobs", type=int, default=1, help="processes that parse, this one included (0: one per core)")
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=1,
+        help="processes that parse, this one included (0: one per core)",
+    )
     parser.add_argument("--strict", action="store_true", help="a page with any defect fails")
     parser.add_argument("--fail-fast", action="store_true", help="stop at the first failure")
     parser.add_argument("--quiet", action="store_true", help="no progress bar, no summary")
