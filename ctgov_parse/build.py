@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import gc
 import gzip
-import operator
 import os
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -87,9 +86,6 @@ def _report_notes(report: Diagnostics, notes: tuple[Note, ...]) -> None:
         report(note.code, note.message, line=note.line, level=Level.WARNING)
 
 
-_text_of = operator.itemgetter(1)
-
-
 @contextlib.contextmanager
 def collector_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector while a page is parsed (or its table rows made).
@@ -133,7 +129,7 @@ def _parse_text(text: str, strict: bool, notes: tuple[Note, ...]) -> Trial:
                     level=Level.WARNING,
                     section=name,
                 )
-            if any(map(_text_of, section.lines)):
+            if _has_text(section):
                 ctx.keep(section.lines)
             continue
         seen.add(name)
@@ -174,12 +170,18 @@ def _with_duplicates_last(sections: list[Section], order: Mapping[str, int]) -> 
         name: str = section.name  # type: ignore[assignment]
         if name in filled:
             continue
-        if name not in chosen or any(map(_text_of, section.lines)):
+        content = _has_text(section)
+        if content or name not in chosen:
             chosen[name] = section
-            if any(map(_text_of, section.lines)):
+            if content:
                 filled.add(name)
-    first = sorted(chosen.values(), key=lambda s: order[s.name])  # type: ignore[index]
+    ranked = sorted((order[name], index, name) for index, name in enumerate(chosen))
+    first = [chosen[name] for _, _, name in ranked]
     return first + [s for s in sections if chosen[s.name] is not s]  # type: ignore[index]
+
+
+def _has_text(section: Section) -> bool:
+    return any(text for _, text in section.lines)
 
 
 def _keep_unknown(

@@ -5,6 +5,8 @@ from __future__ import annotations
 from fractions import Fraction
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ctgov_parse.errors import NormalizeError
 from ctgov_parse.model import (
@@ -350,3 +352,64 @@ def test_criteria_split() -> None:
 def test_date_keeps_raw_but_compares_by_value() -> None:
     assert normalize_date("Aug 9, 2024") == PartialDate(year=2024, month=8, day=9)
     assert normalize_date("Aug 9, 2024").raw == "Aug 9, 2024"
+
+
+# --- fast paths, held equal to the patterns they stand for ---------------------------------
+
+_CRITERION_ALPHABET = st.sampled_from(list(" \t\x0b1234567890٣abivxIVXz.)(*-•·+_é\u2003"))
+
+
+@given(st.text(_CRITERION_ALPHABET, max_size=14))
+def test_criterion_parts_read_what_the_pattern_matches(line: str) -> None:
+    from ctgov_parse import grammar
+    from ctgov_parse.normalize import criterion_parts
+
+    match = grammar.CRITERION_MARKER.fullmatch(line)
+    assert criterion_parts(line) == (None if match is None else match.groups())
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "1. x",
+        "  12) y",
+        "iv. z",
+        "ivxiv. no",
+        "ivxivx. no",
+        "1234. no",
+        "(12) a",
+        "(1234) no",
+        "* b",
+        "\t- c",
+        "a) d",
+        "1.x",
+        "1.  \u2003x",
+        "•  e",
+        "٣. f",
+        "é. no",
+        "1.",
+        "1. ",
+    ],
+)
+def test_criterion_parts_on_the_edges(line: str) -> None:
+    from ctgov_parse import grammar
+    from ctgov_parse.normalize import criterion_parts
+
+    match = grammar.CRITERION_MARKER.fullmatch(line)
+    assert criterion_parts(line) == (None if match is None else match.groups())
+
+
+@given(st.text(st.sampled_from(list("0123456789-٣x ")), max_size=11))
+def test_iso_date_parts_read_what_the_pattern_matches(text: str) -> None:
+    from ctgov_parse import grammar
+    from ctgov_parse.normalize import iso_date_parts
+
+    match = grammar.ISO_DATE.fullmatch(text)
+    expected = None
+    if match is not None:
+        expected = (
+            int(match["year"]),
+            int(match["month"]) if match["month"] else None,
+            int(match["day"]) if match["day"] else None,
+        )
+    assert iso_date_parts(text) == expected
