@@ -23,7 +23,14 @@ from ctgov_parse.extract.common import (
     read_token,
     text_block,
 )
-from ctgov_parse.model import Design, MaskedRole, ObservationalModel, StudyType, TimePerspective
+from ctgov_parse.model import (
+    Design,
+    MaskedRole,
+    ObservationalModel,
+    StudyType,
+    TimePerspective,
+    new,
+)
 from ctgov_parse.normalize import normalize_masked_roles, normalize_token
 from ctgov_parse.split import Section
 
@@ -58,7 +65,7 @@ def extract_study_design(section: Section, ctx: Context) -> None:
             _masking_extras(fields, raw, extras)
         else:
             ctx.keep(extras)
-    ctx.fields["design"] = Design(**fields, raw=raw)  # type: ignore[arg-type]
+    ctx.fields["design"] = new.from_fields(Design, {**fields, "raw": raw})
 
 
 def _free_text(
@@ -200,7 +207,7 @@ def _read_by_position(ctx: Context, lines: list[NumberedLine]) -> Design | None:
             ctx.keep([(number, text)])
     close_free_text()
     _report_ambiguous(ctx, order, placed, lines)
-    return Design(**fields, raw=raw) if fields else None  # type: ignore[arg-type]
+    return new.from_fields(Design, {**fields, "raw": raw}) if fields else None
 
 
 def _report_ambiguous(

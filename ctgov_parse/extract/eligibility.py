@@ -17,7 +17,7 @@ from typing import Any
 from ctgov_parse import grammar
 from ctgov_parse.errors import NormalizeError
 from ctgov_parse.extract.common import Context, NumberedLine, read_labelled, text_block
-from ctgov_parse.model import Eligibility, Sex
+from ctgov_parse.model import Eligibility, Sex, new
 from ctgov_parse.normalize import (
     normalize_age,
     normalize_bool,
@@ -50,7 +50,8 @@ def extract_eligibility(section: Section, ctx: Context) -> None:
     if not fields:
         ctx.fields["eligibility"] = None
         return
-    ctx.fields["eligibility"] = Eligibility(**fields, raw=raw)
+    fields["raw"] = raw
+    ctx.fields["eligibility"] = new.from_fields(Eligibility, fields)
 
 
 _READERS: dict[str, Callable[[Context, str, int], Any]] = {

@@ -22,7 +22,6 @@ from ctgov_parse.model import (
     Contact,
     ContactRole,
     FacilityContactRole,
-    ResponsibleParty,
     ResponsiblePartyType,
     SponsorRole,
     new,
@@ -194,7 +193,7 @@ def extract_responsible_party(section: Section, ctx: Context) -> None:
         if unescape_markdown(body[1][1]) != body[1][1]:
             raw["title_affiliation"] = body[1][1]
         ctx.keep(body[2:])
-    ctx.fields["responsible_party"] = ResponsibleParty(
+    ctx.fields["responsible_party"] = new.responsible_party(
         type=party_type,
         investigator_name=name,
         investigator_title=title,

@@ -16,15 +16,30 @@ import attrs
 
 from ctgov_parse.model.results import (
     AdverseEvent,
+    AdverseEventGroup,
+    AdverseEvents,
     AssessmentType,
+    Baseline,
+    BaselineMeasure,
     Denominator,
+    DispersionType,
     DropWithdraw,
     EventStat,
+    FlowPeriod,
+    GenericTable,
     GroupCount,
     MeasureCategory,
+    MeasureClass,
     Measurement,
     Milestone,
+    MoreInfo,
+    OutcomeMeasure,
+    ParamType,
+    ParticipantFlow,
     ResultGroup,
+    Results,
+    ResultsOverview,
+    TableRendering,
 )
 from ctgov_parse.model.trial import (
     Arm,
@@ -35,6 +50,7 @@ from ctgov_parse.model.trial import (
     Intervention,
     Location,
     RelatedTrial,
+    ResponsibleParty,
     Sponsor,
 )
 from ctgov_parse.model.values import (
@@ -51,6 +67,7 @@ from ctgov_parse.model.values import (
     PageKind,
     PartialDate,
     RawMap,
+    ResponsiblePartyType,
     SponsorRole,
     Status,
 )
@@ -59,27 +76,37 @@ from ctgov_parse.model.wire import rebuild_record as _fill
 
 __all__ = [
     "adverse_event",
+    "adverse_event_group",
+    "adverse_events",
     "age",
     "arm",
     "arm_intervention",
+    "baseline",
+    "baseline_measure",
     "contact",
     "criterion",
     "denominator",
     "diagnostic",
     "drop_withdraw",
     "event_stat",
+    "flow_period",
     "from_fields",
+    "generic_table",
     "group_count",
     "identifier",
     "intervention",
     "line",
     "location",
     "measure_category",
+    "measure_class",
     "measurement",
     "milestone",
     "partial_date",
+    "participant_flow",
     "related_trial",
+    "responsible_party",
     "result_group",
+    "results",
     "sponsor",
 ]
 
@@ -335,5 +362,215 @@ def adverse_event(
             stats,
             {} if raw is None else raw,
             line,
+        ),
+    )
+
+
+def responsible_party(
+    *,
+    type: ResponsiblePartyType | None = None,
+    investigator_name: str | None = None,
+    investigator_title: str | None = None,
+    investigator_affiliation: str | None = None,
+    raw: RawMap | None = None,
+    line: int | None = None,
+) -> ResponsibleParty:
+    return _fill(
+        ResponsibleParty,
+        (
+            type,
+            investigator_name,
+            investigator_title,
+            investigator_affiliation,
+            {} if raw is None else raw,
+            line,
+        ),
+    )
+
+
+def adverse_events(
+    *,
+    frequency_threshold: str | None = None,
+    time_frame: str | None = None,
+    description: str | None = None,
+    all_cause_mortality_comment: str | None = None,
+    groups: tuple[AdverseEventGroup, ...] = (),
+    serious_events: tuple[AdverseEvent, ...] = (),
+    other_events: tuple[AdverseEvent, ...] = (),
+    raw: RawMap | None = None,
+) -> AdverseEvents:
+    return _fill(
+        AdverseEvents,
+        (
+            frequency_threshold,
+            time_frame,
+            description,
+            all_cause_mortality_comment,
+            groups,
+            serious_events,
+            other_events,
+            {} if raw is None else raw,
+        ),
+    )
+
+
+def adverse_event_group(
+    *,
+    id: str,
+    title: str,
+    description: str | None = None,
+    deaths_affected: int | None = None,
+    deaths_at_risk: int | None = None,
+    serious_affected: int | None = None,
+    serious_at_risk: int | None = None,
+    other_affected: int | None = None,
+    other_at_risk: int | None = None,
+    raw: RawMap | None = None,
+    line: int | None = None,
+) -> AdverseEventGroup:
+    return _fill(
+        AdverseEventGroup,
+        (
+            id,
+            title,
+            description,
+            deaths_affected,
+            deaths_at_risk,
+            serious_affected,
+            serious_at_risk,
+            other_affected,
+            other_at_risk,
+            {} if raw is None else raw,
+            line,
+        ),
+    )
+
+
+def baseline(
+    *,
+    population_description: str | None = None,
+    type_units_analyzed: str | None = None,
+    groups: tuple[ResultGroup, ...] = (),
+    denominators: tuple[Denominator, ...] = (),
+    measures: tuple[BaselineMeasure, ...] = (),
+    raw: RawMap | None = None,
+) -> Baseline:
+    return _fill(
+        Baseline,
+        (
+            population_description,
+            type_units_analyzed,
+            groups,
+            denominators,
+            measures,
+            {} if raw is None else raw,
+        ),
+    )
+
+
+def baseline_measure(
+    *,
+    title: str,
+    description: str | None = None,
+    population_description: str | None = None,
+    param_type: ParamType | None = None,
+    dispersion_type: DispersionType | None = None,
+    unit_of_measure: str | None = None,
+    denominators: tuple[Denominator, ...] = (),
+    classes: tuple[MeasureClass, ...] = (),
+    raw: RawMap | None = None,
+    line: int | None = None,
+) -> BaselineMeasure:
+    return _fill(
+        BaselineMeasure,
+        (
+            title,
+            description,
+            population_description,
+            param_type,
+            dispersion_type,
+            unit_of_measure,
+            denominators,
+            classes,
+            {} if raw is None else raw,
+            line,
+        ),
+    )
+
+
+def measure_class(
+    *,
+    title: str | None = None,
+    denominators: tuple[Denominator, ...] = (),
+    categories: tuple[MeasureCategory, ...] = (),
+) -> MeasureClass:
+    return _fill(MeasureClass, (title, denominators, categories))
+
+
+def results(
+    *,
+    overview: ResultsOverview | None = None,
+    participant_flow: ParticipantFlow | None = None,
+    baseline: Baseline | None = None,
+    outcome_measures: tuple[OutcomeMeasure, ...] = (),
+    adverse_events: AdverseEvents | None = None,
+    more_info: MoreInfo | None = None,
+    tables: tuple[GenericTable, ...] = (),
+    table_rendering: TableRendering | None = None,
+) -> Results:
+    return _fill(
+        Results,
+        (
+            overview,
+            participant_flow,
+            baseline,
+            outcome_measures,
+            adverse_events,
+            more_info,
+            tables,
+            table_rendering,
+        ),
+    )
+
+
+def generic_table(
+    *,
+    caption: str | None,
+    headers: tuple[str, ...] = (),
+    rows: tuple[tuple[str, ...], ...] = (),
+    section: str | None = None,
+    line: int | None = None,
+) -> GenericTable:
+    return _fill(GenericTable, (caption, headers, rows, section, line))
+
+
+def flow_period(
+    *,
+    title: str,
+    milestones: tuple[Milestone, ...] = (),
+    drop_withdraws: tuple[DropWithdraw, ...] = (),
+    line: int | None = None,
+) -> FlowPeriod:
+    return _fill(FlowPeriod, (title, milestones, drop_withdraws, line))
+
+
+def participant_flow(
+    *,
+    recruitment_details: str | None = None,
+    pre_assignment_details: str | None = None,
+    type_units_analyzed: str | None = None,
+    groups: tuple[ResultGroup, ...] = (),
+    periods: tuple[FlowPeriod, ...] = (),
+    raw: RawMap | None = None,
+) -> ParticipantFlow:
+    return _fill(
+        ParticipantFlow,
+        (
+            recruitment_details,
+            pre_assignment_details,
+            type_units_analyzed,
+            groups,
+            periods,
+            {} if raw is None else raw,
         ),
     )

@@ -19,7 +19,6 @@ from ctgov_parse.extract.common import NumberedLine, plain_text
 from ctgov_parse.model import (
     AdverseEvent,
     AdverseEventGroup,
-    AdverseEvents,
     AssessmentType,
     new,
 )
@@ -153,7 +152,7 @@ def extract_adverse_events(section: Section, ctx: ResultsContext) -> None:
         keep_table(ctx, caption, table, misfits, last=position == last)
     if not (groups or any(events.values()) or any(value is not None for value in fields.values())):
         return
-    ctx.results["adverse_events"] = AdverseEvents(
+    ctx.results["adverse_events"] = new.adverse_events(
         **fields,
         groups=tuple(groups),
         serious_events=tuple(events[grammar.SERIOUS_CAPTION]),
@@ -179,7 +178,7 @@ def _groups(table: RawTable) -> tuple[list[AdverseEventGroup], list[Row]]:
     for index, cell in enumerate(table.groups):
         group = group_from_cell(cell, f"EG{index:03d}")
         groups.append(
-            AdverseEventGroup(
+            new.adverse_event_group(
                 id=group.id,
                 title=group.title,
                 description=group.description,

@@ -23,7 +23,6 @@ from typing import NamedTuple
 from ctgov_parse.errors import NormalizeError
 from ctgov_parse.extract.common import NumberedLine, plain_text, text_block
 from ctgov_parse.model import (
-    Baseline,
     BaselineMeasure,
     Denominator,
     DispersionType,
@@ -150,6 +149,7 @@ class _Kind(NamedTuple):
     unit: str | None
 
 
+@functools.lru_cache(maxsize=4096)  # a row's label is looked at again for each of its cells
 def _kind(text: str) -> _Kind | None:
     match = grammar.KIND_LINE.fullmatch(text)
     if match is None:
@@ -227,7 +227,7 @@ def extract_baseline(section: Section, ctx: ResultsContext) -> None:
         keep_table(ctx, caption, table, misfits, last=position == last)
     if not (groups or measures or population):
         return
-    ctx.results["baseline"] = Baseline(
+    ctx.results["baseline"] = new.baseline(
         population_description=population,
         groups=groups,
         denominators=denominators,
@@ -310,7 +310,7 @@ class _MeasureDraft:
                 dispersion_type = normalize_token(DispersionType, self.kind.dispersion)
             if dispersion_type is None or dispersion_type.value != self.kind.dispersion:
                 self.raw["dispersion_type"] = self.kind.dispersion
-        return BaselineMeasure(
+        return new.baseline_measure(
             title=title,
             description=description,
             population_description=population,
@@ -364,7 +364,7 @@ def read_measures(
         empty = class_title is None and not class_denominators and not categories
         if draft is not None and class_open and not empty:
             draft.classes.append(
-                MeasureClass(
+                new.measure_class(
                     title=class_title,
                     denominators=class_denominators,
                     categories=tuple(categories),

@@ -8,7 +8,7 @@ from typing import Any
 from ctgov_parse.extract.common import PageReader
 from ctgov_parse.extract.overview import extract_header
 from ctgov_parse.extract.sites import extract_related_trials
-from ctgov_parse.model import PageKind, PageShape, Results, TableRendering
+from ctgov_parse.model import PageKind, PageShape, TableRendering, new
 from ctgov_parse.results import grammar
 from ctgov_parse.results.adverse import extract_adverse_events
 from ctgov_parse.results.baseline import extract_baseline
@@ -49,7 +49,7 @@ def _where_cut(sections: list[Section], shape: PageShape, ctx: ResultsContext) -
 
 def _finish(ctx: ResultsContext) -> dict[str, Any]:
     return {
-        "results": Results(
+        "results": new.results(
             overview=ctx.results.get("overview"),
             participant_flow=ctx.results.get("participant_flow"),
             baseline=ctx.results.get("baseline"),

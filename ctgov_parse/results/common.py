@@ -231,10 +231,10 @@ def generic_table(
         )
         rows = tuple(_row_cells(row) for row in table.rows)
         leftover = tuple((text,) for _, text in table.leftover)
-        return GenericTable(
+        return new.generic_table(
             caption=caption, headers=headers, rows=rows + leftover, section=ctx.section, line=line
         )
-    return GenericTable(
+    return new.generic_table(
         caption=caption,
         rows=tuple(zip(map(_text_of, lines), strict=True)),  # one cell per line
         section=ctx.section,
@@ -269,7 +269,7 @@ def keep_table(
             section=ctx.section,
         )
         ctx.tables.append(
-            GenericTable(
+            new.generic_table(
                 caption=caption,
                 headers=tuple([*table.label_headers, *(one_line(cell) for cell in table.groups)]),
                 rows=tuple(_row_cells(row) for row in misfits),

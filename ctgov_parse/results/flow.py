@@ -22,7 +22,6 @@ from ctgov_parse.model import (
     DropWithdraw,
     FlowPeriod,
     Milestone,
-    ParticipantFlow,
     ResultGroup,
     new,
 )
@@ -130,7 +129,7 @@ class _PeriodDraft:
         self.drop_withdraws: list[DropWithdraw] = []
 
     def freeze(self) -> FlowPeriod:
-        return FlowPeriod(
+        return new.flow_period(
             title=self.title,
             milestones=tuple(self.milestones),
             drop_withdraws=tuple(self.drop_withdraws),
@@ -171,7 +170,7 @@ def extract_participant_flow(section: Section, ctx: ResultsContext) -> None:
     recruitment, pre_assignment = _details(ctx, found.before, raw)
     if not (groups or periods or recruitment or pre_assignment):
         return
-    ctx.results["participant_flow"] = ParticipantFlow(
+    ctx.results["participant_flow"] = new.participant_flow(
         recruitment_details=recruitment,
         pre_assignment_details=pre_assignment,
         groups=groups,

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ctgov_parse.model import MoreInfo, RestrictionType
+from ctgov_parse.model import MoreInfo, RestrictionType, new
 from ctgov_parse.normalize import normalize_bool
 from ctgov_parse.results import grammar
 from ctgov_parse.results.common import ResultsContext, inline_text, read_inline
@@ -41,4 +41,5 @@ def extract_more_info(section: Section, ctx: ResultsContext) -> None:
         else:
             fields[field] = text
     if fields or raw:
-        ctx.results["more_info"] = MoreInfo(**fields, raw=raw)
+        fields["raw"] = raw
+        ctx.results["more_info"] = new.from_fields(MoreInfo, fields)

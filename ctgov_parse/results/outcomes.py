@@ -24,6 +24,7 @@ from ctgov_parse.model import (
     ReportingStatus,
     ResultGroup,
     StatisticalAnalysis,
+    new,
 )
 from ctgov_parse.normalize import normalize_bool
 from ctgov_parse.results import grammar
@@ -44,6 +45,8 @@ from ctgov_parse.results.common import (
 )
 from ctgov_parse.results.tables import read_table
 from ctgov_parse.split import Section
+
+_ANALYSIS_PREFIX = grammar.ANALYSIS_HEADING_TEXT.split("{", 1)[0]  # "Statistical Analysis "
 
 
 def extract_outcome_measures(section: Section, ctx: ResultsContext) -> None:
@@ -73,7 +76,9 @@ def _outcome(
     raw: dict[str, str] = {}
     number, title_text = lines[0][0], texts[0]
     analysis_starts = [
-        index for index, text in enumerate(texts) if grammar.ANALYSIS_HEADING.fullmatch(text)
+        index
+        for index, text in enumerate(texts)
+        if text.startswith(_ANALYSIS_PREFIX) and grammar.ANALYSIS_HEADING.fullmatch(text)
     ]
     analyses_at = analysis_starts[0] if analysis_starts else len(lines)
     opens = sorted(index for index in openings(texts) if 0 < index < analyses_at)
@@ -98,13 +103,11 @@ def _outcome(
     for position, start in enumerate(analysis_starts):
         end = analysis_starts[position + 1] if position + 1 < len(analysis_starts) else len(lines)
         analyses.append(_analysis(ctx, lines[start:end]))
-    return OutcomeMeasure(
-        title=plain_text(raw, "title", title_text),
-        **fields,
-        analyses=tuple(analyses),
-        raw=raw,
-        line=number,
-    )
+    fields["title"] = plain_text(raw, "title", title_text)
+    fields["analyses"] = tuple(analyses)
+    fields["raw"] = raw
+    fields["line"] = number
+    return new.from_fields(OutcomeMeasure, fields)
 
 
 def _token(
@@ -182,4 +185,6 @@ def _analysis(ctx: ResultsContext, lines: Sequence[NumberedLine]) -> Statistical
             fields[field] = _token(ctx, raw, field, _ANALYSIS_TOKENS[field], values)
         else:
             fields[field] = inline_text(raw, field, value)
-    return StatisticalAnalysis(**fields, raw=raw, line=lines[0][0])
+    fields["raw"] = raw
+    fields["line"] = lines[0][0]
+    return new.from_fields(StatisticalAnalysis, fields)

@@ -16,7 +16,7 @@ from ctgov_parse import grammar as trial_grammar
 from ctgov_parse.errors import NormalizeError
 from ctgov_parse.extract.common import NumberedLine, read_labelled, stripped_nonblank, text_block
 from ctgov_parse.extract.overview import BASIC_READERS, store_basic
-from ctgov_parse.model import ResultsOverview, Status
+from ctgov_parse.model import ResultsOverview, Status, new
 from ctgov_parse.normalize import (
     normalize_date,
     normalize_enrollment,
@@ -54,7 +54,8 @@ def extract_overview(section: Section, ctx: ResultsContext) -> None:
         else:
             _value(ctx, fields, raw, field, labelled.text, labelled.line)
     _text(fields, raw, "primary_outcome_description", before)
-    ctx.results["overview"] = ResultsOverview(**fields, raw=raw)  # type: ignore[arg-type]
+    fields["raw"] = raw
+    ctx.results["overview"] = new.from_fields(ResultsOverview, fields)
 
 
 def _text(
