@@ -285,12 +285,12 @@ def main() -> None:
     print(
         "\ncompiled and pure-Python builds (same pages, each build in its own process, best of 5)"
     )
-    pure, compiled = builds.compare(300 if args.quick else 1000, 1000 if args.quick else 3000)
+    pure, compiled = builds.compare(300 if args.quick else 1000, 1000 if args.quick else 12_000)
     builds.print_comparison(pure, compiled)
     (_, _), (compiled_python, compiled_env) = builds.environments()
     with tempfile.TemporaryDirectory() as tmp:
         command_dump = Path(tmp) / "dump.txt"
-        command_pages = write_dump(command_dump, pages, 3000 if args.quick else 12000)
+        command_pages = write_dump(command_dump, pages, 3000 if args.quick else 30_000)
         commands = builds.command_rates(command_dump, 2 if args.quick else 3)
     print(f"  {f'ctgov-parse, {command_pages} pages: jobs 2 / 1':<40}"
           f" {commands['pure'][1] / commands['pure'][2]:11.2f}x"

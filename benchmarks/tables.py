@@ -13,7 +13,6 @@ for three times the pages).
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import statistics
@@ -51,14 +50,42 @@ def distinct_dump(path: Path, count: int) -> int:
 def run_timed(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float, int]:
     """Wall seconds, peak RSS (MB) of the largest process of the run, and exit status.
 
-    From the operating system's accounting when the run is reaped (``wait4``), not by
-    polling: a polling thread takes a share of a 2-core machine, and more from a run of two
-    busy processes (the command and its loader) than from a run of one."""
+    The peak is each process's own high-water mark (``VmHWM``, which starts afresh when a
+    process begins its program), read every tenth of a second while the run lasts: the
+    operating system's rusage would count this benchmark's own memory, which the command
+    shares until it starts its program."""
     start = time.perf_counter()
     child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
-    _, status, usage = os.wait4(child.pid, 0)
-    child.returncode = os.waitstatus_to_exitcode(status)
-    return time.perf_counter() - start, usage.ru_maxrss / 1024, child.returncode
+    peak = 0.0
+    while child.poll() is None:
+        peak = max(peak, _tree_high_water(child.pid))
+        time.sleep(0.1)
+    return time.perf_counter() - start, peak, child.returncode
+
+
+def _tree_high_water(pid: int) -> float:
+    """The largest ``VmHWM`` (MB) of ``pid`` and its descendants."""
+    parents: dict[int, int] = {}
+    marks: dict[int, int] = {}
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            status = (proc / "status").read_text()
+        except OSError:
+            continue
+        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+        parents[int(proc.name)] = int(fields.get("PPid", "0").strip() or 0)
+        marks[int(proc.name)] = int(fields.get("VmHWM", "0 kB").split()[0])
+    tree = {pid}
+    grew = True
+    while grew:
+        grew = False
+        for child, parent in parents.items():
+            if parent in tree and child not in tree:
+                tree.add(child)
+                grew = True
+    return max((marks.get(member, 0) for member in tree), default=0) / 1024
 
 
 def _command(dump: Path, form: str, where: str, jobs: int, python: str) -> list[str]:

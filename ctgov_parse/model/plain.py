@@ -92,7 +92,7 @@ def _record_converter(kind: type) -> _Converter:
     names = [f.name for f in attrs.fields(kind) if f.name != "line" or keeps_line]
     names += getattr(kind, "__plain_derived__", ())
     unless_none = frozenset(getattr(kind, "__plain_omit_none__", ()))
-    scalars = _scalar_fields(kind)
+    scalars, members = _field_kinds(kind)
     shown, later = [], []
     for name in names:
         if name in _ONLY_IF_SET:
@@ -103,6 +103,10 @@ def _record_converter(kind: type) -> _Converter:
                          f"        out[{name!r}] = convert(v)")  # fmt: skip
         elif name in scalars:
             shown.append(f"{name!r}: record.{name}")
+        elif name in members:  # an enum field: its token, read here (None and else: convert)
+            shown.append(
+                f"{name!r}: v._value_ if isinstance(v := record.{name}, Enum) else convert(v)"
+            )
         else:
             shown.append(f"{name!r}: convert(record.{name})")
     source = "\n".join(
@@ -113,21 +117,33 @@ def _record_converter(kind: type) -> _Converter:
             "    return out",
         ]
     )
-    namespace: dict[str, Any] = {"convert": to_plain, "Mapping": Mapping}
+    namespace: dict[str, Any] = {"convert": to_plain, "Mapping": Mapping, "Enum": enum.Enum}
     exec(compile(source, f"<plain converter of {kind.__name__}>", "exec"), namespace)
     return namespace["convert_record"]  # type: ignore[no-any-return]
 
 
-def _scalar_fields(kind: type) -> frozenset[str]:
-    """The fields annotated with plain scalars only (``str``, ``int | None``...)."""
+def _field_kinds(kind: type) -> tuple[frozenset[str], frozenset[str]]:
+    """The fields annotated with plain scalars only (``str``, ``int | None``...), and those
+    annotated with an enum (or an enum or None)."""
     try:
         hints = typing.get_type_hints(kind)
     except (NameError, TypeError):  # an annotation that does not resolve: convert them all
-        return frozenset()
-    return frozenset(name for name, hint in hints.items() if _is_scalar(hint))
+        return frozenset(), frozenset()
+    arms = {name: _arms(hint) for name, hint in hints.items()}
+    scalars = frozenset(name for name, types_ in arms.items() if types_ <= _SCALARS)
+    members = frozenset(
+        name
+        for name, types_ in arms.items()
+        if any(isinstance(t, type) and issubclass(t, enum.Enum) for t in types_)
+        and all(
+            t is type(None) or (isinstance(t, type) and issubclass(t, enum.Enum)) for t in types_
+        )
+    )
+    return scalars, members
 
 
-def _is_scalar(hint: Any) -> bool:
+def _arms(hint: Any) -> frozenset[Any]:
+    """The types a field's annotation allows (the arms of a union, or the one type)."""
     if typing.get_origin(hint) in (typing.Union, types.UnionType):
-        return all(arg in _SCALARS for arg in typing.get_args(hint))
-    return hint in _SCALARS
+        return frozenset(typing.get_args(hint))
+    return frozenset({hint}) if typing.get_origin(hint) is None else frozenset({object})
