@@ -34,7 +34,7 @@ from ctgov_parse.results.common import (
     read_inline,
 )
 from ctgov_parse.results.flow import split_groups
-from ctgov_parse.results.tables import Cell, RawTable, Row, read_table
+from ctgov_parse.results.tables import Cell, RawTable, Row, TableSpec, read_table
 from ctgov_parse.split import Section
 
 _TOTALS = {label: (affected, at_risk) for label, affected, at_risk in grammar.EVENT_TOTALS}
@@ -51,7 +51,7 @@ def _count_cells(texts: Sequence[str], start: int) -> int:
     return count
 
 
-class _TotalsSpec:
+class _TotalsSpec(TableSpec):
     label_columns = 1
 
     def __init__(self, titles: Sequence[str]) -> None:
@@ -71,7 +71,7 @@ class _TotalsSpec:
         return split_groups(lines[:first], count, self.titles), first
 
 
-class _EventsSpec:
+class _EventsSpec(TableSpec):
     label_columns = 1
 
     def __init__(self, header: Sequence[NumberedLine] | None, count: int) -> None:

@@ -43,7 +43,7 @@ from ctgov_parse.results.common import (
     keep_table,
     one_line,
 )
-from ctgov_parse.results.tables import Cell, RawTable, Row, read_table
+from ctgov_parse.results.tables import Cell, RawTable, Row, TableSpec, read_table
 from ctgov_parse.split import Section
 
 _VALUE = re.compile(
@@ -164,7 +164,7 @@ def _is_head_marker(text: str) -> bool:
     )
 
 
-class BaselineSpec:
+class BaselineSpec(TableSpec):
     """The baseline table's labelled rendering: groups split at their ``n=`` lines, rows
     read with the unit of the measure whose head was last seen."""
 

@@ -10,7 +10,7 @@ from typing import Any
 from ctgov_parse.extract.common import Context, NumberedLine, Reporter, plain_text, text_block
 from ctgov_parse.model import GenericTable, ResultGroup, new
 from ctgov_parse.results import grammar
-from ctgov_parse.results.tables import Cell, RawTable, Row, is_table_start, read_table
+from ctgov_parse.results.tables import Cell, RawTable, Row, TableSpec, is_table_start, read_table
 
 __all__ = [
     "GENERIC_SPEC",
@@ -186,7 +186,7 @@ _number_of = operator.itemgetter(0)
 _text_of = operator.itemgetter(1)
 
 
-class _GenericSpec:
+class _GenericSpec(TableSpec):
     """A table no extractor knows: its pipe renderings still give its columns (all of them
     as value columns); its labelled rendering gives one cell per line."""
 

@@ -34,11 +34,11 @@ from ctgov_parse.results.common import (
     keep_table,
     one_line,
 )
-from ctgov_parse.results.tables import Cell, RawTable, Row, read_table
+from ctgov_parse.results.tables import Cell, RawTable, Row, TableSpec, read_table
 from ctgov_parse.split import Section
 
 
-class FlowSpec:
+class FlowSpec(TableSpec):
     """The flow tables' labelled rendering: two label lines, then one count per group."""
 
     label_columns = 2

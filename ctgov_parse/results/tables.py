@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Sequence
-from typing import Protocol
 
 import regex
 
@@ -94,20 +93,22 @@ class RawTable:
         )
 
 
-class TableSpec(Protocol):
-    """What a table's extractor knows of its labelled rendering."""
+class TableSpec:
+    """What a table's extractor knows of its labelled rendering. (A base class rather than
+    a Protocol: compiled, its methods are called through the class's own table, not looked
+    up by name at every line.)"""
 
-    label_columns: int  # label columns of the pipe-rows rendering
+    label_columns: int = 1  # label columns of the pipe-rows rendering
 
     def split_header(self, lines: Sequence[NumberedLine]) -> tuple[list[Cell], int] | None:
         """The group cells of a labelled header and where the rows begin (an index into
         ``lines``, the lines after ``Measure``), or None when the lines do not say."""
-        ...
+        raise NotImplementedError
 
     def is_value(self, text: str, label: Sequence[NumberedLine]) -> bool:
         """Whether a line of the labelled rendering is a value cell, given the label lines
         of the row so far (a baseline measure's head says what its values look like)."""
-        ...
+        raise NotImplementedError
 
 
 def is_table_start(text: str) -> bool:
