@@ -252,7 +252,14 @@ def peak_rss_streaming(
 
 
 def _tree_rss_mb(pid: int) -> float:
-    total = 0
+    """The resident memory (MB) of ``pid`` and its descendants, summed."""
+    return sum(tree_status(pid, "VmRSS")) / 1024
+
+
+def tree_status(pid: int, field: str) -> list[int]:
+    """A ``/proc/*/status`` field (kB) of ``pid`` and of each of its descendants."""
+    parents: dict[int, int] = {}
+    values: dict[int, int] = {}
     for proc in Path("/proc").iterdir():
         if not proc.name.isdigit():
             continue
@@ -261,9 +268,17 @@ def _tree_rss_mb(pid: int) -> float:
         except OSError:
             continue
         fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
-        if proc.name == str(pid) or fields.get("PPid", "").strip() == str(pid):
-            total += int(fields.get("VmRSS", "0 kB").split()[0])
-    return total / 1024
+        parents[int(proc.name)] = int(fields.get("PPid", "0").strip() or 0)
+        values[int(proc.name)] = int(fields.get(field, "0 kB").split()[0])
+    tree = {pid}
+    grew = True
+    while grew:
+        grew = False
+        for child, parent in parents.items():
+            if parent in tree and child not in tree:
+                tree.add(child)
+                grew = True
+    return [values[member] for member in tree if member in values]
 
 
 def table(rows: Iterable[tuple[str, str]]) -> None:

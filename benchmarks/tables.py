@@ -65,27 +65,7 @@ def run_timed(command: list[str], env: dict[str, str] | None = None) -> tuple[fl
 
 def _tree_high_water(pid: int) -> float:
     """The largest ``VmHWM`` (MB) of ``pid`` and its descendants."""
-    parents: dict[int, int] = {}
-    marks: dict[int, int] = {}
-    for proc in Path("/proc").iterdir():
-        if not proc.name.isdigit():
-            continue
-        try:
-            status = (proc / "status").read_text()
-        except OSError:
-            continue
-        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
-        parents[int(proc.name)] = int(fields.get("PPid", "0").strip() or 0)
-        marks[int(proc.name)] = int(fields.get("VmHWM", "0 kB").split()[0])
-    tree = {pid}
-    grew = True
-    while grew:
-        grew = False
-        for child, parent in parents.items():
-            if parent in tree and child not in tree:
-                tree.add(child)
-                grew = True
-    return max((marks.get(member, 0) for member in tree), default=0) / 1024
+    return max(bench.tree_status(pid, "VmHWM"), default=0) / 1024
 
 
 def _command(dump: Path, form: str, where: str, jobs: int, python: str) -> list[str]:
