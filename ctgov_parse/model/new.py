@@ -1,10 +1,13 @@
-"""Constructors for the records a parse makes by the dozen (a line, a criterion, a site, a
-table cell's count): the same keyword arguments and defaults as the classes, and the same
-records, made faster. A class's ``__init__`` is the interpreted code attrs writes; these are
-compiled with the parser (mypyc calls them natively) and set the slots directly
-(``wire.rebuild_record``), in about a third of the time. ``tests/test_new.py`` holds each
-one's parameters equal to its class's fields and the records they make equal, field by
-field, to the class's own.
+"""Constructors for the records a parse makes: those it makes by the dozen (a line, a
+criterion, a site, a table cell's count) and those made once a table or a page, whose many
+keyword arguments cost the most. The same keyword arguments and defaults as the classes,
+and the same records, made faster: a class's ``__init__`` is the interpreted code attrs
+writes; these are compiled with the parser (mypyc calls them natively, and checks the
+``str``, ``int``, ``tuple`` and ``dict`` arguments' types) and set the slots directly
+(``wire.rebuild_record``), in about a third of the time. ``from_fields`` makes any record
+from a mapping of its fields. ``tests/test_new.py`` holds each constructor's parameters
+equal to its class's fields and the records they make equal, field by field, to the
+class's own.
 """
 
 from __future__ import annotations
