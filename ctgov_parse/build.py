@@ -129,7 +129,7 @@ def _parse_text(text: str, strict: bool, notes: tuple[Note, ...]) -> Trial:
                     level=Level.WARNING,
                     section=name,
                 )
-            if _has_text(section):
+            if section.has_text():
                 ctx.keep(section.lines)
             continue
         seen.add(name)
@@ -170,7 +170,7 @@ def _with_duplicates_last(sections: list[Section], order: Mapping[str, int]) -> 
         name: str = section.name  # type: ignore[assignment]
         if name in filled:
             continue
-        content = _has_text(section)
+        content = section.has_text()
         if content or name not in chosen:
             chosen[name] = section
             if content:
@@ -178,10 +178,6 @@ def _with_duplicates_last(sections: list[Section], order: Mapping[str, int]) -> 
     ranked = sorted((order[name], index, name) for index, name in enumerate(chosen))
     first = [chosen[name] for _, _, name in ranked]
     return first + [s for s in sections if chosen[s.name] is not s]  # type: ignore[index]
-
-
-def _has_text(section: Section) -> bool:
-    return any(text for _, text in section.lines)
 
 
 def _keep_unknown(

@@ -22,8 +22,8 @@ __all__ = ["BLOCK_SIZE", "HEAD_BYTES", "PageChunk", "split_dump", "split_marked"
 
 # Lines that can open a page, each found by a literal search for its opening after a
 # newline (the buffer searched always keeps the newline before its first line): three
-# ``bytes.find`` scans run several times faster than one pattern stepping from line to
-# line. The pattern says the same, for the one line a block ends inside.
+# ``bytes.find`` scans cost less than one pattern stepping from line to line (8.7 against
+# 11.6 µs for a 9 KB page). The pattern says the same, for the one line a block ends inside.
 _NCT, _RESULTS, _STUDY = b"\nNCT ID:", b"\nTrial Outcomes & Findings for ", b"\nStudy Results"
 _PAGE_MARK = re.compile(
     rb"\n(?:(?P<nct>NCT ID:)|(?P<results>Trial Outcomes & Findings for )"

@@ -72,6 +72,10 @@ class Section:
     def nonblank(self) -> list[NumberedLine]:
         return [line for line in self.lines if line[1]]
 
+    def has_text(self) -> bool:
+        """Whether any of its lines is not blank."""
+        return any(text for _, text in self.lines)
+
 
 def clean_lines(text: str) -> list[str]:
     """Split text into lines: LF, CRLF or CR endings, no BOM, NBSP read as a space, trailing
