@@ -38,9 +38,9 @@ def to_plain(value: Any) -> Any:
     kind = type(value)
     if kind in _SCALARS:
         return value
-    convert = _CONVERTERS.get(kind)
+    convert = _CONVERTERS.get(kind)  # the usual case, looked up here: a hot path
     if convert is None:
-        convert = _CONVERTERS[kind] = _converter_for(kind)
+        convert = _converter_of(kind)
     return convert(value)
 
 
@@ -135,6 +135,7 @@ def _record_converter(kind: type) -> _Converter:
 
 
 def _converter_of(kind: type) -> _Converter:
+    """The converter of ``kind``, chosen (or made) the first time it is asked for."""
     convert = _CONVERTERS.get(kind)
     if convert is None:
         convert = _CONVERTERS[kind] = _converter_for(kind)
