@@ -20,32 +20,37 @@ from pathlib import Path
 from setuptools import setup
 from setuptools.command.build_ext import build_ext
 
-# The parse's hot path: the assembler, the splitter, the grammar tables, normalizers, the
-# reporting policy, the trial-page extractors and the results-page readers, and the walk
-# that turns records into plain data (to_dict, to_json). The records (attrs classes) stay
-# Python: attrs makes their methods at run time.
+# The parse's hot path: the entry and the kinds' table, the page engine (decoding, the
+# splitter, the reading primitives, the shared readers, the assembler; not the layout, which
+# only rendering uses), the value grammar, normalizers and the reporting policy, each kind's
+# grammar, extractors and build, and the walk that turns records into plain data (to_dict,
+# to_json). The records (attrs classes) stay Python: attrs makes their methods at run time.
 HOT_MODULES = [
     "ctgov_parse/build.py",
-    "ctgov_parse/decode.py",
+    "ctgov_parse/kinds.py",
     "ctgov_parse/diagnose.py",
     "ctgov_parse/dump.py",
     "ctgov_parse/grammar.py",
     "ctgov_parse/normalize.py",
-    "ctgov_parse/split.py",
-    *sorted(str(p) for p in Path("ctgov_parse/extract").glob("*.py") if p.name != "__init__.py"),
+    *(
+        f"ctgov_parse/page/{name}.py"
+        for name in ("assemble", "decode", "grammar", "read", "readers", "split")
+    ),
+    "ctgov_parse/trial/build.py",
+    "ctgov_parse/trial/grammar.py",
+    *sorted(
+        str(p) for p in Path("ctgov_parse/trial/extract").glob("*.py") if p.name != "__init__.py"
+    ),
     "ctgov_parse/model/plain.py",
     "ctgov_parse/model/new.py",
     "ctgov_parse/model/wire.py",
-    "ctgov_parse/results/build.py",
-    "ctgov_parse/results/common.py",
-    "ctgov_parse/results/grammar.py",
-    "ctgov_parse/results/tables.py",
-    "ctgov_parse/results/flow.py",
-    "ctgov_parse/results/baseline.py",
-    "ctgov_parse/results/outcomes.py",
-    "ctgov_parse/results/adverse.py",
-    "ctgov_parse/results/overview.py",
-    "ctgov_parse/results/more_info.py",
+    *(
+        f"ctgov_parse/results/{name}.py"
+        for name in (
+            *("build", "common", "grammar", "header", "tables", "flow", "baseline"),
+            *("outcomes", "adverse", "overview", "more_info"),
+        )
+    ),
 ]
 
 

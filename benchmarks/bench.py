@@ -40,7 +40,7 @@ import builds
 import corpus
 
 import ctgov_parse
-from ctgov_parse import grammar
+from ctgov_parse.trial import grammar
 
 HEADING_SPLIT = re.compile(
     "^(?:" + "|".join(re.escape(h) for h in grammar.SECTION_BY_HEADING) + ")$", re.MULTILINE

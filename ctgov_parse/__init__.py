@@ -6,7 +6,6 @@
 """
 
 from ctgov_parse import model as _model
-from ctgov_parse import split as _split
 from ctgov_parse.batch import Failure, PageSource, Parsed, iter_parse
 from ctgov_parse.build import MAX_PAGE_BYTES, parse, parse_file
 from ctgov_parse.ctgov import from_ctgov, to_ctgov
@@ -14,6 +13,7 @@ from ctgov_parse.errors import ParseError
 from ctgov_parse.export import to_dict, to_json, to_jsonl
 from ctgov_parse.merge import merge
 from ctgov_parse.model import *  # noqa: F403  (the records are the public API)
+from ctgov_parse.page import split as _split
 from ctgov_parse.render import render
 from ctgov_parse.tables import to_frames, to_tables
 

@@ -22,10 +22,10 @@ from typing import IO, Any, BinaryIO, TypeAlias
 import attrs
 
 from ctgov_parse.build import MAX_PAGE_BYTES, check_page_size, parse
-from ctgov_parse.decode import looks_binary, stream_encoding, utf8_stream
 from ctgov_parse.dump import PageChunk, split_dump
 from ctgov_parse.errors import ParseError
 from ctgov_parse.model import Level, Trial, wire
+from ctgov_parse.page.decode import looks_binary, stream_encoding, utf8_stream
 from ctgov_parse.pool import run_chunks
 
 __all__ = ["Failure", "PageSource", "Parsed", "iter_pages", "iter_parse"]

@@ -463,6 +463,7 @@ def _summary(
 
 
 def _render_command(argv: Sequence[str]) -> int:
+    from ctgov_parse import kinds
     from ctgov_parse.ctgov import from_ctgov
     from ctgov_parse.render import render
 
@@ -474,7 +475,7 @@ def _render_command(argv: Sequence[str]) -> int:
     parser.add_argument("-o", "--output", help="write the page here (default: stdout)")
     parser.add_argument("--shape", choices=("labelled", "compact"), default="labelled")
     parser.add_argument(
-        "--page", choices=("trial", "results"), default="trial", help="which page of the study"
+        "--page", choices=tuple(kinds.BY_NAME), default="trial", help="which page of the study"
     )
     parser.add_argument(
         "--table",
@@ -491,8 +492,9 @@ def _render_command(argv: Sequence[str]) -> int:
     if not isinstance(study, dict):
         parser.error(f"{args.study} is not a JSON object")
     trial = from_ctgov(study)
-    if args.page == "results" and trial.results is None:
-        parser.error(f"{args.study} has no resultsSection: it has no results page")
+    missing = kinds.BY_NAME[args.page].missing(trial)
+    if missing is not None:
+        parser.error(f"{args.study} has no {args.page} page: {missing}")
     page = render(trial, shape=args.shape, page=args.page, table=args.table) + "\n"
     if args.output:
         Path(args.output).write_text(page, encoding="utf-8")

@@ -18,16 +18,25 @@ from typing import BinaryIO
 
 import attrs
 
+from ctgov_parse.page.grammar import HEADER_NCT_ID
+from ctgov_parse.results.grammar import TITLE_PREFIX
+from ctgov_parse.trial.grammar import SECTION_BY_NAME
+
 __all__ = ["BLOCK_SIZE", "HEAD_BYTES", "PageChunk", "split_dump", "split_marked"]
 
 # Lines that can open a page, each found by a literal search for its opening after a
 # newline (the buffer searched always keeps the newline before its first line): three
 # ``bytes.find`` scans cost less than one pattern stepping from line to line (8.7 against
 # 11.6 µs for a 9 KB page). The pattern says the same, for the one line a block ends inside.
-_NCT, _RESULTS, _STUDY = b"\nNCT ID:", b"\nTrial Outcomes & Findings for ", b"\nStudy Results"
+# (The spellings are the kinds' own: the header's id label, the results page's title, the
+# trial page's first heading.)
+_NCT, _RESULTS, _STUDY = (
+    b"\n" + mark.encode()
+    for mark in (HEADER_NCT_ID, TITLE_PREFIX, SECTION_BY_NAME["study_results"].headings[0])
+)
 _PAGE_MARK = re.compile(
-    rb"\n(?:(?P<nct>NCT ID:)|(?P<results>Trial Outcomes & Findings for )"
-    rb"|(?P<study>Study Results)[ \t\r]*(?=\n|\Z))"
+    rb"\n(?:(?P<nct>" + re.escape(_NCT[1:]) + rb")|(?P<results>" + re.escape(_RESULTS[1:]) + rb")"
+    rb"|(?P<study>" + re.escape(_STUDY[1:]) + rb")[ \t\r]*(?=\n|\Z))"
 )
 _LINE_REST = re.compile(rb"[ \t\r]*(?:\n|\Z)")
 BLOCK_SIZE = 1 << 20

@@ -8,10 +8,12 @@ from typing import Any
 
 import attrs
 
-from ctgov_parse import grammar
+from ctgov_parse import kinds
+from ctgov_parse.grammar import page_spelling
 from ctgov_parse.model import Age, Contact, Location, PartialDate, ResponsibleParty, Trial
+from ctgov_parse.page.split import clean_lines
 from ctgov_parse.results import grammar as results_grammar
-from ctgov_parse.split import clean_lines, match_helper
+from ctgov_parse.trial import grammar
 
 # "Label value" lines: the label is grammar, the value must be in the record.
 INLINE_LABELS = tuple(label.rstrip() for label in grammar.INLINE_LABELS)
@@ -91,7 +93,7 @@ def record_strings(value: Any) -> Iterator[str]:
         yield "Yes" if value else "No"
     elif isinstance(value, enum.Enum):
         yield str(value.value)
-        yield grammar.page_spelling(value)
+        yield page_spelling(value)
     elif isinstance(value, str):
         yield value
     elif isinstance(value, int):
@@ -103,7 +105,7 @@ def record_strings(value: Any) -> Iterator[str]:
     elif isinstance(value, tuple | list):
         if value and all(isinstance(item, enum.Enum) for item in value):
             yield "/".join(item.value for item in value)
-            yield " ".join(grammar.page_spelling(item) for item in value)
+            yield " ".join(page_spelling(item) for item in value)
         for item in value:
             yield from record_strings(item)
     elif isinstance(value, dict):
@@ -131,7 +133,11 @@ def unaccounted_lines(text: str, trial: Trial) -> list[tuple[int, str]]:
     missing = []
     for number, line in enumerate(clean_lines(text), start=1):
         stripped = line.strip()
-        if not stripped or number in unparsed or match_helper(stripped) is not None:
+        if (
+            not stripped
+            or number in unparsed
+            or kinds.TRIAL.headings.match_helper(stripped) is not None
+        ):
             continue
         for heading in grammar.SECTION_BY_HEADING:  # a heading run together with text
             if stripped.endswith(heading):
@@ -145,7 +151,7 @@ def unaccounted_lines(text: str, trial: Trial) -> list[tuple[int, str]]:
                 break
         if not stripped or stripped in strings or stripped in joined:
             continue
-        title_line = grammar.RESULTS_PAGE_TITLE.fullmatch(stripped)
+        title_line = results_grammar.PAGE_TITLE.fullmatch(stripped)
         if title_line is not None and {title_line["title"], title_line["id"]} <= strings:
             continue
         if trial.results is not None and _table_line_accounted(stripped, joined):

@@ -18,7 +18,7 @@ import string
 import attrs
 from hypothesis import strategies as st
 
-from ctgov_parse import grammar
+from ctgov_parse import grammar as value_grammar
 from ctgov_parse.model import (
     AdverseEvent,
     AdverseEventGroup,
@@ -88,6 +88,7 @@ from ctgov_parse.model import (
 )
 from ctgov_parse.normalize import split_criteria, unescape_markdown
 from ctgov_parse.results import grammar as grammar_results
+from ctgov_parse.trial import grammar
 
 _LEAD_WORDS = ["the", "participants", "weekly", "açaí", "über", "patients", "dose", "mg", "each"]
 _LETTERS = string.ascii_letters + "éüøåİıçñß±≥≤°®µ–"
@@ -261,7 +262,7 @@ def eligibilities(draw: st.DrawFn) -> Eligibility | None:
         return None
     raw: dict[str, str] = {}
     blocks = []
-    for heading in (grammar.INCLUSION_HEADING, grammar.EXCLUSION_HEADING):
+    for heading in (value_grammar.INCLUSION_HEADING, value_grammar.EXCLUSION_HEADING):
         items = draw(st.lists(page_line(), min_size=1, max_size=6))
         marker = draw(st.sampled_from(["*", "-", "1."]))
         lines = [

@@ -21,7 +21,8 @@ from tests.conftest import ROOT
 
 
 def _hot_modules() -> list[str]:
-    """setup.py's HOT_MODULES, read without running setup.py."""
+    """setup.py's HOT_MODULES, its expression evaluated without running setup.py (paths it
+    globs are read under the checkout)."""
     tree = ast.parse((ROOT / "setup.py").read_text("utf-8"))
     listed = next(
         node.value
@@ -29,13 +30,12 @@ def _hot_modules() -> list[str]:
         if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "HOT_MODULES"
     )
     assert isinstance(listed, ast.List)
-    names = [e.value for e in listed.elts if isinstance(e, ast.Constant)]
-    names += [
-        f"ctgov_parse/extract/{p.name}"
-        for p in (ROOT / "ctgov_parse" / "extract").glob("*.py")
-        if p.name != "__init__.py"
+    code = compile(ast.Expression(listed), "setup.py", "eval")
+    names = eval(code, {"Path": lambda path: ROOT / path, "sorted": sorted, "str": str})
+    relative = [
+        Path(name).relative_to(ROOT) if Path(name).is_absolute() else Path(name) for name in names
     ]
-    return sorted(name.removesuffix(".py").replace("/", ".") for name in names)
+    return sorted(path.with_suffix("").as_posix().replace("/", ".") for path in relative)
 
 
 def _is_extension(module: str) -> bool:
@@ -49,13 +49,13 @@ def test_the_expected_build_runs() -> None:
         if not source:
             pytest.skip("an installed build, and CTGOV_PARSE_EXPECT_BUILD does not name it")
         # An editable install stays pure unless someone compiled in place on purpose.
-        expected = "compiled" if list((ROOT / "ctgov_parse").glob("split.*.so")) else "pure"
+        expected = "compiled" if list((ROOT / "ctgov_parse").glob("page/split.*.so")) else "pure"
     assert ("compiled" if ctgov_parse.compiled else "pure") == expected
 
 
 def test_compiled_means_every_hot_module_and_nothing_else() -> None:
     hot = _hot_modules()
-    assert "ctgov_parse.split" in hot and "ctgov_parse.extract.arms" in hot
+    assert "ctgov_parse.page.split" in hot and "ctgov_parse.trial.extract.arms" in hot
     assert [_is_extension(m) for m in hot] == [ctgov_parse.compiled] * len(hot)
     for module in ("ctgov_parse.model.trial", "ctgov_parse.export", "ctgov_parse.batch"):
         assert not _is_extension(module), module  # the records and exporters stay Python

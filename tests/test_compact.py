@@ -13,7 +13,6 @@ import attrs
 import pytest
 
 import ctgov_parse
-from ctgov_parse import grammar
 from ctgov_parse.ctgov import from_ctgov, to_ctgov
 from ctgov_parse.model import (
     Allocation,
@@ -30,6 +29,7 @@ from ctgov_parse.model import (
     TimePerspective,
     Trial,
 )
+from ctgov_parse.trial import grammar
 from tests.conftest import FIXTURES, STUDIES, fixture_pages, needs_sample
 from tests.corpus import without_blank_lines
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 import ctgov_parse
-from ctgov_parse import grammar
+from ctgov_parse.page.split import clean_lines
 from ctgov_parse.render import render
-from ctgov_parse.split import clean_lines
+from ctgov_parse.trial import grammar
 from tests.conftest import FIXTURES, fixture_pages
 
 # Fixtures written exactly as the site writes a page (the others are damaged or variant on

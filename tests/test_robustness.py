@@ -15,10 +15,11 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 import ctgov_parse
-from ctgov_parse import ParseError, grammar
+from ctgov_parse import ParseError
 from ctgov_parse.diagnose import CAPPED, PER_CODE
 from ctgov_parse.model import Trial
 from ctgov_parse.results import grammar as results_grammar
+from ctgov_parse.trial import grammar
 from tests.conftest import fixture_pages
 
 PAGES = fixture_pages()
@@ -51,7 +52,7 @@ _GRAMMAR_LINES = [
     *grammar.BASIC_LABELS.values(),
     *grammar.DESIGN_LABELS.values(),
     *grammar.ELIGIBILITY_LABELS.values(),
-    *grammar.RESULTS_HEADINGS,
+    *(heading for _, heading in results_grammar.SECTIONS),
     grammar.NO_INTERVENTIONS,
     grammar.RESULTS_PENDING,
     grammar.VIEW_FULL_RESULTS,

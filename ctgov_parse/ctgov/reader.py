@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from ctgov_parse.normalize import unescape_markdown
-from ctgov_parse.split import clean_lines
+from ctgov_parse.page.split import clean_lines
 
 __all__ = ["StudyReader", "page_text", "read_line", "read_normalized", "read_text"]
 

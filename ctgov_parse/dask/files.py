@@ -21,7 +21,7 @@ from typing import Any, BinaryIO
 import attrs
 
 from ctgov_parse import batch
-from ctgov_parse.decode import looks_binary, stream_encoding
+from ctgov_parse.page.decode import looks_binary, stream_encoding
 
 __all__ = ["Block", "FileRef", "Files", "Part", "list_files", "parts"]
 

@@ -1,6 +1,3 @@
 """The results page, beside the trial page: its grammar, one reader for its three table
-renderings, one extractor per table, and its renderer.
-
-Kept free of imports so that the trial-page grammar can read the results headings from
-``results.grammar`` without loading the rest.
-"""
+renderings, one extractor per table, its build (``RESULTS_READER``) and its renderer.
+``ctgov_parse.kinds`` gives it its entry."""

@@ -15,13 +15,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from ctgov_parse.extract.common import NumberedLine, plain_text
 from ctgov_parse.model import (
     AdverseEvent,
     AdverseEventGroup,
     AssessmentType,
     new,
 )
+from ctgov_parse.page.read import plain_text
+from ctgov_parse.page.split import NumberedLine, Section
 from ctgov_parse.results import grammar
 from ctgov_parse.results.common import (
     ResultsContext,
@@ -35,7 +36,6 @@ from ctgov_parse.results.common import (
 )
 from ctgov_parse.results.flow import split_groups
 from ctgov_parse.results.tables import Cell, RawTable, Row, TableSpec, read_table
-from ctgov_parse.split import Section
 
 _TOTALS = {label: (affected, at_risk) for label, affected, at_risk in grammar.EVENT_TOTALS}
 

@@ -21,7 +21,6 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from ctgov_parse.errors import NormalizeError
-from ctgov_parse.extract.common import NumberedLine, plain_text, text_block
 from ctgov_parse.model import (
     BaselineMeasure,
     Denominator,
@@ -34,6 +33,8 @@ from ctgov_parse.model import (
     new,
 )
 from ctgov_parse.normalize import normalize_token
+from ctgov_parse.page.read import plain_text, text_block
+from ctgov_parse.page.split import NumberedLine, Section
 from ctgov_parse.results import grammar
 from ctgov_parse.results.common import (
     ResultsContext,
@@ -44,7 +45,6 @@ from ctgov_parse.results.common import (
     one_line,
 )
 from ctgov_parse.results.tables import Cell, RawTable, Row, TableSpec, read_table
-from ctgov_parse.split import Section
 
 _VALUE = re.compile(
     r"(?:[<>≤≥=~]{0,2}[-+]?(?:\d[\d,]*(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?%?|NA|NR|N/A|ND)"

@@ -5,19 +5,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from ctgov_parse.extract.common import PageReader
-from ctgov_parse.extract.overview import extract_header
-from ctgov_parse.extract.sites import extract_related_trials
 from ctgov_parse.model import PageKind, PageShape, TableRendering, new
+from ctgov_parse.page.assemble import PageReader
+from ctgov_parse.page.readers import extract_related_trials
+from ctgov_parse.page.split import Section
 from ctgov_parse.results import grammar
 from ctgov_parse.results.adverse import extract_adverse_events
 from ctgov_parse.results.baseline import extract_baseline
 from ctgov_parse.results.common import ResultsContext
 from ctgov_parse.results.flow import extract_participant_flow
+from ctgov_parse.results.header import extract_header
 from ctgov_parse.results.more_info import extract_more_info
 from ctgov_parse.results.outcomes import extract_outcome_measures
 from ctgov_parse.results.overview import extract_overview
-from ctgov_parse.split import Section
 
 __all__ = ["RESULTS_READER"]
 

@@ -7,8 +7,9 @@ import operator
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from ctgov_parse.extract.common import Context, NumberedLine, Reporter, plain_text, text_block
 from ctgov_parse.model import GenericTable, ResultGroup, new
+from ctgov_parse.page.read import Context, Reporter, plain_text, text_block
+from ctgov_parse.page.split import NumberedLine
 from ctgov_parse.results import grammar
 from ctgov_parse.results.tables import Cell, RawTable, Row, TableSpec, is_table_start, read_table
 

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ctgov_parse.extract.common import NumberedLine, text_block
 from ctgov_parse.model import (
     DropWithdraw,
     FlowPeriod,
@@ -25,6 +24,8 @@ from ctgov_parse.model import (
     ResultGroup,
     new,
 )
+from ctgov_parse.page.read import text_block
+from ctgov_parse.page.split import NumberedLine, Section
 from ctgov_parse.results import grammar
 from ctgov_parse.results.common import (
     ResultsContext,
@@ -35,7 +36,6 @@ from ctgov_parse.results.common import (
     one_line,
 )
 from ctgov_parse.results.tables import Cell, RawTable, Row, TableSpec, read_table
-from ctgov_parse.split import Section
 
 
 class FlowSpec(TableSpec):

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+import regex
+
 from ctgov_parse.model import DispersionType, ParamType
 
 # Results-page sections in page order: (name, heading). The page has no helper sentences.
@@ -28,7 +30,12 @@ HEADING_BY_SECTION: Mapping[str, str] = {name: heading for name, heading in SECT
 # Where a results page ends when it is whole, by its own order.
 LAST_SECTION = "baseline_characteristics"
 
+# The page's first line: ``Trial Outcomes & Findings for <brief title> (NCT NCT01234567)``
+# (the word NCT twice; seen also with ``NCT ID:`` and with the digits alone).
 TITLE_PREFIX = "Trial Outcomes & Findings for "
+PAGE_TITLE = regex.compile(
+    regex.escape(TITLE_PREFIX) + r"(?P<title>.*) \(NCT(?:\s+ID:?)?\s*(?P<id>NCT\d{8}|\d{8})\)"
+)
 
 # Results Overview: field -> label, in page order, after the primary outcome description.
 OVERVIEW_LABELS: Mapping[str, str] = {

@@ -9,9 +9,9 @@ from typing import Any
 
 from ctgov_parse.model import MoreInfo, RestrictionType, new
 from ctgov_parse.normalize import normalize_bool
+from ctgov_parse.page.split import Section
 from ctgov_parse.results import grammar
 from ctgov_parse.results.common import ResultsContext, inline_text, read_inline
-from ctgov_parse.split import Section
 
 __all__ = ["extract_more_info"]
 

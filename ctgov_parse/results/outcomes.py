@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from ctgov_parse.extract.common import NumberedLine, plain_text
 from ctgov_parse.model import (
     AnalysisDispersionType,
     BaselineMeasure,
@@ -27,6 +26,8 @@ from ctgov_parse.model import (
     new,
 )
 from ctgov_parse.normalize import normalize_bool
+from ctgov_parse.page.read import plain_text
+from ctgov_parse.page.split import NumberedLine, Section
 from ctgov_parse.results import grammar
 from ctgov_parse.results.baseline import (
     BaselineSpec,
@@ -44,7 +45,6 @@ from ctgov_parse.results.common import (
     read_inline,
 )
 from ctgov_parse.results.tables import read_table
-from ctgov_parse.split import Section
 
 _ANALYSIS_PREFIX = grammar.ANALYSIS_HEADING_TEXT.split("{", 1)[0]  # "Statistical Analysis "
 

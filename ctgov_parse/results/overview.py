@@ -12,10 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ctgov_parse import grammar as trial_grammar
+from ctgov_parse import grammar as value_grammar
 from ctgov_parse.errors import NormalizeError
-from ctgov_parse.extract.common import NumberedLine, read_labelled, stripped_nonblank, text_block
-from ctgov_parse.extract.overview import BASIC_READERS, store_basic
 from ctgov_parse.model import ResultsOverview, Status, new
 from ctgov_parse.normalize import (
     normalize_date,
@@ -23,9 +21,11 @@ from ctgov_parse.normalize import (
     normalize_phases,
     normalize_token,
 )
+from ctgov_parse.page.read import read_labelled, stripped_nonblank, text_block
+from ctgov_parse.page.readers import BASIC_READERS, store_basic
+from ctgov_parse.page.split import NumberedLine, Section
 from ctgov_parse.results import grammar
 from ctgov_parse.results.common import ResultsContext
-from ctgov_parse.split import Section
 
 _TRIAL_FIELDS = ("status", "phases", "enrollment")
 
@@ -130,7 +130,7 @@ def _read_by_position(
             _value(ctx, fields, raw, field, items[index][1], items[index][0])
             index += 1
     end = len(items)
-    if end > index and trial_grammar.ISO_DATE.fullmatch(items[-1][1]):
+    if end > index and value_grammar.ISO_DATE.fullmatch(items[-1][1]):
         _value(ctx, fields, raw, "results_posted", items[-1][1], items[-1][0])
         end -= 1
     _text(fields, raw, "primary_outcome_time_frame", items[index:end])

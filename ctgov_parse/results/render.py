@@ -17,22 +17,6 @@ from typing import Any, Literal, NamedTuple
 
 import attrs
 
-from ctgov_parse import grammar as trial_grammar
-from ctgov_parse.layout import (
-    Item,
-    Shape,
-    date_text,
-    enrollment_text,
-    extra_items,
-    header_items,
-    labelled,
-    paragraphs,
-    phases_text,
-    related_trial_items,
-    stray_items,
-    text,
-    token,
-)
 from ctgov_parse.model import (
     AdverseEvents,
     Baseline,
@@ -50,7 +34,24 @@ from ctgov_parse.model import (
     TableRendering,
     Trial,
 )
+from ctgov_parse.page.grammar import HEADER_SECTION, RELATED_TRIALS
+from ctgov_parse.page.layout import (
+    Item,
+    Shape,
+    date_text,
+    enrollment_text,
+    extra_items,
+    header_items,
+    labelled,
+    paragraphs,
+    phases_text,
+    related_trial_items,
+    stray_items,
+    text,
+    token,
+)
 from ctgov_parse.results import grammar
+from ctgov_parse.results.header import title_line
 
 __all__ = ["Rendering", "results_page"]
 
@@ -457,6 +458,14 @@ def _section(name: str, content: list[Item], stray: dict[str | None, list[Item]]
     return [Item([grammar.HEADING_BY_SECTION[name]]), *content]
 
 
+def _title_line(trial: Trial) -> str | None:
+    """The page's first line: as the page wrote it, else made from the title and id."""
+    title = trial.raw.get("header")
+    if title is None and (trial.title is not None or trial.nct_id is not None):
+        title = title_line(trial.raw.get("title", trial.title or ""), trial.nct_id or "")
+    return title
+
+
 def results_page(trial: Trial, shape: Shape, rendering: Rendering | None) -> list[Item]:
     """The items of ``trial``'s results page; tables drawn in ``rendering``, by default the
     way its page drew them (one cell per line for a record not read from a page)."""
@@ -469,7 +478,7 @@ def results_page(trial: Trial, shape: Shape, rendering: Rendering | None) -> lis
     generic: dict[str | None, list[Item]] = {}
     for kept in results.tables:
         generic.setdefault(kept.section, []).extend(_generic_items(kept))
-    items = header_items(trial, results=True) + stray.pop(trial_grammar.HEADER_SECTION, [])
+    items = header_items(trial, _title_line(trial)) + stray.pop(HEADER_SECTION, [])
     overview = results.overview or ResultsOverview()
     items += _section("results_overview", _overview(trial, overview), stray)
     flow = results.participant_flow
@@ -523,6 +532,5 @@ def results_page(trial: Trial, shape: Shape, rendering: Rendering | None) -> lis
         items += rest
     related = related_trial_items(trial)
     if related:
-        spec = trial_grammar.SECTION_BY_NAME["related_trials"]
-        items += [Item([spec.headings[0]]), Item([spec.helper]), *related]
+        items += [Item([RELATED_TRIALS.headings[0]]), Item([RELATED_TRIALS.helper]), *related]
     return items + extra_items(trial, PageKind.RESULTS, stray)

@@ -27,6 +27,7 @@ from collections.abc import Sequence
 
 import regex
 
+from ctgov_parse.page.split import NumberedLine
 from ctgov_parse.results import grammar
 
 __all__ = [
@@ -39,7 +40,6 @@ __all__ = [
     "split_pipe_row",
 ]
 
-NumberedLine = tuple[int, str]
 Cell = tuple[NumberedLine, ...]
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ctgov_parse.extract.common import Context, read_list, read_text
-from ctgov_parse.split import Section
+from ctgov_parse.page.read import Context, read_list, read_text
+from ctgov_parse.page.split import Section
 
 
 def _text_section(field: str) -> Callable[[Section, Context], None]:

@@ -12,8 +12,8 @@ import pytest
 
 import ctgov_parse
 from ctgov_parse import iter_parse
-from ctgov_parse.decode import decode_page
 from ctgov_parse.errors import ParseError
+from ctgov_parse.page.decode import decode_page
 from tests.conftest import EXAMPLE_SEED, FIXTURES
 
 SEED = EXAMPLE_SEED.read_text(encoding="utf-8")

@@ -1,20 +1,19 @@
-"""What every extractor shares: the per-page context and the shapes sections have in common
-(label above value, blocks closed or opened by an anchor line, free text, one item a line)."""
+"""The reading primitives every extractor of every page kind shares: the per-page context,
+and the shapes sections have in common (label above value, blocks closed or opened by an
+anchor line, free text, one item a line)."""
 
 from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, TypeVar
 
 from ctgov_parse import grammar
 from ctgov_parse.diagnose import Diagnostics
 from ctgov_parse.errors import NormalizeError
-from ctgov_parse.model import PageKind, PageShape
 from ctgov_parse.normalize import normalize_token, unescape_markdown
-from ctgov_parse.split import Section
+from ctgov_parse.page.split import NumberedLine
 
-NumberedLine = tuple[int, str]
 T = TypeVar("T")
 E = TypeVar("E", bound=enum.Enum)
 
@@ -78,19 +77,6 @@ class Context:
                 field=field,
             )
             return None
-
-
-class PageReader(NamedTuple):
-    """How one kind of page is read: which extractor reads which section, in what order,
-    with what context; why a page looks cut (None when it is whole); what else the page
-    gives the Trial."""
-
-    kind: PageKind
-    extractors: Mapping[str, Callable[[Section, Any], None]]
-    order: Mapping[str, int]
-    context: Callable[[Reporter], Context]
-    where_cut: Callable[[list[Section], PageShape, Any], str | None]
-    finish: Callable[[Any], dict[str, Any]]
 
 
 def _code_kind(kind: str) -> str:

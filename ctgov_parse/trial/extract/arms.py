@@ -15,10 +15,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ctgov_parse import grammar
-from ctgov_parse.extract.common import (
+from ctgov_parse.model import Arm, ArmIntervention, ArmType, Intervention, InterventionType, new
+from ctgov_parse.page.read import (
     Context,
-    NumberedLine,
     after_prefix,
     blocks_closed_by,
     note_raw,
@@ -26,8 +25,8 @@ from ctgov_parse.extract.common import (
     read_token,
     text_block,
 )
-from ctgov_parse.model import Arm, ArmIntervention, ArmType, Intervention, InterventionType, new
-from ctgov_parse.split import Section
+from ctgov_parse.page.split import NumberedLine, Section
+from ctgov_parse.trial import grammar
 
 
 def _is_intervention_type(text: str) -> bool:

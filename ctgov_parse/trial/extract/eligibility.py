@@ -16,7 +16,6 @@ from typing import Any
 
 from ctgov_parse import grammar
 from ctgov_parse.errors import NormalizeError
-from ctgov_parse.extract.common import Context, NumberedLine, read_labelled, text_block
 from ctgov_parse.model import Eligibility, Sex, new
 from ctgov_parse.normalize import (
     normalize_age,
@@ -24,9 +23,11 @@ from ctgov_parse.normalize import (
     normalize_token,
     split_criteria,
 )
-from ctgov_parse.split import Section
+from ctgov_parse.page.read import Context, read_labelled, text_block
+from ctgov_parse.page.split import NumberedLine, Section
+from ctgov_parse.trial import grammar as trial_grammar
 
-_LABELS = frozenset(grammar.ELIGIBILITY_LABELS.values())
+_LABELS = frozenset(trial_grammar.ELIGIBILITY_LABELS.values())
 
 
 def extract_eligibility(section: Section, ctx: Context) -> None:
@@ -67,14 +68,14 @@ _READERS: dict[str, Callable[[Context, str, int], Any]] = {
 def _read_labels(
     ctx: Context, tail: list[NumberedLine], fields: dict[str, Any], raw: dict[str, str]
 ) -> None:
-    values, before = read_labelled(tail, grammar.ELIGIBILITY_LABELS)
+    values, before = read_labelled(tail, trial_grammar.ELIGIBILITY_LABELS)
     ctx.keep(before)
     for field, labelled in values.items():
         ctx.keep(labelled.extras)
         if labelled.text is None:
             ctx.report(
                 "missing-value",
-                f"{grammar.ELIGIBILITY_LABELS[field]!r} has no value",
+                f"{trial_grammar.ELIGIBILITY_LABELS[field]!r} has no value",
                 line=labelled.label_line,
                 section=ctx.section,
                 field=field,

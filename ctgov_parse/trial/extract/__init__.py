@@ -10,34 +10,31 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from ctgov_parse.extract.arms import extract_interventions, extract_study_groups
-from ctgov_parse.extract.common import Context
-from ctgov_parse.extract.design import extract_study_design
-from ctgov_parse.extract.eligibility import extract_eligibility
-from ctgov_parse.extract.overview import (
+from ctgov_parse.page.read import Context
+from ctgov_parse.page.readers import extract_related_trials
+from ctgov_parse.page.split import Section
+from ctgov_parse.trial.extract.arms import extract_interventions, extract_study_groups
+from ctgov_parse.trial.extract.design import extract_study_design
+from ctgov_parse.trial.extract.eligibility import extract_eligibility
+from ctgov_parse.trial.extract.overview import (
     extract_basic_information,
     extract_header,
     extract_study_results,
 )
-from ctgov_parse.extract.parties import (
+from ctgov_parse.trial.extract.parties import (
     extract_central_contacts,
     extract_facility_contacts,
     extract_responsible_party,
     extract_sponsors,
 )
-from ctgov_parse.extract.sites import (
-    extract_locations,
-    extract_other_identifiers,
-    extract_related_trials,
-)
-from ctgov_parse.extract.text import (
+from ctgov_parse.trial.extract.sites import extract_locations, extract_other_identifiers
+from ctgov_parse.trial.extract.text import (
     extract_brief_summary,
     extract_conditions,
     extract_countries,
     extract_detailed_description,
     extract_keywords,
 )
-from ctgov_parse.split import Section
 
 __all__ = ["EXTRACTORS", "Context"]
 

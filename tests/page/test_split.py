@@ -3,10 +3,17 @@ line endings; and the dump splitter's positions."""
 
 from __future__ import annotations
 
-from ctgov_parse import grammar
-from ctgov_parse.split import clean_lines, split_sections
+from ctgov_parse import kinds
+from ctgov_parse.page.split import Section, clean_lines, split_lines
+from ctgov_parse.trial import grammar
 
 HELPERS = {spec.name: spec.helper for spec in grammar.SECTIONS}
+
+
+def split_sections(text: str) -> list[Section]:
+    """The page's sections, cut at the headings of its kind (as ``parse`` cuts them)."""
+    lines = clean_lines(text)
+    return split_lines(lines, kinds.kind_of(lines).headings).sections
 
 
 def names(text: str) -> list[tuple[str | None, str | None, int, int | None, bool]]:
@@ -125,13 +132,14 @@ def test_no_helper_beginning_is_the_start_of_another_sections() -> None:
     # The splitter takes the first beginning (of those filed under a line's first letter)
     # that a line starts with and names the section from it: that is only right while no
     # section's beginning starts another's.
-    from ctgov_parse import grammar
-    from ctgov_parse.split import match_helper
-
-    prefixes = [(p, s.name) for s in grammar.SECTIONS for p in s.helper_prefixes]
-    assert len(grammar.HELPER_BY_PREFIX) == len(prefixes)
-    clashes = [(p, a, q, b) for p, a in prefixes for q, b in prefixes if a != b and q.startswith(p)]
-    assert clashes == []
-    for prefix, spec in grammar.HELPER_BY_PREFIX.items():
-        assert match_helper(prefix + " and the rest of the sentence.") is spec, prefix
-        assert prefix in grammar.HELPER_PREFIXES_BY_LETTER[prefix[0]]
+    for kind in kinds.KINDS:
+        headings = kind.headings
+        prefixes = [(p, s.name) for s in set(headings.helpers.values()) for p in s.helper_prefixes]
+        assert len(headings.helpers) == len(prefixes)
+        clashes = [
+            (p, a, q, b) for p, a in prefixes for q, b in prefixes if a != b and q.startswith(p)
+        ]
+        assert clashes == []
+        for prefix, spec in headings.helpers.items():
+            assert headings.match_helper(prefix + " and the rest of the sentence.") is spec, prefix
+            assert prefix in headings.prefixes[prefix[0]]

@@ -1,20 +1,20 @@
-"""Locations, Other Identifiers and Related Trials."""
+"""Locations and Other Identifiers."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from ctgov_parse import grammar
-from ctgov_parse.extract.common import (
+from ctgov_parse.model import Location, Status, new
+from ctgov_parse.normalize import split_address
+from ctgov_parse.page.read import (
     Context,
     after_prefix,
     plain_text,
     read_token,
     stripped_nonblank,
 )
-from ctgov_parse.model import Location, RelatedTrial, Status, new
-from ctgov_parse.normalize import split_address
-from ctgov_parse.split import Section
+from ctgov_parse.page.split import Section
+from ctgov_parse.trial import grammar
 
 _STATUS_PREFIX = grammar.SITE_STATUS.rstrip()  # "Site Status", with or without a value
 
@@ -96,23 +96,3 @@ def extract_other_identifiers(section: Section, ctx: Context) -> None:
         )
         for number, ident, kind, source in drafts
     )
-
-
-def extract_related_trials(section: Section, ctx: Context) -> None:
-    """Pairs of a related trial's title and its NCT id."""
-    related: list[RelatedTrial] = []
-    title: tuple[int, str] | None = None
-    for number, text in stripped_nonblank(section.lines):
-        if grammar.NCT_ID.fullmatch(text):
-            line = title[0] if title else number
-            related.append(
-                new.related_trial(title=title[1] if title else None, nct_id=text, line=line)
-            )
-            title = None
-        else:
-            if title is not None:
-                related.append(new.related_trial(title=title[1], nct_id=None, line=title[0]))
-            title = (number, text)
-    if title is not None:
-        related.append(new.related_trial(title=title[1], nct_id=None, line=title[0]))
-    ctx.fields["related_trials"] = tuple(related)

@@ -7,16 +7,6 @@ from collections.abc import Sequence
 
 from ctgov_parse import grammar
 from ctgov_parse.errors import NormalizeError
-from ctgov_parse.extract.common import (
-    Context,
-    NumberedLine,
-    after_prefix,
-    blocks_opened_before,
-    note_raw,
-    plain_text,
-    read_token,
-    stripped_nonblank,
-)
 from ctgov_parse.model import (
     AgencyClass,
     Contact,
@@ -27,7 +17,17 @@ from ctgov_parse.model import (
     new,
 )
 from ctgov_parse.normalize import normalize_token, split_phone, unescape_markdown
-from ctgov_parse.split import Section
+from ctgov_parse.page.read import (
+    Context,
+    after_prefix,
+    blocks_opened_before,
+    note_raw,
+    plain_text,
+    read_token,
+    stripped_nonblank,
+)
+from ctgov_parse.page.split import NumberedLine, Section
+from ctgov_parse.trial import grammar as trial_grammar
 
 
 class _SponsorDraft:
@@ -64,7 +64,7 @@ def extract_sponsors(section: Section, ctx: Context) -> None:
     lines = stripped_nonblank(section.lines)
     for index, (number, text) in enumerate(lines):
         current = drafts[-1] if drafts else None
-        role_text = after_prefix(text, grammar.SPONSOR_ROLE)
+        role_text = after_prefix(text, trial_grammar.SPONSOR_ROLE)
         if role_text is not None:
             if current is None or current.role_seen:
                 ctx.keep([(number, text)])  # a role with no organization above it
@@ -75,7 +75,7 @@ def extract_sponsors(section: Section, ctx: Context) -> None:
         if current is not None and not current.role_seen and current.class_line is None:
             # The class follows the name: a class token, or whatever stands above a role line.
             before_role = index + 1 < len(lines) and lines[index + 1][1].startswith(
-                grammar.SPONSOR_ROLE.rstrip()
+                trial_grammar.SPONSOR_ROLE.rstrip()
             )
             if before_role or _agency_class(text) is not None:
                 current.class_line = number
@@ -172,14 +172,14 @@ def extract_responsible_party(section: Section, ctx: Context) -> None:
         (
             index
             for index, (_, text) in enumerate(lines)
-            if text.startswith(grammar.RESPONSIBILITY_ROLE)
+            if text.startswith(trial_grammar.RESPONSIBILITY_ROLE)
         ),
         None,
     )
     body = lines if role_index is None else lines[:role_index]
     if role_index is not None:
         role_line, role_text = lines[role_index]
-        value_text = after_prefix(role_text, grammar.RESPONSIBILITY_ROLE) or ""
+        value_text = after_prefix(role_text, trial_grammar.RESPONSIBILITY_ROLE) or ""
         party_type = read_token(ctx, raw, "type", ResponsiblePartyType, role_line, value_text)
         ctx.keep(lines[role_index + 1 :])
     name = title = affiliation = None
@@ -212,9 +212,9 @@ def _contacts(
     for (number, name_text), *details in blocks:
         raw: dict[str, str] = {}
         role = None
-        if details and details[0][1].startswith(grammar.CONTACT_ROLE.rstrip()):
+        if details and details[0][1].startswith(trial_grammar.CONTACT_ROLE.rstrip()):
             (role_line, role_text), *details = details
-            role_value = after_prefix(role_text, grammar.CONTACT_ROLE) or ""
+            role_value = after_prefix(role_text, trial_grammar.CONTACT_ROLE) or ""
             role = read_token(ctx, raw, "role", role_type, role_line, role_value)
         phone = phone_ext = email = None
         for detail_line, detail in details:
@@ -250,7 +250,7 @@ def _contacts(
 
 
 def _is_role(text: str) -> bool:
-    return text.startswith(grammar.CONTACT_ROLE)
+    return text.startswith(trial_grammar.CONTACT_ROLE)
 
 
 def _is_detail(text: str) -> bool:
@@ -264,7 +264,7 @@ def _contact_blocks(
     lines they open the blocks (a name is the line above one); a scrape that lost them all
     opens a contact at each line that is neither a phone nor an email."""
     items = stripped_nonblank(lines)
-    if any(text.startswith(grammar.CONTACT_ROLE) for _, text in items):
+    if any(text.startswith(trial_grammar.CONTACT_ROLE) for _, text in items):
         return blocks_opened_before(items, _is_role)
     blocks: list[list[NumberedLine]] = []
     for number, text in items:

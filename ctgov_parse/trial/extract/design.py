@@ -15,14 +15,6 @@ import enum
 
 from ctgov_parse import grammar
 from ctgov_parse.errors import NormalizeError
-from ctgov_parse.extract.common import (
-    Context,
-    NumberedLine,
-    note_token_raw,
-    read_labelled,
-    read_token,
-    text_block,
-)
 from ctgov_parse.model import (
     Design,
     MaskedRole,
@@ -32,11 +24,20 @@ from ctgov_parse.model import (
     new,
 )
 from ctgov_parse.normalize import normalize_masked_roles, normalize_token
-from ctgov_parse.split import Section
+from ctgov_parse.page.grammar import looks_like_heading
+from ctgov_parse.page.read import (
+    Context,
+    note_token_raw,
+    read_labelled,
+    read_token,
+    text_block,
+)
+from ctgov_parse.page.split import NumberedLine, Section
+from ctgov_parse.trial import grammar as trial_grammar
 
 
 def extract_study_design(section: Section, ctx: Context) -> None:
-    values, unlabelled = read_labelled(section.lines, grammar.DESIGN_LABELS)
+    values, unlabelled = read_labelled(section.lines, trial_grammar.DESIGN_LABELS)
     if not values:
         ctx.fields["design"] = _read_by_position(ctx, unlabelled)
         return
@@ -47,7 +48,7 @@ def extract_study_design(section: Section, ctx: Context) -> None:
         if labelled.text is None:
             ctx.report(
                 "missing-value",
-                f"{grammar.DESIGN_LABELS[field]!r} has no value",
+                f"{trial_grammar.DESIGN_LABELS[field]!r} has no value",
                 line=labelled.label_line,
                 section=ctx.section,
                 field=field,
@@ -90,7 +91,7 @@ def _until_unknown_label(
         if field == "masking" and position == 0:
             continue
         followed_by_blank = nonblank[position + 1] > index + 1
-        if followed_by_blank and grammar.looks_like_heading(extras[index][1].strip()):
+        if followed_by_blank and looks_like_heading(extras[index][1].strip()):
             return extras[:index], extras[index:]
     return extras, []
 
@@ -139,13 +140,13 @@ def _as_token(enum_type: type[enum.Enum], text: str) -> enum.Enum | None:
 def _preferred_fields(ctx: Context, lines: list[NumberedLine]) -> tuple[str, ...]:
     study_type = ctx.fields.get("study_type")
     if study_type is StudyType.OBSERVATIONAL:
-        return grammar.OBSERVATIONAL_DESIGN
+        return trial_grammar.OBSERVATIONAL_DESIGN
     if study_type is not None:
-        return grammar.INTERVENTIONAL_DESIGN
+        return trial_grammar.INTERVENTIONAL_DESIGN
     # No study type on the page: an observational-only token decides.
     if any(text.strip() in _OBSERVATIONAL_ONLY for _, text in lines):
-        return grammar.OBSERVATIONAL_DESIGN
-    return grammar.INTERVENTIONAL_DESIGN
+        return trial_grammar.OBSERVATIONAL_DESIGN
+    return trial_grammar.INTERVENTIONAL_DESIGN
 
 
 # A placement: for each line index that holds a value, (field, value).
@@ -173,9 +174,9 @@ def _place(order: tuple[str, ...], lines: list[NumberedLine]) -> _Placement:
 def _read_by_position(ctx: Context, lines: list[NumberedLine]) -> Design | None:
     preferred = _preferred_fields(ctx, lines)
     other = (
-        grammar.INTERVENTIONAL_DESIGN
-        if preferred is grammar.OBSERVATIONAL_DESIGN
-        else grammar.OBSERVATIONAL_DESIGN
+        trial_grammar.INTERVENTIONAL_DESIGN
+        if preferred is trial_grammar.OBSERVATIONAL_DESIGN
+        else trial_grammar.OBSERVATIONAL_DESIGN
     )
     # The study type says which fields a design has; a page whose tokens say otherwise is
     # read the way that places more of them.
@@ -191,8 +192,8 @@ def _read_by_position(ctx: Context, lines: list[NumberedLine]) -> Design | None:
     def close_free_text() -> None:
         if owner == "masking":
             _masking_extras(fields, raw, free)
-        elif owner is not None and owner in grammar.DESIGN_TEXT_AFTER:
-            _free_text(fields, raw, grammar.DESIGN_TEXT_AFTER[owner], free)
+        elif owner is not None and owner in trial_grammar.DESIGN_TEXT_AFTER:
+            _free_text(fields, raw, trial_grammar.DESIGN_TEXT_AFTER[owner], free)
 
     for index, (number, text) in enumerate(lines):
         if index in placed:
@@ -201,7 +202,7 @@ def _read_by_position(ctx: Context, lines: list[NumberedLine]) -> Design | None:
             fields[field] = value
             note_token_raw(raw, field, text.strip(), value)
             owner, free = field, []
-        elif owner in grammar.DESIGN_TEXT_AFTER or not text:
+        elif owner in trial_grammar.DESIGN_TEXT_AFTER or not text:
             free.append((number, text))
         else:
             ctx.keep([(number, text)])

@@ -13,6 +13,7 @@ from typing import Literal
 
 from ctgov_parse import grammar
 from ctgov_parse.model import Age, Line, PageKind, PartialDate, Trial
+from ctgov_parse.page.grammar import HEADER_LAST_UPDATED, HEADER_NCT_ID
 
 __all__ = [
     "Item",
@@ -28,6 +29,7 @@ __all__ = [
     "related_trial_items",
     "stray_items",
     "text",
+    "title_text",
     "token",
     "write",
 ]
@@ -93,26 +95,24 @@ def write(items: Sequence[Item], shape: Shape) -> str:
 # --- what both pages have -----------------------------------------------------------------
 
 
-def header_items(trial: Trial, *, results: bool = False) -> list[Item]:
-    """The title line (a results page's ``Trial Outcomes & Findings for`` line), the
-    ``NCT ID:`` and ``Last Updated:`` lines."""
-    items = []
-    if results:
-        title = trial.raw.get("header")
-        if title is None and (trial.title is not None or trial.nct_id is not None):
-            name = trial.raw.get("title", trial.title or "")
-            title = f"{grammar.RESULTS_TITLE_PREFIX}{name} (NCT {trial.nct_id or ''})"
-        if title is not None:
-            items.append(Item([title]))
-    elif trial.title is not None or "title" in trial.raw:
-        items.append(Item([trial.raw.get("title", trial.title or "")]))
+def header_items(trial: Trial, title: str | None) -> list[Item]:
+    """The title line (as the page's kind writes it), the ``NCT ID:`` and ``Last Updated:``
+    lines."""
+    items = [] if title is None else [Item([title])]
     nct_id = trial.raw.get("nct_id", trial.nct_id)
     if nct_id is not None:
-        items.append(Item([grammar.HEADER_NCT_ID + " " + nct_id]))
+        items.append(Item([HEADER_NCT_ID + " " + nct_id]))
     updated = date_text(trial.last_updated, trial.raw, "last_updated")
     if updated is not None:
-        items.append(Item([grammar.HEADER_LAST_UPDATED + " " + updated]))
+        items.append(Item([HEADER_LAST_UPDATED + " " + updated]))
     return items
+
+
+def title_text(trial: Trial) -> str | None:
+    """The title as the page spelled it, or None for a record with no title."""
+    if trial.title is None and "title" not in trial.raw:
+        return None
+    return trial.raw.get("title", trial.title or "")
 
 
 def enrollment_text(trial: Trial) -> str | None:

@@ -1,4 +1,5 @@
-"""Section splitter: page text -> ordered sections. Knows headings, not fields.
+"""Section splitter: page text -> ordered sections. Knows headings, not fields: its caller
+tells it the headings and helper sentences of the page's kind (``Headings``).
 
 Strategy: one pass over the lines; a line's first character rules most lines out (content
 rarely starts like a heading), and the few that remain are looked up whole (headings), by
@@ -14,20 +15,26 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ctgov_parse import grammar
-from ctgov_parse.grammar import SectionSpec
-from ctgov_parse.model import PageKind, PageShape
-from ctgov_parse.results import grammar as results_grammar
+from ctgov_parse.model import PageShape
+from ctgov_parse.page.grammar import (
+    HEADER_SECTION,
+    HELPER_OPENING_WORDS,
+    SectionSpec,
+    looks_like_heading,
+)
 
 __all__ = [
+    "Headings",
+    "NumberedLine",
     "Section",
     "SplitPage",
     "clean_lines",
+    "split_lines",
     "split_page",
-    "split_sections",
 ]
 
 NumberedLine = tuple[int, str]
+"""A page line with its number (1-based): every reader of page lines takes these."""
 
 
 class Section:
@@ -100,36 +107,54 @@ def _maybe_space(code: int) -> bool:
     return code <= 32 or code >= 127
 
 
-# The grammar's tables as plain dicts and sets, which compiled code reads directly.
-_HEADINGS: dict[str, SectionSpec] = dict(grammar.SECTION_BY_HEADING)
-_RESULTS_HEADINGS: dict[str, str] = dict(results_grammar.SECTION_BY_HEADING)
-_HELPERS: dict[str, SectionSpec] = dict(grammar.HELPER_BY_PREFIX)
-_HELPER_PREFIXES: dict[str, tuple[str, ...]] = dict(grammar.HELPER_PREFIXES_BY_LETTER)
-_SHORTEST_HELPER = min(len(prefix) for prefix in _HELPERS)
-_OPENING_WORDS: frozenset[str] = frozenset(grammar.HELPER_OPENING_WORDS)
-# The first characters of the lines to look at, as a table by code point (ASCII only: a
-# line that starts with anything else is content).
-_CANDIDATE_START = bytes(
-    1 if chr(code) in grammar.CANDIDATE_FIRST_LETTERS else 0 for code in range(128)
-)
+class Headings:
+    """The splitter's tables for one kind of page: its sections (heading, helper sentence)
+    and its bare headings (sections with no helper sentence), as plain dicts and sets, which
+    compiled code reads directly. A heading of ``sections`` wins over a bare one."""
 
+    __slots__ = ("by_heading", "candidate_start", "helpers", "longest", "prefixes", "shortest")
 
-def match_helper(stripped: str) -> SectionSpec | None:
-    """The section whose helper sentence ``stripped`` is, if any."""
-    prefix = _helper_prefix(stripped)
-    return None if prefix is None else _HELPERS[prefix]
+    def __init__(
+        self, sections: Sequence[SectionSpec], bare: Sequence[tuple[str, str]] = ()
+    ) -> None:
+        by_heading: dict[str, str] = {heading: name for name, heading in bare}
+        helpers: dict[str, SectionSpec] = {}
+        for spec in sections:
+            for heading in spec.headings:
+                by_heading[heading] = spec.name
+            for prefix in spec.helper_prefixes:
+                helpers[prefix] = spec
+        self.by_heading = by_heading
+        self.helpers = helpers
+        # Helper beginnings by first character, longest first (no beginning is another's
+        # prefix, so at most one matches a line).
+        self.prefixes: dict[str, tuple[str, ...]] = {
+            letter: tuple(sorted((p for p in helpers if p[0] == letter), key=len, reverse=True))
+            for letter in {prefix[0] for prefix in helpers}
+        }
+        self.shortest = min(len(prefix) for prefix in helpers)
+        self.longest = max(len(heading) for heading in by_heading)
+        # The first characters of every line the splitter must look at (headings, helper
+        # beginnings, the opening words of helper-shaped sentences), as a table by code
+        # point (ASCII only: a line that starts with anything else is content).
+        first = {text[0] for text in (*by_heading, *helpers, *HELPER_OPENING_WORDS)}
+        self.candidate_start = bytes(1 if chr(code) in first else 0 for code in range(128))
 
+    def match_helper(self, stripped: str) -> SectionSpec | None:
+        """The section whose helper sentence ``stripped`` is, if any."""
+        prefix = self.helper_prefix(stripped)
+        return None if prefix is None else self.helpers[prefix]
 
-def _helper_prefix(stripped: str) -> str | None:
-    """The helper beginning ``stripped`` starts with, if any."""
-    if len(stripped) < _SHORTEST_HELPER:
+    def helper_prefix(self, stripped: str) -> str | None:
+        """The helper beginning ``stripped`` starts with, if any."""
+        if len(stripped) < self.shortest:
+            return None
+        prefixes = self.prefixes.get(stripped[0])
+        if prefixes is not None:
+            for prefix in prefixes:
+                if stripped.startswith(prefix):
+                    return prefix
         return None
-    prefixes = _HELPER_PREFIXES.get(stripped[0])
-    if prefixes is not None:
-        for prefix in prefixes:
-            if stripped.startswith(prefix):
-                return prefix
-    return None
 
 
 def _shaped_like_helper(stripped: str) -> bool:
@@ -138,54 +163,52 @@ def _shaped_like_helper(stripped: str) -> bool:
     if not stripped.endswith("."):
         return False
     space = stripped.find(" ")
-    return space > 0 and len(stripped) > space + 1 and stripped[:space] in _OPENING_WORDS
+    return space > 0 and len(stripped) > space + 1 and stripped[:space] in HELPER_OPENING_WORDS
 
 
 def _looks_like_helper(stripped: str) -> bool:
     if not stripped.endswith(".") or len(stripped) > 300:
         return False
     first_word = stripped.split(" ", 1)[0]
-    if first_word not in grammar.HELPER_OPENING_WORDS:
+    if first_word not in HELPER_OPENING_WORDS:
         return False
     lowered = stripped.lower()
     return "trial" in lowered or "study" in lowered
 
 
 class SplitPage:
-    """A page cut into its sections, its kind (trial or results page) and its shape."""
+    """A page cut into its sections, and its shape."""
 
-    __slots__ = ("kind", "sections", "shape")
+    __slots__ = ("sections", "shape")
 
-    def __init__(self, sections: list[Section], shape: PageShape, kind: PageKind) -> None:
+    def __init__(self, sections: list[Section], shape: PageShape) -> None:
         self.sections = sections
         self.shape = shape
-        self.kind = kind
 
 
-def split_sections(text: str) -> list[Section]:
-    """Cut page text into sections, in page order; the first is always ``header``."""
-    return split_page(text).sections
+def split_page(text: str, headings: Headings) -> SplitPage:
+    """Cut page text into sections (see ``split_lines``)."""
+    return split_lines(clean_lines(text), headings)
 
 
-def split_page(text: str) -> SplitPage:
-    """Cut page text into sections, in page order (the first is always ``header``), and
-    tell its shape: labelled pages put a blank line after every heading, helper and
-    value, compact scrapes have none (blank lines at the very end do not count)."""
-    lines = clean_lines(text)
-    first = next((line.lstrip() for line in lines if line), "")
-    results_page = first.startswith(results_grammar.TITLE_PREFIX)
-    headings = _HEADINGS
-    candidate_start = _CANDIDATE_START
-    longest = grammar.HEADING_MAX_LENGTH
+def split_lines(lines: list[str], headings: Headings) -> SplitPage:
+    """Cut page lines (``clean_lines``) into sections at ``headings``, in page order (the
+    first is always ``header``), and tell the page's shape: labelled pages put a blank line
+    after every heading, helper and value, compact scrapes have none (blank lines at the
+    very end do not count)."""
+    by_heading = headings.by_heading
+    helpers = headings.helpers
+    candidate_start = headings.candidate_start
+    longest = headings.longest
     sections: list[Section] = []
-    name: str | None = grammar.HEADER_SECTION
+    name: str | None = HEADER_SECTION
     heading: str | None = None
     start, helper_line, glued, helper = 1, None, False, None
     body: list[NumberedLine] = []
     # Blank lines tell the shape: every non-blank line ends a run of blank lines above it
     # (blank lines at the very end do not count), and a run of k counts (k + 1) // 2.
     blank_lines = blank_run = 0
-    spec: SectionSpec | None
+    spec: SectionSpec
 
     for index in range(len(lines)):
         line = lines[index]
@@ -205,18 +228,15 @@ def split_page(text: str) -> SplitPage:
         if code >= 128 or not candidate_start[code]:
             body.append((number, line))
             continue
-        short = len(stripped) <= longest
-        spec = headings.get(stripped) if short else None
-        results_heading = spec is None and results_page and short and stripped in _RESULTS_HEADINGS
-        if spec is not None or results_heading:
+        heading_name = by_heading.get(stripped) if len(stripped) <= longest else None
+        if heading_name is not None:
             sections.append(Section(name, heading, start, tuple(body), helper_line, glued, helper))
-            heading = stripped
-            name = spec.name if spec is not None else _RESULTS_HEADINGS[heading]
+            heading, name = stripped, heading_name
             start, helper_line, glued, helper, body = number, None, False, None, []
             continue
-        prefix = _helper_prefix(stripped) if spec is None else None
+        prefix = headings.helper_prefix(stripped)
         if prefix is not None:
-            spec = _HELPERS[prefix]
+            spec = helpers[prefix]
             if name == spec.name and helper_line is None:
                 helper_line, helper = number, line.strip()
                 continue
@@ -247,7 +267,7 @@ def split_page(text: str) -> SplitPage:
             if previous is not None:
                 heading_number, heading_text = body[previous]
                 heading_text = heading_text.strip()
-                if grammar.looks_like_heading(heading_text):
+                if looks_like_heading(heading_text):
                     del body[previous:]
                     sections.append(
                         Section(name, heading, start, tuple(body), helper_line, glued, helper)
@@ -261,7 +281,7 @@ def split_page(text: str) -> SplitPage:
     sections.append(Section(name, heading, start, tuple(body), helper_line, glued, helper))
     labelled = blank_lines and 2 * blank_lines >= len(sections)
     shape = PageShape.LABELLED if labelled else PageShape.COMPACT
-    return SplitPage(sections, shape, PageKind.RESULTS if results_page else PageKind.TRIAL)
+    return SplitPage(sections, shape)
 
 
 def _last_nonblank(body: Sequence[NumberedLine]) -> int | None:
@@ -274,7 +294,7 @@ def _last_nonblank(body: Sequence[NumberedLine]) -> int | None:
 def _own_lines_start(body: Sequence[NumberedLine], spec: SectionSpec) -> int:
     """Where the lines that ``spec`` puts above its helper sentence begin at the end of
     ``body`` (``len(body)`` when there are none)."""
-    own = grammar.LINES_ABOVE_HELPER.get(spec.name)
+    own = spec.lines_above_helper
     at = len(body)
     if own:
         previous = _last_nonblank(body)

@@ -1,0 +1,196 @@
+"""Assemble a Trial from a page cut into sections, whatever its kind: each known section
+read by its kind's extractor (in the kind's order, a repeated heading read once), unknown
+sections kept whole, every line that no field took accounted for, and the page's own
+checks (missing id or title, headings lost or glued, a page cut short).
+
+A kind says how it is read through a ``PageReader``: its extractor table, its context and
+its own rule for when a page is whole. Everything else here is shared.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any, NamedTuple
+
+from ctgov_parse.diagnose import Diagnostics
+from ctgov_parse.model import Level, Line, PageKind, PageShape, Trial, new
+from ctgov_parse.page.decode import Note
+from ctgov_parse.page.grammar import HEADER_SECTION
+from ctgov_parse.page.read import Context, Reporter
+from ctgov_parse.page.split import Section, SplitPage
+
+__all__ = ["PageReader", "assemble", "report_notes"]
+
+
+class PageReader(NamedTuple):
+    """How one kind of page is read: which extractor reads which section, in what order,
+    with what context; why a page looks cut (None when it is whole); what else the page
+    gives the Trial."""
+
+    kind: PageKind
+    extractors: Mapping[str, Callable[[Section, Any], None]]
+    order: Mapping[str, int]
+    context: Callable[[Reporter], Context]
+    where_cut: Callable[[list[Section], PageShape, Any], str | None]
+    finish: Callable[[Any], dict[str, Any]]
+
+
+def report_notes(report: Diagnostics, notes: tuple[Note, ...]) -> None:
+    for note in notes:
+        report(note.code, note.message, line=note.line, level=Level.WARNING)
+
+
+def assemble(
+    page: SplitPage, reader: PageReader, strict: bool, notes: tuple[Note, ...] = ()
+) -> Trial:
+    """The Trial of a page cut into sections, read by ``reader`` (its kind's extractors);
+    ``notes`` are what decoding its bytes found. Lenient unless ``strict``."""
+    sections, shape, kind = page.sections, page.shape, reader.kind
+    report = Diagnostics(strict, kind)
+    report_notes(report, notes)
+    ctx = reader.context(report)
+    ctx.section = HEADER_SECTION
+    extra: dict[str, list[Line]] = {}
+    seen: set[str] = set()
+    known = _with_duplicates_last(
+        [section for section in sections if section.name in reader.extractors], reader.order
+    )
+    for section in sections:
+        if section.name is None or section.name not in reader.extractors:
+            _keep_unknown(section, extra, report, kind)
+    for section in known:
+        name: str = section.name  # type: ignore[assignment]
+        if name in seen:
+            if not report.count_only("duplicate-section", section.start_line):
+                report(
+                    "duplicate-section",
+                    f"section {section.heading!r} appears again; only one copy is read",
+                    line=section.start_line,
+                    level=Level.WARNING,
+                    section=name,
+                )
+            if section.has_text():
+                ctx.keep(section.lines)
+            continue
+        seen.add(name)
+        ctx.section = name
+        reader.extractors[name](section, ctx)
+    _check_page(sections, shape, ctx, report, reader)
+    unparsed = tuple(
+        new.line(number=number, text=text, section=name, page=kind)
+        for number, text, name in sorted(ctx.leftovers)
+    )
+    for line in unparsed:
+        if report.count_only("unparsed-line", line.number):
+            continue
+        report(
+            "unparsed-line",
+            f"line not used by any field: {line.text.strip()[:80]!r}",
+            line=line.number,
+            level=Level.WARNING,
+            section=line.section,
+        )
+    fields: dict[str, Any] = {key: value for key, value in ctx.fields.items() if value is not None}
+    fields.update(reader.finish(ctx))
+    fields["extra_sections"] = {heading: tuple(lines) for heading, lines in extra.items()}
+    fields["raw"] = ctx.raw
+    fields["diagnostics"] = report.all()
+    fields["unparsed"] = unparsed
+    fields["page_shape"] = shape
+    fields["page_kind"] = kind
+    return new.from_fields(Trial, fields)
+
+
+def _with_duplicates_last(sections: list[Section], order: Mapping[str, int]) -> list[Section]:
+    """Order sections for extraction; when a heading repeats, the first copy with content is
+    the one read (a scrape can repeat a heading with nothing under it)."""
+    chosen: dict[str, Section] = {}
+    filled: set[str] = set()  # the names whose chosen copy has content
+    for section in sections:
+        name: str = section.name  # type: ignore[assignment]
+        if name in filled:
+            continue
+        content = section.has_text()
+        if content or name not in chosen:
+            chosen[name] = section
+            if content:
+                filled.add(name)
+    ranked = sorted((order[name], index, name) for index, name in enumerate(chosen))
+    first = [chosen[name] for _, _, name in ranked]
+    return first + [s for s in sections if chosen[s.name] is not s]  # type: ignore[index]
+
+
+def _keep_unknown(
+    section: Section, extra: dict[str, list[Line]], report: Diagnostics, kind: PageKind
+) -> None:
+    """An unknown section is kept under its heading; a heading that comes again adds itself
+    and its lines to the same entry (so that rendering writes it back as it was, and
+    reading that again gives the same entry)."""
+    heading = section.heading or f"line {section.start_line}"
+    kept = extra.get(heading)
+    if kept is None:
+        kept = extra[heading] = []
+    elif section.heading is not None:
+        # The heading came again: its line is kept among the lines, where it stood.
+        kept.append(new.line(number=section.start_line, text=heading, page=kind))
+    kept += [
+        new.line(number=number, text=text, page=kind) for number, text in section.lines if text
+    ]
+    if report.count_only("unknown-section", section.start_line, Level.INFO):
+        return
+    report(
+        "unknown-section",
+        f"unknown section {heading!r} kept in extra_sections",
+        line=section.start_line,
+        level=Level.INFO,
+    )
+
+
+def _check_page(
+    sections: list[Section],
+    shape: PageShape,
+    ctx: Context,
+    report: Diagnostics,
+    reader: PageReader,
+) -> None:
+    fields = ctx.fields
+    first_line = next((n for s in sections for n, t in s.lines if t), None)
+    if "nct_id" not in fields:
+        report("missing-nct-id", "the page has no NCT ID line", line=first_line, level=Level.ERROR)
+    if "title" not in fields and sections[0].nonblank():
+        report("missing-title", "the page has no title line", line=first_line, level=Level.WARNING)
+    for section in sections:
+        if section.name not in (None, HEADER_SECTION) and section.heading is None:
+            report(
+                "missing-heading",
+                f"the heading of {section.name!r} is missing; found by its helper sentence",
+                line=section.start_line,
+                level=Level.INFO,
+                section=section.name,
+            )
+        elif section.glued:
+            report(
+                "glued-heading",
+                f"heading {section.heading!r} was run together with the previous line",
+                line=section.start_line,
+                level=Level.INFO,
+                section=section.name,
+            )
+    if len(sections) > 1 or fields:
+        cut = reader.where_cut(sections, shape, ctx)
+        if cut is not None:
+            report(
+                "truncated",
+                f"the page ends {cut}: it was probably cut",
+                line=_last_line(sections),
+                level=Level.WARNING,
+            )
+
+
+def _last_line(sections: list[Section]) -> int | None:
+    """The number of the page's last non-blank line (sections and lines are in page order)."""
+    for section in reversed(sections):
+        for number, text in reversed(section.lines):
+            if text:
+                return number
+    return None

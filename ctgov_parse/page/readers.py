@@ -1,0 +1,146 @@
+"""The readers both page kinds share: the header (title, NCT ID, last update), the values
+both overviews show (status, phases, enrollment, study type, dates), and the related trials
+that close both pages."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from ctgov_parse import grammar
+from ctgov_parse.model import Level, RelatedTrial, Status, StudyType, new
+from ctgov_parse.normalize import (
+    normalize_date,
+    normalize_enrollment,
+    normalize_phases,
+    unescape_markdown,
+)
+from ctgov_parse.page.grammar import HEADER_LAST_UPDATED, HEADER_NCT_ID
+from ctgov_parse.page.read import (
+    Context,
+    after_prefix,
+    note_raw,
+    note_token_raw,
+    stripped_nonblank,
+)
+from ctgov_parse.page.split import Section
+
+__all__ = [
+    "BASIC_READERS",
+    "ID_IN_TITLE",
+    "extract_related_trials",
+    "read_header",
+    "read_title",
+    "store_basic",
+]
+
+# A fact a title reader leaves when its title line named the page's id.
+ID_IN_TITLE = "id_in_title"
+
+
+TitleReader = Callable[[Context, str, int], None]
+
+
+def read_header(section: Section, ctx: Context, read_title: TitleReader) -> None:
+    """``<title>``, ``NCT ID: NCT…``, ``Last Updated: …``: the header of every page kind.
+    ``read_title`` reads the title line (a kind's title line may carry more than the title:
+    the id, which the ``NCT ID:`` line below then repeats)."""
+    for number, text in section.lines:
+        if not text:
+            continue
+        stripped = text.strip()
+        nct_id = after_prefix(stripped, HEADER_NCT_ID)
+        if nct_id is not None and "nct_id" not in ctx.fields:
+            _read_nct_id(ctx, nct_id, number)
+            continue
+        if nct_id is not None and nct_id == ctx.fields["nct_id"] and ctx.facts.get(ID_IN_TITLE):
+            continue  # the id again, after a title line that named it
+        updated = after_prefix(stripped, HEADER_LAST_UPDATED)
+        if updated is not None and "last_updated" not in ctx.fields:
+            ctx.fields["last_updated"] = ctx.normalized(
+                normalize_date, updated, number, "last_updated"
+            )
+            continue
+        if "title" not in ctx.fields:
+            read_title(ctx, stripped, number)
+            continue
+        ctx.keep([(number, text)])
+
+
+def read_title(ctx: Context, text: str, number: int) -> None:
+    """A title line that is the title alone."""
+    title = unescape_markdown(text)
+    ctx.fields["title"] = title
+    note_raw(ctx.raw, "title", text, title)
+
+
+def _read_nct_id(ctx: Context, text: str, number: int) -> None:
+    if grammar.NCT_ID.fullmatch(text):
+        ctx.fields["nct_id"] = text
+        return
+    found = grammar.NCT_ID.search(text)
+    ctx.report(
+        "bad-nct-id",
+        f"{text!r} is not an NCT id (NCT and 8 digits)",
+        line=number,
+        level=Level.ERROR,
+        section=ctx.section,
+        field="nct_id",
+    )
+    if found is not None:
+        ctx.fields["nct_id"] = found.group()
+        ctx.raw["nct_id"] = text
+
+
+# --- the values both overviews show ------------------------------------------------------
+
+BASIC_READERS: dict[str, Callable[[Context, str, int], Any]] = {
+    "status": lambda ctx, text, line: ctx.token(Status, text, line, "status"),
+    "phases": lambda ctx, text, line: ctx.normalized(normalize_phases, text, line, "phases"),
+    "enrollment": lambda ctx, text, line: ctx.normalized(
+        normalize_enrollment, text, line, "enrollment"
+    ),
+    "study_type": lambda ctx, text, line: ctx.token(StudyType, text, line, "study_type"),
+    "start_date": lambda ctx, text, line: ctx.normalized(normalize_date, text, line, "start_date"),
+    "completion_date": lambda ctx, text, line: ctx.normalized(
+        normalize_date, text, line, "completion_date"
+    ),
+}
+
+
+def store_basic(ctx: Context, field: str, value: Any, text: str) -> None:
+    """Keep a Basic Information value (status, phases, enrollment, type, dates) in the
+    Trial's fields, with its page spelling where that is not the canonical one."""
+    if value is None:
+        ctx.raw[field] = text
+        return
+    ctx.fields[field] = value
+    if field in ("status", "study_type"):
+        note_token_raw(ctx.raw, field, text, value)
+    elif field == "phases":
+        note_raw(ctx.raw, field, text, "/".join(value))
+    elif field == "enrollment":
+        note_raw(ctx.raw, field, text, f"{value} participants")
+
+
+# --- related trials ---------------------------------------------------------------------------
+
+
+def extract_related_trials(section: Section, ctx: Context) -> None:
+    """Pairs of a related trial's title and its NCT id."""
+    related: list[RelatedTrial] = []
+    title: tuple[int, str] | None = None
+    for number, text in stripped_nonblank(section.lines):
+        if grammar.NCT_ID.fullmatch(text):
+            line = title[0] if title else number
+            related.append(
+                new.related_trial(title=title[1] if title else None, nct_id=text, line=line)
+            )
+            title = None
+        else:
+            if title is not None:
+                related.append(new.related_trial(title=title[1], nct_id=None, line=title[0]))
+            title = (number, text)
+    if title is not None:
+        related.append(new.related_trial(title=title[1], nct_id=None, line=title[0]))
+    ctx.fields["related_trials"] = tuple(related)

@@ -1,0 +1,1 @@
+"""Tests of the page engine (``ctgov_parse.page``)."""
