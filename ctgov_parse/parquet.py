@@ -1,182 +1,86 @@
 """Parquet output (the optional ``parquet`` extra, via pyarrow), nested fields kept.
 
-One fixed schema for every batch, inferred once from a Trial with every field filled, so
-that a batch where some field is always empty still writes the same columns. Page
-spellings (``raw``), unmodelled API fields (``extras``) and unknown sections, whose keys
-vary from page to page, are stored as JSON text columns.
+One fixed schema for every batch, derived from the record classes' annotations by the
+conventions of ``model.plain`` (enums, dates and decimals as text, ages and lines as
+structs, tuples as lists, records as structs of the fields ``to_dict`` writes), so that a
+batch where some field is always empty still writes the same columns, and a field added to
+a record is a column at once. Page spellings (``raw``), unmodelled API fields (``extras``)
+and unknown sections, whose keys vary from page to page, are stored as JSON text columns
+(and left out of nested records).
 """
 
 from __future__ import annotations
 
+import enum
 import json
+import types
+import typing
+from decimal import Decimal
 from typing import Any
 
-from ctgov_parse.model import (
-    AdverseEvent,
-    AdverseEventGroup,
-    AdverseEvents,
-    Age,
-    AgeUnit,
-    Arm,
-    ArmIntervention,
-    Baseline,
-    BaselineMeasure,
-    Contact,
-    ContactRole,
-    Criterion,
-    Denominator,
-    Design,
-    Diagnostic,
-    DropWithdraw,
-    Eligibility,
-    EventStat,
-    FlowPeriod,
-    GenericTable,
-    GroupCount,
-    Identifier,
-    Intervention,
-    Line,
-    Location,
-    MeasureCategory,
-    MeasureClass,
-    Measurement,
-    Milestone,
-    MoreInfo,
-    OutcomeMeasure,
-    PartialDate,
-    ParticipantFlow,
-    RelatedTrial,
-    ResponsibleParty,
-    ResultGroup,
-    Results,
-    ResultsOverview,
-    Sponsor,
-    StatisticalAnalysis,
-    Trial,
-)
+import attrs
+
+from ctgov_parse.model import Age, Line, PartialDate, Trial
 
 _AS_JSON = ("raw", "extras", "extra_sections")
+# Written by to_dict only when set, so after the fields that are always there.
+_ONLY_IF_SET = ("raw", "extras")
 
 
-def _template() -> dict[str, Any]:
-    from ctgov_parse.batch import PageSource
-    from ctgov_parse.export import trial_to_dict
-
-    date = PartialDate(year=2024, month=1, day=1)
-    age = Age(value=1, unit=AgeUnit.YEARS)
-    contact = Contact(name="x", role=ContactRole.CONTACT, phone="1", phone_ext="1", email="x")
-    given = ArmIntervention(name="x", description="x")
-    criterion = Criterion(text="x", marker="*", group="x")
-    trial = Trial(
-        nct_id="x", title="x", last_updated=date, enrollment=1, start_date=date,
-        completion_date=date, brief_summary="x", detailed_description="x", conditions=("x",),
-        keywords=("x",), countries=("x",),
-        design=Design(intervention_model_description="x", masking_description="x"),
-        arms=(Arm(label="x", description="x", interventions=(given,)),),
-        interventions=(Intervention(name="x", description="x"),),
-        eligibility=Eligibility(
-            inclusion=(criterion,), exclusion=(criterion,), criteria_text="x", minimum_age=age,
-            maximum_age=age, healthy_volunteers=True,
-        ),
-        sponsors=(Sponsor(name="x"),),
-        responsible_party=ResponsibleParty(
-            investigator_name="x", investigator_title="x", investigator_affiliation="x"
-        ),
-        locations=(Location(facility="x", city="x", state="x", country="x"),),
-        central_contacts=(contact,), facility_contacts=(contact,),
-        identifiers=(Identifier(id="x", type="x", source="x"),),
-        related_trials=(RelatedTrial(title="x", nct_id="x"),),
-        diagnostics=(
-            Diagnostic(code="x", message="x", line=1, section="x", field="x", count=1),
-        ),
-        unparsed=(Line(number=1, text="x", section="x"),),
-        results=_results_template(date),
-    )  # fmt: skip
-    record = {"source": PageSource(path="x", index=0, offset=0, line=1, key="x").to_dict()}
-    return _flat(record | trial_to_dict(trial))
+def _arms(hint: Any) -> list[Any]:
+    """The types a field's annotation allows, None left out."""
+    if typing.get_origin(hint) in (typing.Union, types.UnionType):
+        return [arm for arm in typing.get_args(hint) if arm is not type(None)]
+    return [hint]
 
 
-def _results_template(date: PartialDate) -> Results:
-    count = GroupCount(group_id="x", value="1", comment="x")
-    denominator = Denominator(units="x", counts=(count,))
-    group = ResultGroup(id="x", title="x", description="x")
-    measurement = Measurement(
-        group_id="x", value="1", spread="1", lower_limit="1", upper_limit="1", comment="x"
-    )
-    event = AdverseEvent(
-        term="x", organ_system="x", source_vocabulary="x", notes="x",
-        stats=(EventStat(group_id="x", affected=1, at_risk=1, events=1),),
-    )  # fmt: skip
-    measure = BaselineMeasure(
-        title="x",
-        description="x",
-        population_description="x",
-        unit_of_measure="x",
-        denominators=(denominator,),
-        classes=(
-            MeasureClass(
-                title="x",
-                denominators=(denominator,),
-                categories=(MeasureCategory(title="x", measurements=(measurement,)),),
-            ),
-        ),
-    )
-    return Results(
-        overview=ResultsOverview(
-            primary_outcome_description="x", primary_outcome_time_frame="x", results_posted=date
-        ),
-        participant_flow=ParticipantFlow(
-            recruitment_details="x", pre_assignment_details="x", type_units_analyzed="x",
-            groups=(group,),
-            periods=(
-                FlowPeriod(
-                    title="x",
-                    milestones=(Milestone(type="x", comment="x", counts=(count,)),),
-                    drop_withdraws=(DropWithdraw(type="x", comment="x", counts=(count,)),),
-                ),
-            ),
-        ),
-        baseline=Baseline(
-            population_description="x", type_units_analyzed="x", groups=(group,),
-            denominators=(denominator,), measures=(measure,),
-        ),
-        outcome_measures=(
-            OutcomeMeasure(
-                title="x", description="x", population_description="x",
-                anticipated_posting_date="x", unit_of_measure="x", time_frame="x",
-                type_units_analyzed="x", groups=(group,), denominators=(denominator,),
-                classes=measure.classes,
-                analyses=(
-                    StatisticalAnalysis(
-                        group_ids=("x",), group_description="x", tested_non_inferiority=True,
-                        non_inferiority_comment="x", p_value="x", p_value_comment="x",
-                        statistical_method="x", statistical_comment="x", param_type="x",
-                        param_value="x", ci_percent="x", ci_lower_limit="x", ci_upper_limit="x",
-                        ci_lower_limit_comment="x", ci_upper_limit_comment="x",
-                        dispersion_value="x", estimate_comment="x", other_analysis_description="x",
-                    ),
-                ),
-            ),
-        ),
-        adverse_events=AdverseEvents(
-            frequency_threshold="x", time_frame="x", description="x",
-            all_cause_mortality_comment="x",
-            groups=(
-                AdverseEventGroup(
-                    id="x", title="x", description="x", deaths_affected=1, deaths_at_risk=1,
-                    serious_affected=1, serious_at_risk=1, other_affected=1, other_at_risk=1,
-                ),
-            ),
-            serious_events=(event,),
-            other_events=(event,),
-        ),
-        more_info=MoreInfo(
-            limitations_and_caveats="x", pi_sponsor_employee=True, restrictive_agreement=True,
-            other_details="x", contact_title="x", contact_organization="x", contact_email="x",
-            contact_phone="x", contact_phone_ext="x",
-        ),
-        tables=(GenericTable(caption="x", headers=("x",), rows=(("x",),), section="x"),),
-    )  # fmt: skip
+def _arrow_type(hint: Any) -> Any:
+    """The Arrow type of a value annotated ``hint``, as ``to_dict`` writes it."""
+    import pyarrow as pa
+
+    arms = _arms(hint)
+    if all(isinstance(arm, type) and issubclass(arm, enum.Enum) for arm in arms):
+        return pa.string()  # a token (of one enum or another)
+    if len(arms) != 1:
+        raise TypeError(f"no Arrow type for {hint!r}")
+    kind = arms[0]
+    if typing.get_origin(kind) is tuple:
+        return pa.list_(_arrow_type(typing.get_args(kind)[0]))
+    simple = {str: pa.string(), int: pa.int64(), bool: pa.bool_(), float: pa.float64()}
+    if kind in simple:
+        return simple[kind]
+    if kind in (PartialDate, Decimal):
+        return pa.string()
+    if kind is Age:
+        return pa.struct([("value", pa.int64()), ("unit", pa.string())])
+    if kind is Line:
+        return pa.struct(
+            [("line", pa.int64()), ("text", pa.string()), ("section", pa.string()),
+             ("page", pa.string())]
+        )  # fmt: skip
+    if attrs.has(kind):
+        return pa.struct(_record_fields(kind, nested=True))
+    raise TypeError(f"no Arrow type for {hint!r}")
+
+
+def _record_fields(kind: type, *, nested: bool) -> list[Any]:
+    """A record's fields as ``to_dict`` writes them (its line number left out, its derived
+    values after its fields), each with its Arrow type; the page spellings and unmodelled
+    fields left out of a nested record."""
+    import pyarrow as pa
+
+    hints = typing.get_type_hints(kind)
+    names = [field.name for field in attrs.fields(kind) if field.name != "line"]
+    if getattr(kind, "__plain_keeps_line__", False):
+        names = [field.name for field in attrs.fields(kind)]
+    names = [name for name in names if name not in _ONLY_IF_SET]
+    if not nested:
+        names = [name for name in names if name not in _AS_JSON]
+    fields = [pa.field(name, _arrow_type(hints[name])) for name in names]
+    for name in getattr(kind, "__plain_derived__", ()):
+        derived = typing.get_type_hints(getattr(kind, name).fget)["return"]
+        fields.append(pa.field(name, _arrow_type(derived)))
+    return fields
 
 
 def _strip_raw(value: Any) -> Any:
@@ -198,26 +102,19 @@ def _flat(record: dict[str, Any]) -> dict[str, Any]:
 _SCHEMA: Any = None
 
 
-def _no_null_types(kind: Any) -> Any:
-    """Fields the template leaves empty (tokens) are inferred as null: make them strings."""
-    import pyarrow as pa
-
-    if pa.types.is_null(kind):
-        return pa.string()
-    if pa.types.is_struct(kind):
-        return pa.struct([field.with_type(_no_null_types(field.type)) for field in kind])
-    if pa.types.is_list(kind):
-        return pa.list_(_no_null_types(kind.value_type))
-    return kind
-
-
 def schema() -> Any:
+    """The Arrow schema of a page's row: its source, the Trial's fields, the JSON columns."""
     global _SCHEMA
     if _SCHEMA is None:
         import pyarrow as pa
 
-        inferred = pa.Table.from_pylist([_template()]).schema
-        _SCHEMA = pa.schema([field.with_type(_no_null_types(field.type)) for field in inferred])
+        from ctgov_parse.batch import PageSource
+
+        hints = typing.get_type_hints(PageSource)  # all of its fields: its own to_dict
+        source = pa.struct([(f.name, _arrow_type(hints[f.name])) for f in attrs.fields(PageSource)])
+        trial = _record_fields(Trial, nested=False)
+        json_text = [pa.field(name, pa.string()) for name in _AS_JSON]
+        _SCHEMA = pa.schema([pa.field("source", source), *trial, *json_text])
     return _SCHEMA
 
 

@@ -111,3 +111,19 @@ def test_from_fields_is_the_class_called_with_them(seed_text: str) -> None:
         new.from_fields(model.Trial, {"colour": "red"})
     with pytest.raises(TypeError, match="Criterion needs text"):
         new.from_fields(model.Criterion, {"marker": "1."})
+
+
+def test_new_is_what_make_new_writes() -> None:
+    # new.py is generated from the record classes (python -m ctgov_parse.model.make_new).
+    from ctgov_parse.model import make_new
+
+    assert make_new.TARGET.read_text("utf-8") == make_new.source(), (
+        "model/new.py is out of date: run python -m ctgov_parse.model.make_new"
+    )
+
+
+def test_every_record_but_the_trial_has_a_constructor() -> None:
+
+    records = {name for name in model.__all__ if attrs.has(getattr(model, name, None) or object)}
+    made = {_class_of(name).__name__ for name in CONSTRUCTORS}
+    assert records - made == {"Trial"}
