@@ -10,6 +10,7 @@ import pytest
 import ctgov_parse
 from tests.conftest import fixture_pages
 from tests.corpus import unaccounted_lines
+from tests.expected import expand, sparse
 
 PAGES = fixture_pages()
 
@@ -20,8 +21,25 @@ def _read(page: Path) -> str:
 
 @pytest.mark.parametrize("page", PAGES, ids=[p.stem for p in PAGES])
 def test_fixture_matches_expected_json(page: Path) -> None:
+    # The expected file holds what the page says; every field it leaves out is at its
+    # default, and the whole record is compared.
     expected = json.loads(page.with_suffix(".json").read_text(encoding="utf-8"))
-    assert ctgov_parse.parse(_read(page)).to_dict() == expected
+    assert ctgov_parse.parse(_read(page)).to_dict() == expand(expected)
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[p.stem for p in PAGES])
+def test_expected_files_hold_only_what_the_page_says(page: Path) -> None:
+    expected = json.loads(page.with_suffix(".json").read_text(encoding="utf-8"))
+    assert sparse(expand(expected)) == expected
+
+
+def test_a_wrongly_filled_default_fails_the_comparison() -> None:
+    # A field the page leaves empty but the parser filled must not pass for its default.
+    page = next(p for p in PAGES if p.stem == "truncated")
+    expected = expand(json.loads(page.with_suffix(".json").read_text(encoding="utf-8")))
+    assert expected["detailed_description"] is None and expected["keywords"] == []
+    filled = ctgov_parse.parse(_read(page)).to_dict() | {"detailed_description": "made up"}
+    assert filled != expected
 
 
 @pytest.mark.parametrize("page", PAGES, ids=[p.stem for p in PAGES])

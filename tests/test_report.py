@@ -17,11 +17,12 @@ from ctgov_parse.cli import main
 from ctgov_parse.report import EXAMPLES, FAILURES_LISTED, FIELDS, quality_report, render_html
 from ctgov_parse.report.tally import AGE_BUCKETS, ENROLLMENT_BUCKETS, MISSING, _bucket
 from tests.conftest import FIXTURES, fixture_pages, skip_or_fail
+from tests.expected import expand
 
 pytest.importorskip("matplotlib", reason="the report extra (matplotlib) is not installed")
 
 PAGES = fixture_pages()
-_EXPECTED = [json.loads(page.with_suffix(".json").read_text("utf-8")) for page in PAGES]
+_EXPECTED = [expand(json.loads(page.with_suffix(".json").read_text("utf-8"))) for page in PAGES]
 _AGE_DAYS = {"YEARS": Fraction(1461, 4), "MONTHS": Fraction(1461, 48), "WEEKS": 7, "DAYS": 1}
 # A page whose every value tries to run script in whoever opens the report.
 HOSTILE = """\
@@ -168,7 +169,9 @@ def test_examples_and_failures_are_capped_while_everything_is_counted(tmp_path: 
     glued = (FIXTURES / "glued_headings.txt").read_text("utf-8")
     per_page = sum(
         d["code"] == "glued-heading"
-        for d in json.loads((FIXTURES / "glued_headings.json").read_text("utf-8"))["diagnostics"]
+        for d in expand(json.loads((FIXTURES / "glued_headings.json").read_text("utf-8")))[
+            "diagnostics"
+        ]
     )
     pages = [glued] * 40 + [b"\x00\x01binary"] * (FAILURES_LISTED + 7)
     numbers = quality_report([pages])
