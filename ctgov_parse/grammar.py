@@ -15,17 +15,12 @@ from collections.abc import Mapping
 import regex
 
 from ctgov_parse.model import (
-    AgencyClass,
     Allocation,
-    ArmType,
-    ContactRole,
     DispersionType,
     FacilityContactRole,
     InterventionModel,
-    InterventionType,
     MaskedRole,
     Masking,
-    ObservationalModel,
     Phase,
     PrimaryPurpose,
     ResponsiblePartyType,
@@ -33,7 +28,6 @@ from ctgov_parse.model import (
     SponsorRole,
     Status,
     StudyType,
-    TimePerspective,
 )
 
 NCT_ID = re.compile(r"NCT\d{8}")
@@ -172,25 +166,6 @@ MASKED_ROLE_PHRASE = regex.compile(
     r"|(?P<INVESTIGATOR>investigators?)|(?P<OUTCOMES_ASSESSOR>outcomes?[ _]assessors?))\b"
 )
 MASKED_ROLE_SEPARATORS = regex.compile(r"[\s,;/&]+|\band\b", regex.I)
-
-ENUMS_BY_FIELD: Mapping[str, type[enum.Enum]] = {
-    "status": Status,
-    "study_type": StudyType,
-    "allocation": Allocation,
-    "intervention_model": InterventionModel,
-    "primary_purpose": PrimaryPurpose,
-    "masking": Masking,
-    "observational_model": ObservationalModel,
-    "time_perspective": TimePerspective,
-    "sex": Sex,
-    "arm_type": ArmType,
-    "intervention_type": InterventionType,
-    "agency_class": AgencyClass,
-    "sponsor_role": SponsorRole,
-    "responsible_party_type": ResponsiblePartyType,
-    "contact_role": ContactRole,
-    "facility_contact_role": FacilityContactRole,
-}
 
 
 def page_spelling(value: enum.Enum) -> str:

@@ -11,24 +11,27 @@ import attrs
 from ctgov_parse import kinds
 from ctgov_parse.grammar import page_spelling
 from ctgov_parse.model import Age, Contact, Location, PartialDate, ResponsibleParty, Trial
+from ctgov_parse.page.fields import labels
 from ctgov_parse.page.split import clean_lines
 from ctgov_parse.results import grammar as results_grammar
+from ctgov_parse.results.fields import OVERVIEW
 from ctgov_parse.trial import grammar
+from ctgov_parse.trial.fields import BASIC_INFORMATION, DESIGN, ELIGIBILITY
 
 # "Label value" lines: the label is grammar, the value must be in the record.
 INLINE_LABELS = tuple(label.rstrip() for label in grammar.INLINE_LABELS)
 FIXED_LINES = frozenset(
     [
         *grammar.SECTION_BY_HEADING,
-        *grammar.BASIC_LABELS.values(),
-        *grammar.DESIGN_LABELS.values(),
-        *grammar.ELIGIBILITY_LABELS.values(),
+        *labels(BASIC_INFORMATION).values(),
+        *labels(DESIGN).values(),
+        *labels(ELIGIBILITY).values(),
         grammar.RESULTS_PENDING,
         grammar.RESULTS_AVAILABLE,
         grammar.VIEW_FULL_RESULTS,
         grammar.NO_INTERVENTIONS,
         *results_grammar.SECTION_BY_HEADING,
-        *results_grammar.OVERVIEW_LABELS.values(),
+        *labels(OVERVIEW).values(),
         *results_grammar.CAPTIONS,
         results_grammar.WITHDRAWALS_NOT_REPORTED,
         results_grammar.MEASURE_HEADER,

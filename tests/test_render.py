@@ -8,9 +8,11 @@ from pathlib import Path
 import pytest
 
 import ctgov_parse
+from ctgov_parse.page.fields import labels
 from ctgov_parse.page.split import clean_lines
 from ctgov_parse.render import render
 from ctgov_parse.trial import grammar
+from ctgov_parse.trial.fields import BASIC_INFORMATION, DESIGN, ELIGIBILITY
 from tests.conftest import FIXTURES, fixture_pages
 
 # Fixtures written exactly as the site writes a page (the others are damaged or variant on
@@ -51,14 +53,14 @@ def test_compact_rendering_has_no_blank_lines_or_labels(page: Path) -> None:
     compact = render(trial, shape="compact")
     lines = compact.split("\n")
     assert "" not in lines
-    labels = {
-        *grammar.BASIC_LABELS.values(),
-        *grammar.DESIGN_LABELS.values(),
-        *grammar.ELIGIBILITY_LABELS.values(),
+    label_lines = {
+        *labels(BASIC_INFORMATION).values(),
+        *labels(DESIGN).values(),
+        *labels(ELIGIBILITY).values(),
         grammar.RESULTS_PENDING,
         grammar.RESULTS_AVAILABLE,
     }
-    assert labels.isdisjoint(lines)
+    assert label_lines.isdisjoint(lines)
     if trial.page_kind is ctgov_parse.PageKind.TRIAL:  # Related Clinical Trials come early
         related = lines.index(grammar.COMPACT_RELATED_HEADING)
         summary = lines.index(grammar.SECTION_BY_NAME["brief_summary"].headings[0])

@@ -18,8 +18,11 @@ import ctgov_parse
 from ctgov_parse import ParseError
 from ctgov_parse.diagnose import CAPPED, PER_CODE
 from ctgov_parse.model import Trial
+from ctgov_parse.page.fields import labels
 from ctgov_parse.results import grammar as results_grammar
+from ctgov_parse.results.fields import OVERVIEW
 from ctgov_parse.trial import grammar
+from ctgov_parse.trial.fields import BASIC_INFORMATION, DESIGN, ELIGIBILITY
 from tests.conftest import fixture_pages
 
 PAGES = fixture_pages()
@@ -49,9 +52,9 @@ def parse_both_ways(text: str | bytes) -> Trial | None:
 _GRAMMAR_LINES = [
     *grammar.SECTION_BY_HEADING,
     *(spec.helper for spec in grammar.SECTIONS),
-    *grammar.BASIC_LABELS.values(),
-    *grammar.DESIGN_LABELS.values(),
-    *grammar.ELIGIBILITY_LABELS.values(),
+    *labels(BASIC_INFORMATION).values(),
+    *labels(DESIGN).values(),
+    *labels(ELIGIBILITY).values(),
     *(heading for _, heading in results_grammar.SECTIONS),
     grammar.NO_INTERVENTIONS,
     grammar.RESULTS_PENDING,
@@ -60,7 +63,7 @@ _GRAMMAR_LINES = [
     "Exclusion Criteria:",
     "Trial Outcomes & Findings for X (NCT NCT01234567)",
     *results_grammar.SECTION_BY_HEADING,
-    *results_grammar.OVERVIEW_LABELS.values(),
+    *labels(OVERVIEW).values(),
     *results_grammar.CAPTIONS,
     results_grammar.WITHDRAWALS_NOT_REPORTED,
     results_grammar.STARTED,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+from ctgov_parse.ctgov.fields import API_FIELDS
 from ctgov_parse.ctgov.results import MAPPING as RESULTS_MAPPING
 from ctgov_parse.ctgov.results import OVERVIEW_MAPPING
 from ctgov_parse.model import (
@@ -28,9 +29,6 @@ _MODULES: tuple[tuple[str, tuple[tuple[str, str, str], ...]], ...] = (
         ("secondaryIdInfos[].type", "identifiers[].type", "source secondary_id"),
     )),
     ("statusModule", (
-        ("overallStatus", "status", "token"),
-        ("startDateStruct.date", "start_date", "ISO of its precision"),
-        ("completionDateStruct.date", "completion_date", "ISO of its precision"),
         ("lastUpdatePostDateStruct.date", "last_updated", "ISO of its precision"),
     )),
     ("sponsorCollaboratorsModule", (
@@ -54,18 +52,9 @@ _MODULES: tuple[tuple[str, tuple[tuple[str, str, str], ...]], ...] = (
         ("keywords[]", "keywords[]", ""),
     )),
     ("designModule", (
-        ("studyType", "study_type", "token"),
-        ("phases[]", "phases[]", "tokens"),
-        ("designInfo.allocation", "design.allocation", "token"),
-        ("designInfo.interventionModel", "design.intervention_model", "token"),
         ("designInfo.interventionModelDescription", "design.intervention_model_description", ""),
-        ("designInfo.primaryPurpose", "design.primary_purpose", "token"),
-        ("designInfo.maskingInfo.masking", "design.masking", "token"),
         ("designInfo.maskingInfo.whoMasked[]", "design.who_masked[]", "tokens"),
         ("designInfo.maskingInfo.maskingDescription", "design.masking_description", ""),
-        ("designInfo.observationalModel", "design.observational_model", "token"),
-        ("designInfo.timePerspective", "design.time_perspective", "token"),
-        ("enrollmentInfo.count", "enrollment", ""),
     )),
     ("armsInterventionsModule", (
         ("armGroups[].label", "arms[].label", ""),
@@ -79,10 +68,6 @@ _MODULES: tuple[tuple[str, tuple[tuple[str, str, str], ...]], ...] = (
     )),
     ("eligibilityModule", (
         ("eligibilityCriteria", "eligibility.criteria_text", "markdown kept in raw"),
-        ("healthyVolunteers", "eligibility.healthy_volunteers", ""),
-        ("sex", "eligibility.sex", "token"),
-        ("minimumAge", "eligibility.minimum_age", "'18 Years'"),
-        ("maximumAge", "eligibility.maximum_age", "'18 Years'"),
         ("stdAges[]", "eligibility.age_groups", "derived from the ages"),
     )),
     ("contactsLocationsModule", (
@@ -103,12 +88,28 @@ _MODULES: tuple[tuple[str, tuple[tuple[str, str, str], ...]], ...] = (
     )),
 )  # fmt: skip
 
+
+def _declared(module: str) -> list[tuple[str, str, str]]:
+    """The rows of a module's declared fields (``trial.fields``), from their declarations."""
+    rows = []
+    for field in API_FIELDS:
+        if field.api is None or field.record == "results.overview":
+            continue  # the overview's are among the results rows
+        field_module, path = field.api.split(".", 1)
+        if field_module == module:
+            attribute = f"{field.record}.{field.name}" if field.record else field.name
+            rows.append(
+                (path + field.kind.api_list, attribute + field.kind.api_list, field.kind.note)
+            )
+    return rows
+
+
 # (API v2 path, Trial attribute, how): the one mapping table.
 MAPPING: tuple[tuple[str, str, str], ...] = (
     *(
         (f"protocolSection.{module}.{field}", attribute, note)
         for module, rows in _MODULES
-        for field, attribute, note in rows
+        for field, attribute, note in (*rows, *_declared(module))
     ),
     ("hasResults", "results_status", "AVAILABLE is true"),
 )

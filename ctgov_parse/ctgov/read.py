@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from ctgov_parse.ctgov.fields import read_api_fields
 from ctgov_parse.ctgov.mapping import (
     ORG_STUDY_ID,
     SECONDARY_ID,
@@ -22,7 +23,6 @@ from ctgov_parse.ctgov.reader import (
 from ctgov_parse.ctgov.results import results_from_ctgov
 from ctgov_parse.model import (
     AgencyClass,
-    Allocation,
     Arm,
     ArmIntervention,
     ArmType,
@@ -33,41 +33,29 @@ from ctgov_parse.model import (
     FacilityContactRole,
     Identifier,
     Intervention,
-    InterventionModel,
     InterventionType,
     Location,
     MaskedRole,
-    Masking,
-    ObservationalModel,
-    Phase,
-    PrimaryPurpose,
     ResponsibleParty,
     ResponsiblePartyType,
     ResultsStatus,
-    Sex,
     Sponsor,
     SponsorRole,
     Status,
-    StudyType,
-    TimePerspective,
     Trial,
 )
 from ctgov_parse.normalize import (
-    normalize_age,
     normalize_date,
     split_criteria,
     unescape_markdown,
 )
+from ctgov_parse.trial.fields import BASIC_INFORMATION, DESIGN, ELIGIBILITY
 
 # --- API v2 -> Trial ------------------------------------------------------------------------------
 
 
 def _date(reader: StudyReader, *path: Any) -> Any:
     return read_normalized(reader, normalize_date, *path)
-
-
-def _age(reader: StudyReader, *path: Any) -> Any:
-    return read_normalized(reader, normalize_age, *path)
 
 
 _P = "protocolSection"
@@ -141,13 +129,10 @@ def _read_design(reader: StudyReader) -> Design | None:
     info = (_P, "designModule", "designInfo")
     raw: dict[str, str] = {}
     design = Design(
-        allocation=reader.token(Allocation, *info, "allocation"),
-        intervention_model=reader.token(InterventionModel, *info, "interventionModel"),
+        **read_api_fields(reader, DESIGN),
         intervention_model_description=read_text(
             raw, "intervention_model_description", reader.get(*info, "interventionModelDescription")
         ),
-        primary_purpose=reader.token(PrimaryPurpose, *info, "primaryPurpose"),
-        masking=reader.token(Masking, *info, "maskingInfo", "masking"),
         who_masked=tuple(
             role
             for index, _ in reader.items(*info, "maskingInfo", "whoMasked")
@@ -156,8 +141,6 @@ def _read_design(reader: StudyReader) -> Design | None:
         masking_description=read_text(
             raw, "masking_description", reader.get(*info, "maskingInfo", "maskingDescription")
         ),
-        observational_model=reader.token(ObservationalModel, *info, "observationalModel"),
-        time_perspective=reader.token(TimePerspective, *info, "timePerspective"),
         raw=raw,
     )
     return None if design == Design() else design
@@ -254,17 +237,13 @@ def _read_eligibility(reader: StudyReader) -> Eligibility | None:
     inclusion, exclusion = (
         split_criteria(list(enumerate(page.split("\n"), start=1))) if page else ((), ())
     )
-    healthy = reader.get(*module, "healthyVolunteers")
     for index, _ in reader.items(*module, "stdAges"):
         reader.get(*module, "stdAges", index)  # derived again from the ages
     eligibility = Eligibility(
         inclusion=inclusion,
         exclusion=exclusion,
         criteria_text=criteria,
-        minimum_age=_age(reader, *module, "minimumAge"),
-        maximum_age=_age(reader, *module, "maximumAge"),
-        sex=reader.token(Sex, *module, "sex"),
-        healthy_volunteers=healthy if isinstance(healthy, bool) else None,
+        **read_api_fields(reader, ELIGIBILITY),
         raw=raw,
     )
     return None if eligibility == Eligibility() else eligibility
@@ -347,7 +326,6 @@ def from_ctgov(study: Mapping[str, Any]) -> Trial:
     _check_group_labels(reader, arms, interventions)
     locations, central, facility = _read_places(reader)
     has_results = reader.get("hasResults")
-    enrollment = reader.get(_P, "designModule", "enrollmentInfo", "count")
     title = reader.get(*ident, "briefTitle")
     fields: dict[str, Any] = {
         "nct_id": reader.get(*ident, "nctId"),
@@ -358,16 +336,7 @@ def from_ctgov(study: Mapping[str, Any]) -> Trial:
         else ResultsStatus.AVAILABLE
         if has_results
         else ResultsStatus.PENDING,
-        "status": reader.token(Status, *status, "overallStatus"),
-        "phases": tuple(
-            phase
-            for index, _ in reader.items(_P, "designModule", "phases")
-            if (phase := _phase(reader, index))
-        ),
-        "enrollment": enrollment if isinstance(enrollment, int) else None,
-        "study_type": reader.token(StudyType, _P, "designModule", "studyType"),
-        "start_date": _date(reader, *status, "startDateStruct", "date"),
-        "completion_date": _date(reader, *status, "completionDateStruct", "date"),
+        **read_api_fields(reader, BASIC_INFORMATION),
         "brief_summary": read_text(
             raw, "brief_summary", reader.get(_P, "descriptionModule", "briefSummary")
         ),
@@ -392,10 +361,6 @@ def from_ctgov(study: Mapping[str, Any]) -> Trial:
         fields["nct_id"] = None
     fields["results"] = results_from_ctgov(reader)
     return Trial(**fields, raw=raw, extras=reader.leftover())
-
-
-def _phase(reader: StudyReader, index: int) -> Any:
-    return reader.token(Phase, _P, "designModule", "phases", index)
 
 
 def _texts(reader: StudyReader, raw: dict[str, str], field: str) -> tuple[str, ...]:

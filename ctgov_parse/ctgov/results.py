@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from ctgov_parse.ctgov.reader import StudyReader, read_line, read_normalized, read_text
+from ctgov_parse.ctgov.fields import API_FIELDS, read_api_fields
+from ctgov_parse.ctgov.reader import StudyReader, read_line, read_text
 from ctgov_parse.errors import NormalizeError
 from ctgov_parse.model import (
     AdverseEvent,
@@ -47,7 +48,7 @@ from ctgov_parse.model import (
     StatisticalAnalysis,
     Trial,
 )
-from ctgov_parse.normalize import normalize_date, normalize_token
+from ctgov_parse.normalize import normalize_token
 from ctgov_parse.results.grammar import ADVERSE_LABELS, ANALYSIS_LABELS, MORE_INFO_LABELS
 
 __all__ = ["overview_to_ctgov", "results_from_ctgov", "results_to_ctgov"]
@@ -56,7 +57,6 @@ FLOW = "participantFlowModule"
 BASELINE = "baselineCharacteristicsModule"
 _R = "resultsSection"
 _PRIMARY = ("protocolSection", "outcomesModule", "primaryOutcomes", 0)
-_POSTED = ("protocolSection", "statusModule", "resultsFirstPostDateStruct", "date")
 
 _PERIOD = f"{FLOW}.periods[]"
 _MEASURE = f"{BASELINE}.measures[]"
@@ -245,8 +245,11 @@ _OUTCOME = "protocolSection.outcomesModule.primaryOutcomes[0]"
 OVERVIEW_MAPPING: tuple[tuple[str, str, str], ...] = (
     (f"{_OUTCOME}.description", "overview.primary_outcome_description", "first paragraph"),
     (f"{_OUTCOME}.timeFrame", "overview.primary_outcome_time_frame", "'Primary outcome timeframe'"),
-    ("protocolSection.statusModule.resultsFirstPostDateStruct.date", "overview.results_posted",
-     "'Results posted on'"),
+    *(
+        (f"protocolSection.{field.api}", f"overview.{field.name}", f"{field.label!r}")
+        for field in API_FIELDS
+        if field.record == "results.overview"
+    ),
 )  # fmt: skip
 
 
@@ -497,18 +500,17 @@ def results_to_ctgov(results: Results) -> dict[str, Any]:
     return section
 
 
-def overview_to_ctgov(trial: Trial) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The overview's protocol fields: (outcomesModule part, statusModule part)."""
+def overview_to_ctgov(trial: Trial) -> dict[str, Any]:
+    """The overview's first primary outcome (outcomesModule); its declared fields (the
+    posting date) are written from their declarations."""
     overview = trial.results.overview if trial.results is not None else None
     if overview is None:
-        return {}, {}
+        return {}
     outcome = {
         "description": _page(overview, "primary_outcome_description"),
         "timeFrame": _page(overview, "primary_outcome_time_frame"),
     }
-    posted = overview.results_posted
-    status = {"resultsFirstPostDateStruct": {"date": posted.isoformat()}} if posted else {}
-    return {"primaryOutcomes": [outcome]}, status
+    return {"primaryOutcomes": [outcome]}
 
 
 # --- API v2 -> records ----------------------------------------------------------------------
@@ -869,6 +871,10 @@ def _read_more_info(reader: StudyReader) -> MoreInfo | None:
     )
 
 
+# The overview's own declared fields with an API v2 place (the posting date).
+_OVERVIEW_FIELDS = tuple(field for field in API_FIELDS if field.record == "results.overview")
+
+
 def _read_overview(reader: StudyReader) -> ResultsOverview:
     raw: dict[str, str] = {}
     description = _text(reader, raw, "primary_outcome_description", *_PRIMARY, "description")
@@ -876,11 +882,10 @@ def _read_overview(reader: StudyReader) -> ResultsOverview:
     # The rest of the outcome stays in extras, and a list merges back whole only from there:
     # these two are read but kept there too.
     reader.forget(_PRIMARY)
-    date: Callable[[str], Any] = normalize_date
     return ResultsOverview(
         primary_outcome_description=description,
         primary_outcome_time_frame=time_frame,
-        results_posted=read_normalized(reader, date, *_POSTED),
+        **read_api_fields(reader, _OVERVIEW_FIELDS),
         raw=raw,
     )
 

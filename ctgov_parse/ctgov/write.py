@@ -7,6 +7,7 @@ import copy
 import enum
 from typing import Any
 
+from ctgov_parse.ctgov.fields import put_fields
 from ctgov_parse.ctgov.mapping import (
     ORG_STUDY_ID,
     SECONDARY_ID,
@@ -87,12 +88,7 @@ def _status(trial: Trial) -> dict[str, Any]:
     def date(value: Any) -> dict[str, Any] | None:
         return None if value is None else {"date": value.isoformat()}
 
-    return {
-        "overallStatus": _token(trial.status),
-        "startDateStruct": date(trial.start_date),
-        "completionDateStruct": date(trial.completion_date),
-        "lastUpdatePostDateStruct": date(trial.last_updated),
-    }
+    return {"lastUpdatePostDateStruct": date(trial.last_updated)}
 
 
 def _sponsors(trial: Trial) -> dict[str, Any]:
@@ -117,22 +113,13 @@ def _sponsors(trial: Trial) -> dict[str, Any]:
 def _design(trial: Trial) -> dict[str, Any]:
     design = trial.design or Design()
     return {
-        "studyType": _token(trial.study_type),
-        "phases": [phase.value for phase in trial.phases],
         "designInfo": {
-            "allocation": _token(design.allocation),
-            "interventionModel": _token(design.intervention_model),
             "interventionModelDescription": _page(design, "intervention_model_description"),
-            "primaryPurpose": _token(design.primary_purpose),
-            "observationalModel": _token(design.observational_model),
-            "timePerspective": _token(design.time_perspective),
             "maskingInfo": {
-                "masking": _token(design.masking),
                 "maskingDescription": _page(design, "masking_description"),
                 "whoMasked": [role.value for role in design.who_masked],
             },
         },
-        "enrollmentInfo": None if trial.enrollment is None else {"count": trial.enrollment},
     }
 
 
@@ -165,10 +152,6 @@ def _eligibility(trial: Trial) -> dict[str, Any]:
         return {}
     return {
         "eligibilityCriteria": _page(eligibility, "criteria_text"),
-        "healthyVolunteers": eligibility.healthy_volunteers,
-        "sex": _token(eligibility.sex),
-        "minimumAge": None if eligibility.minimum_age is None else str(eligibility.minimum_age),
-        "maximumAge": None if eligibility.maximum_age is None else str(eligibility.maximum_age),
         "stdAges": [group.value for group in eligibility.age_groups],
     }
 
@@ -214,10 +197,9 @@ def to_ctgov(trial: Trial) -> dict[str, Any]:
         "eligibilityModule": _eligibility(trial),
         "contactsLocationsModule": _contacts_locations(trial),
     }
-    outcomes, status = overview_to_ctgov(trial)
-    protocol["outcomesModule"] = outcomes
-    protocol["statusModule"].update(status)
+    protocol["outcomesModule"] = overview_to_ctgov(trial)
     study: dict[str, Any] = {"protocolSection": protocol}
+    put_fields(study, trial)
     if trial.results is not None:
         study["resultsSection"] = results_to_ctgov(trial.results)
     if trial.results_status is not None:

@@ -1,18 +1,14 @@
-"""The readers both page kinds share: the header (title, NCT ID, last update), the values
-both overviews show (status, phases, enrollment, study type, dates), and the related trials
-that close both pages."""
+"""The readers both page kinds share: the header (title, NCT ID, last update) and the
+related trials that close both pages."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from ctgov_parse import grammar
-from ctgov_parse.model import Level, RelatedTrial, Status, StudyType, new
+from ctgov_parse.model import Level, RelatedTrial, new
 from ctgov_parse.normalize import (
     normalize_date,
-    normalize_enrollment,
-    normalize_phases,
     unescape_markdown,
 )
 from ctgov_parse.page.grammar import HEADER_LAST_UPDATED, HEADER_NCT_ID
@@ -20,18 +16,15 @@ from ctgov_parse.page.read import (
     Context,
     after_prefix,
     note_raw,
-    note_token_raw,
     stripped_nonblank,
 )
 from ctgov_parse.page.split import Section
 
 __all__ = [
-    "BASIC_READERS",
     "ID_IN_TITLE",
     "extract_related_trials",
     "read_header",
     "read_title",
-    "store_basic",
 ]
 
 # A fact a title reader leaves when its title line named the page's id.
@@ -90,37 +83,6 @@ def _read_nct_id(ctx: Context, text: str, number: int) -> None:
     if found is not None:
         ctx.fields["nct_id"] = found.group()
         ctx.raw["nct_id"] = text
-
-
-# --- the values both overviews show ------------------------------------------------------
-
-BASIC_READERS: dict[str, Callable[[Context, str, int], Any]] = {
-    "status": lambda ctx, text, line: ctx.token(Status, text, line, "status"),
-    "phases": lambda ctx, text, line: ctx.normalized(normalize_phases, text, line, "phases"),
-    "enrollment": lambda ctx, text, line: ctx.normalized(
-        normalize_enrollment, text, line, "enrollment"
-    ),
-    "study_type": lambda ctx, text, line: ctx.token(StudyType, text, line, "study_type"),
-    "start_date": lambda ctx, text, line: ctx.normalized(normalize_date, text, line, "start_date"),
-    "completion_date": lambda ctx, text, line: ctx.normalized(
-        normalize_date, text, line, "completion_date"
-    ),
-}
-
-
-def store_basic(ctx: Context, field: str, value: Any, text: str) -> None:
-    """Keep a Basic Information value (status, phases, enrollment, type, dates) in the
-    Trial's fields, with its page spelling where that is not the canonical one."""
-    if value is None:
-        ctx.raw[field] = text
-        return
-    ctx.fields[field] = value
-    if field in ("status", "study_type"):
-        note_token_raw(ctx.raw, field, text, value)
-    elif field == "phases":
-        note_raw(ctx.raw, field, text, "/".join(value))
-    elif field == "enrollment":
-        note_raw(ctx.raw, field, text, f"{value} participants")
 
 
 # --- related trials ---------------------------------------------------------------------------

@@ -37,15 +37,6 @@ PAGE_TITLE = regex.compile(
     regex.escape(TITLE_PREFIX) + r"(?P<title>.*) \(NCT(?:\s+ID:?)?\s*(?P<id>NCT\d{8}|\d{8})\)"
 )
 
-# Results Overview: field -> label, in page order, after the primary outcome description.
-OVERVIEW_LABELS: Mapping[str, str] = {
-    "status": "Recruitment status",
-    "phases": "Study phase",
-    "enrollment": "Target enrollment",
-    "primary_outcome_time_frame": "Primary outcome timeframe",
-    "results_posted": "Results posted on",
-}
-
 # Participant Flow
 MILESTONES_CAPTION = "Participant milestones"
 WITHDRAWALS_CAPTION = "Reasons for withdrawal"

@@ -16,43 +16,33 @@ from ctgov_parse import grammar as value_grammar
 from ctgov_parse.errors import NormalizeError
 from ctgov_parse.model import ResultsOverview, Status, new
 from ctgov_parse.normalize import (
-    normalize_date,
     normalize_enrollment,
     normalize_phases,
     normalize_token,
 )
-from ctgov_parse.page.read import read_labelled, stripped_nonblank, text_block
-from ctgov_parse.page.readers import BASIC_READERS, store_basic
+from ctgov_parse.page.fields import TEXT, Field, read_fields, store
+from ctgov_parse.page.read import stripped_nonblank, text_block
 from ctgov_parse.page.split import NumberedLine, Section
-from ctgov_parse.results import grammar
 from ctgov_parse.results.common import ResultsContext
+from ctgov_parse.results.fields import OVERVIEW
 
-_TRIAL_FIELDS = ("status", "phases", "enrollment")
+_BY_NAME = {field.name: field for field in OVERVIEW}
 
 
 def extract_overview(section: Section, ctx: ResultsContext) -> None:
-    values, before = read_labelled(section.lines, grammar.OVERVIEW_LABELS)
+    found = read_fields(ctx, section.lines, OVERVIEW)
     raw: dict[str, str] = {}
     fields: dict[str, object] = {}
-    if not values:
+    before = found.before
+    if not found.labelled:
         before = _read_by_position(ctx, section.lines, fields, raw)
-    for field, labelled in values.items():
-        if field != "primary_outcome_time_frame":  # a long time frame may run on
-            ctx.keep(labelled.extras)
-        if labelled.text is None:
-            ctx.report(
-                "missing-value",
-                f"{grammar.OVERVIEW_LABELS[field]!r} has no value",
-                line=labelled.label_line,
-                section=ctx.section,
-                field=field,
-            )
+    for read in found.values:
+        field = read.field
+        if field.kind is TEXT:  # a long time frame may run on
+            _text(fields, raw, field.name, [(read.line, read.text), *read.extras])
             continue
-        if field == "primary_outcome_time_frame":
-            lines = [(labelled.line, labelled.text), *labelled.extras]
-            _text(fields, raw, field, lines)
-        else:
-            _value(ctx, fields, raw, field, labelled.text, labelled.line)
+        ctx.keep(read.extras)
+        _store(ctx, fields, raw, field, read.value, read.text)
     _text(fields, raw, "primary_outcome_description", before)
     fields["raw"] = raw
     ctx.results["overview"] = new.from_fields(ResultsOverview, fields)
@@ -69,22 +59,31 @@ def _text(
         raw[field] = block[1]
 
 
+def _store(
+    ctx: ResultsContext,
+    fields: dict[str, object],
+    raw: dict[str, str],
+    field: Field,
+    value: object,
+    text: str,
+) -> None:
+    """A value into the Trial's fields (status, phases, enrollment) or the overview's."""
+    if field.record is None:
+        store(ctx.fields, ctx.raw, field, value, text)
+    else:
+        store(fields, raw, field, value, text)
+
+
 def _value(
     ctx: ResultsContext,
     fields: dict[str, object],
     raw: dict[str, str],
-    field: str,
+    name: str,
     text: str,
     line: int,
 ) -> None:
-    if field in _TRIAL_FIELDS:
-        store_basic(ctx, field, BASIC_READERS[field](ctx, text, line), text)
-    elif field == "results_posted":
-        date = ctx.normalized(normalize_date, text, line, field)
-        if date is None:
-            raw[field] = text
-        else:
-            fields[field] = date
+    field = _BY_NAME[name]
+    _store(ctx, fields, raw, field, field.kind.read(ctx, text, line, name), text)
 
 
 def _participants(text: str) -> int:

@@ -34,23 +34,22 @@ from ctgov_parse.model import (
     TableRendering,
     Trial,
 )
+from ctgov_parse.page.fields import TEXT, field_text
 from ctgov_parse.page.grammar import HEADER_SECTION, RELATED_TRIALS
 from ctgov_parse.page.layout import (
     Item,
     Shape,
-    date_text,
-    enrollment_text,
     extra_items,
     header_items,
     labelled,
     paragraphs,
-    phases_text,
     related_trial_items,
     stray_items,
     text,
     token,
 )
 from ctgov_parse.results import grammar
+from ctgov_parse.results.fields import OVERVIEW
 from ctgov_parse.results.header import title_line
 
 __all__ = ["Rendering", "results_page"]
@@ -430,26 +429,17 @@ def _generic_items(table: GenericTable) -> list[Item]:
 
 
 def _overview(trial: Trial, overview: ResultsOverview) -> list[Item]:
-    raw = trial.raw
-    values = {
-        "status": token(trial.status, raw, "status"),
-        "phases": phases_text(trial),
-        "enrollment": enrollment_text(trial),
-        "primary_outcome_time_frame": text(
-            overview.primary_outcome_time_frame, overview.raw, "primary_outcome_time_frame"
-        ),
-        "results_posted": date_text(overview.results_posted, overview.raw, "results_posted"),
-    }
     description = text(
         overview.primary_outcome_description, overview.raw, "primary_outcome_description"
     )
     items = paragraphs(description)
-    for field, label in grammar.OVERVIEW_LABELS.items():
-        value = values[field]
-        if field == "primary_outcome_time_frame" and value is not None:
-            items += [Item([label], label=True), *paragraphs(value)]
+    for field in OVERVIEW:
+        record, raw = (trial, trial.raw) if field.record is None else (overview, overview.raw)
+        value = field_text(field, getattr(record, field.name), raw)
+        if field.kind is TEXT and value is not None:  # a time frame may run on
+            items += [Item([field.label], label=True), *paragraphs(value)]
         else:
-            items += labelled(label, value)
+            items += labelled(field.label, value)
     return items
 
 

@@ -183,43 +183,10 @@ RESULTS_STATUS_BY_HELPER: Mapping[str, ResultsStatus] = {
     "The study team has not published": ResultsStatus.PENDING,
     "Outcome measurements, participant flow": ResultsStatus.AVAILABLE,
 }
-# Label-above-value sections: field name -> label, in page order.
-BASIC_LABELS: Mapping[str, str] = {
-    "status": "Recruitment Status",
-    "phases": "Clinical Phase",
-    "enrollment": "Total Enrollment",
-    "study_type": "Study Classification",
-    "start_date": "Study Start Date",
-    "completion_date": "Study Completion Date",
-}
-DESIGN_LABELS: Mapping[str, str] = {
-    "allocation": "Allocation Method",
-    "intervention_model": "Intervention Model",
-    "primary_purpose": "Primary Study Purpose",
-    "masking": "Blinding Strategy",
-    "observational_model": "Observational Model Type",
-    "time_perspective": "Study Time Perspective",
-}
-# Without its labels (compact scrapes) a design is read by position: these fields in this
-# order, each optionally followed by free text (and masking by its masked-roles line).
-INTERVENTIONAL_DESIGN: tuple[str, ...] = (
-    "allocation",
-    "intervention_model",
-    "primary_purpose",
-    "masking",
-)
-OBSERVATIONAL_DESIGN: tuple[str, ...] = ("observational_model", "time_perspective")
 DESIGN_TEXT_AFTER: Mapping[str, str] = {
     "intervention_model": "intervention_model_description",
     "masking": "masking_description",
 }
-ELIGIBILITY_LABELS: Mapping[str, str] = {
-    "minimum_age": "Minimum Eligible Age",
-    "maximum_age": "Maximum Eligible Age",
-    "sex": "Eligible Sex",
-    "healthy_volunteers": "Accepts Healthy Volunteers",
-}
-
 # Label-and-value-on-one-line prefixes.
 GROUP_TYPE = "Group Type "
 INTERVENTION_TYPE = "Intervention Type "

@@ -21,20 +21,18 @@ from ctgov_parse.model import (
     Eligibility,
     Intervention,
     PageKind,
+    RawMap,
     Trial,
 )
+from ctgov_parse.page.fields import Field, field_text
 from ctgov_parse.page.grammar import HEADER_SECTION
 from ctgov_parse.page.layout import (
     Item,
     Shape,
-    age_text,
-    date_text,
-    enrollment_text,
     extra_items,
     header_items,
     labelled,
     paragraphs,
-    phases_text,
     related_trial_items,
     stray_items,
     text,
@@ -42,6 +40,7 @@ from ctgov_parse.page.layout import (
     token,
 )
 from ctgov_parse.trial import grammar
+from ctgov_parse.trial.fields import BASIC_INFORMATION, DESIGN, ELIGIBILITY
 
 __all__ = ["trial_page"]
 
@@ -61,20 +60,17 @@ def _study_results(trial: Trial) -> list[Item] | None:
     return [Item([grammar.RESULTS_PENDING], label=True), Item([spec.helper])]
 
 
-def _basic_information(trial: Trial) -> list[Item] | None:
-    raw = trial.raw
-    values = {
-        "status": token(trial.status, raw, "status"),
-        "phases": phases_text(trial),
-        "enrollment": enrollment_text(trial),
-        "study_type": token(trial.study_type, raw, "study_type"),
-        "start_date": date_text(trial.start_date, raw, "start_date"),
-        "completion_date": date_text(trial.completion_date, raw, "completion_date"),
-    }
+def _labelled_fields(record: object, fields: tuple[Field, ...], raw: RawMap) -> list[Item]:
+    """Each declared field's label and page text, in page order (a field without a value is
+    left out)."""
     items = []
-    for field, label in grammar.BASIC_LABELS.items():
-        items += labelled(label, values[field])
-    return items or None
+    for field in fields:
+        items += labelled(field.label, field_text(field, getattr(record, field.name), raw))
+    return items
+
+
+def _basic_information(trial: Trial) -> list[Item] | None:
+    return _labelled_fields(trial, BASIC_INFORMATION, trial.raw) or None
 
 
 def _text_section(field: str, *, always: bool) -> Callable[[Trial], list[Item] | None]:
@@ -101,17 +97,17 @@ def _design(trial: Trial) -> list[Item] | None:
         return None
     raw = design.raw
     items: list[Item] = []
-    for field, label in grammar.DESIGN_LABELS.items():
-        value = labelled(label, token(getattr(design, field), raw, field))
+    for field in DESIGN:
+        value = _labelled_fields(design, (field,), raw)
         items += value
         if not value:
             continue
-        if field == "intervention_model":
+        if field.name == "intervention_model":
             description = text(
                 design.intervention_model_description, raw, "intervention_model_description"
             )
             items += paragraphs(description, tight=True)
-        elif field == "masking":
+        elif field.name == "masking":
             roles = raw.get("who_masked") or " ".join(
                 page_spelling(role) for role in design.who_masked
             )
@@ -165,18 +161,7 @@ def _eligibility(trial: Trial) -> list[Item] | None:
         return None
     raw = eligibility.raw
     items = paragraphs(text(eligibility.criteria_text, raw, "criteria_text"), tight=True)
-    volunteers = None
-    if eligibility.healthy_volunteers is not None:
-        volunteers = "Yes" if eligibility.healthy_volunteers else "No"
-    values = {
-        "minimum_age": age_text(eligibility.minimum_age, raw, "minimum_age"),
-        "maximum_age": age_text(eligibility.maximum_age, raw, "maximum_age"),
-        "sex": token(eligibility.sex, raw, "sex"),
-        "healthy_volunteers": raw.get("healthy_volunteers", volunteers),
-    }
-    for field, label in grammar.ELIGIBILITY_LABELS.items():
-        items += labelled(label, values[field])
-    return items
+    return items + _labelled_fields(eligibility, ELIGIBILITY, raw)
 
 
 def _sponsors(trial: Trial) -> list[Item] | None:

@@ -24,41 +24,30 @@ from ctgov_parse.model import (
     new,
 )
 from ctgov_parse.normalize import normalize_masked_roles, normalize_token
+from ctgov_parse.page.fields import Token, read_fields, store
 from ctgov_parse.page.grammar import looks_like_heading
 from ctgov_parse.page.read import (
     Context,
     note_token_raw,
-    read_labelled,
-    read_token,
     text_block,
 )
 from ctgov_parse.page.split import NumberedLine, Section
 from ctgov_parse.trial import grammar as trial_grammar
+from ctgov_parse.trial.fields import DESIGN, INTERVENTIONAL_DESIGN, OBSERVATIONAL_DESIGN
 
 
 def extract_study_design(section: Section, ctx: Context) -> None:
-    values, unlabelled = read_labelled(section.lines, trial_grammar.DESIGN_LABELS)
-    if not values:
-        ctx.fields["design"] = _read_by_position(ctx, unlabelled)
+    found = read_fields(ctx, section.lines, DESIGN)
+    if not found.labelled:
+        ctx.fields["design"] = _read_by_position(ctx, found.before)
         return
-    ctx.keep(unlabelled)
+    ctx.keep(found.before)
     fields: dict[str, object] = {}
     raw: dict[str, str] = {}
-    for field, labelled in values.items():
-        if labelled.text is None:
-            ctx.report(
-                "missing-value",
-                f"{trial_grammar.DESIGN_LABELS[field]!r} has no value",
-                line=labelled.label_line,
-                section=ctx.section,
-                field=field,
-            )
-            continue
-        enum_type = grammar.ENUMS_BY_FIELD[field]
-        value = read_token(ctx, raw, field, enum_type, labelled.line, labelled.text)
-        if value is not None:
-            fields[field] = value
-        extras, unknown = _until_unknown_label(labelled.extras, field)
+    for read in found.values:
+        field = read.field.name
+        store(fields, raw, read.field, read.value, read.text)
+        extras, unknown = _until_unknown_label(read.extras, field)
         ctx.keep(unknown)
         if field == "intervention_model":
             _free_text(fields, raw, "intervention_model_description", extras)
@@ -117,6 +106,10 @@ def _masking_extras(
 
 # --- without labels ---------------------------------------------------------------------------
 
+# The token vocabulary of each design field, from its declaration.
+_ENUMS: dict[str, type[enum.Enum]] = {
+    field.name: field.kind.enum_type for field in DESIGN if isinstance(field.kind, Token)
+}
 _OBSERVATIONAL_ONLY = frozenset(
     {member.value for member in (*ObservationalModel, *TimePerspective)} - {"OTHER"}
 )
@@ -140,13 +133,13 @@ def _as_token(enum_type: type[enum.Enum], text: str) -> enum.Enum | None:
 def _preferred_fields(ctx: Context, lines: list[NumberedLine]) -> tuple[str, ...]:
     study_type = ctx.fields.get("study_type")
     if study_type is StudyType.OBSERVATIONAL:
-        return trial_grammar.OBSERVATIONAL_DESIGN
+        return OBSERVATIONAL_DESIGN
     if study_type is not None:
-        return trial_grammar.INTERVENTIONAL_DESIGN
+        return INTERVENTIONAL_DESIGN
     # No study type on the page: an observational-only token decides.
     if any(text.strip() in _OBSERVATIONAL_ONLY for _, text in lines):
-        return trial_grammar.OBSERVATIONAL_DESIGN
-    return trial_grammar.INTERVENTIONAL_DESIGN
+        return OBSERVATIONAL_DESIGN
+    return INTERVENTIONAL_DESIGN
 
 
 # A placement: for each line index that holds a value, (field, value).
@@ -163,7 +156,7 @@ def _place(order: tuple[str, ...], lines: list[NumberedLine]) -> _Placement:
         if not stripped:
             continue
         for slot in range(next_slot, len(order)):
-            value = _as_token(grammar.ENUMS_BY_FIELD[order[slot]], stripped)
+            value = _as_token(_ENUMS[order[slot]], stripped)
             if value is not None:
                 placed[index] = (order[slot], value)
                 next_slot = slot + 1
@@ -173,11 +166,7 @@ def _place(order: tuple[str, ...], lines: list[NumberedLine]) -> _Placement:
 
 def _read_by_position(ctx: Context, lines: list[NumberedLine]) -> Design | None:
     preferred = _preferred_fields(ctx, lines)
-    other = (
-        trial_grammar.INTERVENTIONAL_DESIGN
-        if preferred is trial_grammar.OBSERVATIONAL_DESIGN
-        else trial_grammar.OBSERVATIONAL_DESIGN
-    )
+    other = INTERVENTIONAL_DESIGN if preferred is OBSERVATIONAL_DESIGN else OBSERVATIONAL_DESIGN
     # The study type says which fields a design has; a page whose tokens say otherwise is
     # read the way that places more of them.
     order, placed = preferred, _place(preferred, lines)
@@ -223,7 +212,7 @@ def _report_ambiguous(
         following = next((s for s in taken if s > slot), len(order))
         number, text = lines[index]
         for later in order[slot + 1 : following]:
-            if _as_token(grammar.ENUMS_BY_FIELD[later], text.strip()) is not None:
+            if _as_token(_ENUMS[later], text.strip()) is not None:
                 ctx.report(
                     "inferred-field",
                     f"{text.strip()!r} without its label could be {field} or {later};"

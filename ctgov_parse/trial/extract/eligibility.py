@@ -23,11 +23,13 @@ from ctgov_parse.normalize import (
     normalize_token,
     split_criteria,
 )
-from ctgov_parse.page.read import Context, read_labelled, text_block
+from ctgov_parse.page.fields import labels, read_fields, store
+from ctgov_parse.page.read import Context, text_block
 from ctgov_parse.page.split import NumberedLine, Section
-from ctgov_parse.trial import grammar as trial_grammar
+from ctgov_parse.trial.fields import ELIGIBILITY
 
-_LABELS = frozenset(trial_grammar.ELIGIBILITY_LABELS.values())
+_LABELS = frozenset(labels(ELIGIBILITY).values())
+_BY_NAME = {field.name: field for field in ELIGIBILITY}
 
 
 def extract_eligibility(section: Section, ctx: Context) -> None:
@@ -55,45 +57,14 @@ def extract_eligibility(section: Section, ctx: Context) -> None:
     ctx.fields["eligibility"] = new.from_fields(Eligibility, fields)
 
 
-_READERS: dict[str, Callable[[Context, str, int], Any]] = {
-    "minimum_age": lambda ctx, text, line: ctx.normalized(normalize_age, text, line, "minimum_age"),
-    "maximum_age": lambda ctx, text, line: ctx.normalized(normalize_age, text, line, "maximum_age"),
-    "sex": lambda ctx, text, line: ctx.token(Sex, text, line, "sex"),
-    "healthy_volunteers": lambda ctx, text, line: ctx.normalized(
-        normalize_bool, text, line, "healthy_volunteers"
-    ),
-}
-
-
 def _read_labels(
     ctx: Context, tail: list[NumberedLine], fields: dict[str, Any], raw: dict[str, str]
 ) -> None:
-    values, before = read_labelled(tail, trial_grammar.ELIGIBILITY_LABELS)
-    ctx.keep(before)
-    for field, labelled in values.items():
-        ctx.keep(labelled.extras)
-        if labelled.text is None:
-            ctx.report(
-                "missing-value",
-                f"{trial_grammar.ELIGIBILITY_LABELS[field]!r} has no value",
-                line=labelled.label_line,
-                section=ctx.section,
-                field=field,
-            )
-            continue
-        value = _READERS[field](ctx, labelled.text, labelled.line)
-        _store(fields, raw, field, value, labelled.text)
-
-
-def _store(fields: dict[str, Any], raw: dict[str, str], field: str, value: Any, text: str) -> None:
-    if value is None:  # unreadable, or an age of N/A (no limit): keep what the page says
-        raw[field] = text
-        return
-    fields[field] = value
-    if (field == "sex" and text != value.value) or (
-        field == "healthy_volunteers" and text != ("Yes" if value else "No")
-    ):
-        raw[field] = text
+    found = read_fields(ctx, tail, ELIGIBILITY)
+    ctx.keep(found.before)
+    for read in found.values:
+        ctx.keep(read.extras)
+        store(fields, raw, read.field, read.value, read.text)
 
 
 # --- without labels ---------------------------------------------------------------------------
@@ -143,9 +114,9 @@ def _unlabelled_tail(
             if field == "ages":
                 ages.insert(0, (number, stripped, value))
             else:
-                _store(fields, raw, field, value, stripped)
+                store(fields, raw, _BY_NAME[field], value, stripped)
     for (number, text, value), field in zip(ages, ("minimum_age", "maximum_age"), strict=False):
-        _store(fields, raw, field, value, text)
+        store(fields, raw, _BY_NAME[field], value, text)
         if len(ages) == 1:
             ctx.report(
                 "inferred-field",

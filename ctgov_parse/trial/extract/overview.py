@@ -14,10 +14,12 @@ from ctgov_parse.normalize import (
     normalize_phases,
     normalize_token,
 )
-from ctgov_parse.page.read import Context, read_labelled
-from ctgov_parse.page.readers import BASIC_READERS, read_header, read_title, store_basic
+from ctgov_parse.page.fields import read_fields, store
+from ctgov_parse.page.read import Context
+from ctgov_parse.page.readers import read_header, read_title
 from ctgov_parse.page.split import NumberedLine, Section
 from ctgov_parse.trial import grammar as trial_grammar
+from ctgov_parse.trial.fields import BASIC_INFORMATION
 
 
 def extract_header(section: Section, ctx: Context) -> None:
@@ -60,25 +62,14 @@ def extract_study_results(section: Section, ctx: Context) -> None:
 def extract_basic_information(section: Section, ctx: Context) -> None:
     """Label/value pairs; in the compact shape the labels are gone and each value is known by
     its shape (a status token, phases, ``N participants``, a study type, dates in order)."""
-    values, unlabelled = read_labelled(section.lines, trial_grammar.BASIC_LABELS)
-    if not values:
-        _read_by_shape(ctx, unlabelled)
+    found = read_fields(ctx, section.lines, BASIC_INFORMATION)
+    if not found.labelled:
+        _read_by_shape(ctx, found.before)
         return
-    ctx.keep(unlabelled)
-    for field, labelled in values.items():
-        ctx.keep(labelled.extras)
-        if labelled.text is None:
-            ctx.report(
-                "missing-value",
-                f"{trial_grammar.BASIC_LABELS[field]!r} has no value",
-                line=labelled.label_line,
-                section=ctx.section,
-                field=field,
-            )
-            continue
-        store_basic(
-            ctx, field, BASIC_READERS[field](ctx, labelled.text, labelled.line), labelled.text
-        )
+    ctx.keep(found.before)
+    for read in found.values:
+        ctx.keep(read.extras)
+        store(ctx.fields, ctx.raw, read.field, read.value, read.text)
 
 
 def _shape_readers() -> tuple[tuple[str, Callable[[str], Any]], ...]:
@@ -103,6 +94,7 @@ def _shape_readers() -> tuple[tuple[str, Callable[[str], Any]], ...]:
 
 
 _SHAPE_READERS = _shape_readers()
+_BY_NAME = {field.name: field for field in BASIC_INFORMATION}
 
 
 def _read_by_shape(ctx: Context, lines: list[NumberedLine]) -> None:
@@ -115,7 +107,7 @@ def _read_by_shape(ctx: Context, lines: list[NumberedLine]) -> None:
                 value = reader(stripped)
             except NormalizeError:
                 continue
-            store_basic(ctx, field, value, stripped)
+            store(ctx.fields, ctx.raw, _BY_NAME[field], value, stripped)
             break
         else:
             ctx.keep([(number, text)])

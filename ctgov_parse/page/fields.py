@@ -1,0 +1,271 @@
+"""Field declarations: a labelled field is declared once, as data (its label, the kind of
+value it holds, its place in the API v2 study), and that declaration drives both
+directions: ``read_fields`` reads a section's label/value lines with it, ``field_text``
+writes a value back as its page text, and ``ctgov`` maps it to and from API v2.
+
+A ``ValueKind`` says how one kind of value goes between page text and the record: how it is
+read (reporting what it cannot read), how the site spells it, and its API v2 form (``api``
+names the form; ``ctgov.fields`` holds the readers and writers of each). Where a field
+needs more than its value (free text after it, a list), the section's own code does that
+part, next to the one loop here.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import attrs
+
+from ctgov_parse import grammar
+from ctgov_parse.model import Age, PartialDate
+from ctgov_parse.normalize import (
+    normalize_age,
+    normalize_bool,
+    normalize_date,
+    normalize_enrollment,
+    normalize_phases,
+    unescape_markdown,
+)
+from ctgov_parse.page.read import Context, Labelled, read_labelled
+from ctgov_parse.page.split import NumberedLine
+
+__all__ = [
+    "AGE",
+    "DATE",
+    "ENROLLMENT",
+    "PHASES",
+    "TEXT",
+    "YES_NO",
+    "Field",
+    "FieldsRead",
+    "ReadValue",
+    "Token",
+    "ValueKind",
+    "field_text",
+    "labels",
+    "read_fields",
+    "store",
+]
+
+
+class ValueKind:
+    """How one kind of value goes between page text and the record. ``api`` names its API
+    v2 form for ``ctgov.fields``."""
+
+    api = "text"
+    # For the mapping's documentation: how the API writes it, and "[]" for a list.
+    note = ""
+    api_list = ""
+
+    def read(self, ctx: Context, text: str, line: int, field: str) -> Any:
+        """The value of ``text``, or None (with a diagnostic) when it cannot be read."""
+        raise NotImplementedError
+
+    def page_text(self, value: Any) -> str | None:
+        """How the site writes ``value`` (None: it writes nothing for it)."""
+        raise NotImplementedError
+
+    def spelled(self, value: Any, text: str) -> bool:
+        """Whether ``text`` is how the site writes ``value`` (else the record keeps
+        ``text`` as the page spelling)."""
+        return text == self.page_text(value)
+
+
+class Token(ValueKind):
+    """A registry token (``RECRUITING``), or a spelling of it the vocabulary knows."""
+
+    api = "token"
+    note = "token"
+
+    def __init__(self, enum_type: type[enum.Enum]) -> None:
+        self.enum_type = enum_type
+
+    def read(self, ctx: Context, text: str, line: int, field: str) -> Any:
+        return ctx.token(self.enum_type, text, line, field)
+
+    def page_text(self, value: Any) -> str | None:
+        return grammar.page_spelling(value)
+
+    def spelled(self, value: Any, text: str) -> bool:
+        # The token itself is by far the most common spelling: compared first.
+        return text == value._value_ or text == grammar.page_spelling(value)
+
+
+class _Date(ValueKind):
+    """A date of any precision; the date keeps its own page text."""
+
+    api = "date"
+    note = "ISO of its precision"
+
+    def read(self, ctx: Context, text: str, line: int, field: str) -> Any:
+        return ctx.normalized(normalize_date, text, line, field)
+
+    def page_text(self, value: PartialDate) -> str | None:
+        return value.raw or value.isoformat()
+
+    def spelled(self, value: Any, text: str) -> bool:
+        return True
+
+
+class _Phases(ValueKind):
+    """Phases joined by ``/`` (``PHASE1/PHASE2``)."""
+
+    api = "phases"
+    note = "tokens"
+    api_list = "[]"
+
+    def read(self, ctx: Context, text: str, line: int, field: str) -> Any:
+        return ctx.normalized(normalize_phases, text, line, field)
+
+    def page_text(self, value: tuple[enum.Enum, ...]) -> str | None:
+        return "/".join(phase.value for phase in value) or None
+
+
+class _Enrollment(ValueKind):
+    """A count of participants: ``120 participants``."""
+
+    api = "count"
+
+    def read(self, ctx: Context, text: str, line: int, field: str) -> Any:
+        return ctx.normalized(normalize_enrollment, text, line, field)
+
+    def page_text(self, value: int) -> str | None:
+        return f"{value} participants"
+
+
+class _Age(ValueKind):
+    """An age limit (``18 Years``); ``N/A`` is no limit. The age keeps its own page text."""
+
+    api = "age"
+    note = "'18 Years'"
+
+    def read(self, ctx: Context, text: str, line: int, field: str) -> Any:
+        return ctx.normalized(normalize_age, text, line, field)
+
+    def page_text(self, value: Age) -> str | None:
+        return value.raw or str(value)
+
+    def spelled(self, value: Any, text: str) -> bool:
+        return True
+
+
+class _Text(ValueKind):
+    """Free text (markdown): its escapes removed, the page text kept where they were."""
+
+    def read(self, ctx: Context, text: str, line: int, field: str) -> Any:
+        return unescape_markdown(text)
+
+    def page_text(self, value: str) -> str | None:
+        return value
+
+
+class _YesNo(ValueKind):
+    """``Yes`` or ``No``."""
+
+    api = "boolean"
+
+    def read(self, ctx: Context, text: str, line: int, field: str) -> Any:
+        return ctx.normalized(normalize_bool, text, line, field)
+
+    def page_text(self, value: bool) -> str | None:
+        return "Yes" if value else "No"
+
+
+TEXT = _Text()
+DATE = _Date()
+PHASES = _Phases()
+ENROLLMENT = _Enrollment()
+AGE = _Age()
+YES_NO = _YesNo()
+
+
+@attrs.frozen
+class Field:
+    """A labelled field: the record attribute ``name``, the ``label`` line above its value,
+    the ``kind`` of value it holds, where API v2 keeps it (``api``, a dotted path under
+    ``protocolSection``; None where the API has no place for it) and which record holds it
+    (``record``: None for the Trial itself, else the Trial's attribute holding the record)."""
+
+    name: str
+    label: str
+    kind: ValueKind
+    api: str | None = None
+    record: str | None = None
+
+
+def labels(fields: Sequence[Field]) -> dict[str, str]:
+    """Field name -> label, in page order."""
+    return {field.name: field.label for field in fields}
+
+
+class ReadValue:
+    """A field read from its label's value line: the value (None when unreadable), its page
+    text and line, and the lines that followed it before the next label."""
+
+    __slots__ = ("extras", "field", "line", "text", "value")
+
+    def __init__(self, field: Field, labelled: Labelled, value: Any) -> None:
+        self.field = field
+        self.value = value
+        self.text: str = labelled.text or ""
+        self.line = labelled.line
+        self.extras = labelled.extras
+
+
+class FieldsRead:
+    """What ``read_fields`` found: each labelled value in page order, the lines that stood
+    before any label, and whether any label was there at all (a label without a value
+    counts: a compact section has none)."""
+
+    __slots__ = ("before", "labelled", "values")
+
+    def __init__(self, values: list[ReadValue], before: list[NumberedLine], labelled: bool) -> None:
+        self.values = values
+        self.before = before
+        self.labelled = labelled
+
+
+def read_fields(ctx: Context, lines: Sequence[NumberedLine], fields: Sequence[Field]) -> FieldsRead:
+    """Read a label/value section with its declarations: each label's value, in page order
+    (a label with no value is reported ``missing-value`` and left out)."""
+    by_name = {field.name: field for field in fields}
+    found, before = read_labelled(lines, labels(fields))
+    values = []
+    for name, labelled in found.items():
+        field = by_name[name]
+        if labelled.text is None:
+            ctx.report(
+                "missing-value",
+                f"{field.label!r} has no value",
+                line=labelled.label_line,
+                section=ctx.section,
+                field=name,
+            )
+            continue
+        value = field.kind.read(ctx, labelled.text, labelled.line, name)
+        values.append(ReadValue(field, labelled, value))
+    return FieldsRead(values, before, bool(found))
+
+
+def store(values: dict[str, Any], raw: dict[str, str], field: Field, value: Any, text: str) -> None:
+    """Keep a field's value, and its page text where that is not how the site writes the
+    value; a value that could not be read keeps only its page text."""
+    if value is None:
+        raw[field.name] = text
+        return
+    values[field.name] = value
+    if not field.kind.spelled(value, text):
+        raw[field.name] = text
+
+
+def field_text(field: Field, value: Any, raw: Mapping[str, str]) -> str | None:
+    """A field's page text: its page spelling where the record kept one, else how the site
+    writes its value (None for no value)."""
+    page = raw.get(field.name)
+    if page is not None:
+        return page
+    if value is None or value == ():
+        return None
+    return field.kind.page_text(value)
