@@ -24,10 +24,11 @@ def _read_title(ctx: Context, text: str, number: int) -> None:
         read_title(ctx, text, number)
         return
     read_title(ctx, found["title"], number)
-    nct_id = found["id"]
-    ctx.fields["nct_id"] = nct_id if nct_id.startswith("NCT") else f"NCT{nct_id}"
+    nct_id = found["id"] if found["id"].startswith("NCT") else f"NCT{found['id']}"
+    ctx.fields["nct_id"] = nct_id
     ctx.fields["results_status"] = ResultsStatus.AVAILABLE
     ctx.facts[ID_IN_TITLE] = True
+    # Kept as written unless it is the line the renderer writes from the title and the id.
     note_raw(ctx.raw, "header", text, title_line(found["title"], nct_id))
 
 

@@ -52,7 +52,7 @@ from ctgov_parse.results import grammar
 from ctgov_parse.results.fields import OVERVIEW
 from ctgov_parse.results.header import title_line
 
-__all__ = ["Rendering", "results_page"]
+__all__ = ["Rendering", "overview_items", "results_page"]
 
 Rendering = Literal["labelled", "pipe-cells", "pipe-rows"]
 _BY_RECORD: dict[TableRendering | None, Rendering] = {
@@ -428,7 +428,9 @@ def _generic_items(table: GenericTable) -> list[Item]:
 # --- the page -------------------------------------------------------------------------------------
 
 
-def _overview(trial: Trial, overview: ResultsOverview) -> list[Item]:
+def overview_items(trial: Trial, overview: ResultsOverview) -> list[Item]:
+    """The Results Overview's content: the first primary outcome's description, then its
+    declared values."""
     description = text(
         overview.primary_outcome_description, overview.raw, "primary_outcome_description"
     )
@@ -470,7 +472,7 @@ def results_page(trial: Trial, shape: Shape, rendering: Rendering | None) -> lis
         generic.setdefault(kept.section, []).extend(_generic_items(kept))
     items = header_items(trial, _title_line(trial)) + stray.pop(HEADER_SECTION, [])
     overview = results.overview or ResultsOverview()
-    items += _section("results_overview", _overview(trial, overview), stray)
+    items += _section("results_overview", overview_items(trial, overview), stray)
     flow = results.participant_flow
     if flow is not None or "participant_flow" in generic:
         content = []

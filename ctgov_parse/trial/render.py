@@ -42,7 +42,7 @@ from ctgov_parse.page.layout import (
 from ctgov_parse.trial import grammar
 from ctgov_parse.trial.fields import BASIC_INFORMATION, DESIGN, ELIGIBILITY
 
-__all__ = ["trial_page"]
+__all__ = ["SECTION_RENDERERS", "trial_page"]
 
 # --- sections --------------------------------------------------------------------------------
 
@@ -248,7 +248,9 @@ def _identifiers(trial: Trial) -> list[Item] | None:
     return items or None
 
 
-_SECTIONS: Mapping[str, Callable[[Trial], list[Item] | None]] = {
+# Each section's content (without its heading and helper), by section name: what the
+# section's extractor reads, written back.
+SECTION_RENDERERS: Mapping[str, Callable[[Trial], list[Item] | None]] = {
     "study_results": _study_results,
     "basic_information": _basic_information,
     "brief_summary": _text_section("brief_summary", always=True),
@@ -277,7 +279,7 @@ def trial_page(trial: Trial, shape: Shape, table: str | None = None) -> list[Ite
     items = header_items(trial, title_text(trial)) + stray.pop(HEADER_SECTION, [])
     compact = shape == "compact"
     for name in grammar.SECTION_ORDER[shape]:
-        content = _SECTIONS[name](trial)
+        content = SECTION_RENDERERS[name](trial)
         if name in stray:
             content = [*(content or []), *stray.pop(name)]
         if content is None:

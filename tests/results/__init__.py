@@ -1,0 +1,1 @@
+"""Tests of the results page (``ctgov_parse.results``), one module per extractor module."""

@@ -1,0 +1,1 @@
+"""Tests of the trial page (``ctgov_parse.trial``)."""

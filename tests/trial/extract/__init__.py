@@ -1,0 +1,1 @@
+"""One test module per extractor module of ``ctgov_parse.trial.extract``."""
