@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
+import attrs
+
 from ctgov_parse.model import PageKind, Trial
 from ctgov_parse.page.assemble import PageReader
 from ctgov_parse.page.layout import Item, Shape
@@ -27,6 +29,7 @@ __all__ = ["BY_NAME", "BY_PAGE_KIND", "KINDS", "Kind", "kind_of"]
 PageRenderer = Callable[[Trial, Shape, Rendering | None], list[Item]]
 
 
+@attrs.frozen(kw_only=True)
 class Kind:
     """One kind of page: ``page_kind`` (the records' name for it), ``name`` (as
     ``render(page=...)`` and the command spell it), ``opens`` (whether a page whose first
@@ -34,26 +37,13 @@ class Kind:
     ``reader``, its ``render``er (the page's items, in a shape and a table rendering), and
     ``missing`` (why a record has no such page to write, or None when it has one)."""
 
-    __slots__ = ("headings", "missing", "name", "opens", "page_kind", "reader", "render")
-
-    def __init__(
-        self,
-        *,
-        page_kind: PageKind,
-        name: str,
-        opens: Callable[[str], bool],
-        headings: Headings,
-        reader: PageReader,
-        render: PageRenderer,
-        missing: Callable[[Trial], str | None],
-    ) -> None:
-        self.page_kind = page_kind
-        self.name = name
-        self.opens = opens
-        self.headings = headings
-        self.reader = reader
-        self.render = render
-        self.missing = missing
+    page_kind: PageKind
+    name: str
+    opens: Callable[[str], bool]
+    headings: Headings
+    reader: PageReader
+    render: PageRenderer
+    missing: Callable[[Trial], str | None]
 
 
 TRIAL = Kind(

@@ -16,12 +16,12 @@ from __future__ import annotations
 import copyreg
 import enum
 import operator
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
 import attrs
 
-__all__ = ["rebuild_record", "reduce_member", "reduce_record", "register"]
+__all__ = ["from_fields", "rebuild_record", "reduce_member", "reduce_record", "register"]
 
 Record = TypeVar("Record")
 _SETTERS: dict[type, tuple[Any, ...]] = {}
@@ -68,3 +68,35 @@ def rebuild_record(cls: type[Record], values: tuple[object, ...]) -> Record:
 def reduce_member(member: enum.Enum) -> tuple[object, tuple[object, ...]]:
     """An enum member as pickle's reduce value: looked up by name on its class."""
     return getattr, (type(member), member._name_)
+
+
+_DEFAULTS: dict[type, tuple[tuple[str, Any, bool], ...]] = {}
+
+
+def from_fields(cls: type[Record], fields: Mapping[str, Any]) -> Record:
+    """A record of ``cls`` (a record made once a page, such as ``Trial``) from a mapping of
+    field names to values, the others at their defaults: ``cls(**fields)``, faster."""
+    defaults = _DEFAULTS.get(cls)
+    if defaults is None:
+        defaults = _DEFAULTS[cls] = tuple(
+            (field.name, field.default.factory, True)
+            if isinstance(field.default, attrs.Factory)  # type: ignore[arg-type]
+            else (field.name, field.default, False)
+            for field in attrs.fields(cls)  # type: ignore[arg-type]
+        )
+    values: list[Any] = []
+    used = 0
+    for name, default, factory in defaults:
+        if name in fields:
+            values.append(fields[name])
+            used += 1
+        elif factory:
+            values.append(default())
+        elif default is attrs.NOTHING:
+            raise TypeError(f"{cls.__name__} needs {name}")
+        else:
+            values.append(default)
+    if used != len(fields):
+        unknown = sorted(set(fields) - {name for name, _, _ in defaults})
+        raise TypeError(f"{cls.__name__} has no field {unknown[0]}")
+    return rebuild_record(cls, tuple(values))

@@ -23,16 +23,15 @@ __all__ = ["PageReader", "assemble", "report_notes"]
 
 
 class PageReader(NamedTuple):
-    """How one kind of page is read: which extractor reads which section, in what order,
-    with what context; why a page looks cut (None when it is whole); what else the page
-    gives the Trial."""
+    """How one kind of page is read: which extractor reads which section (in the order of
+    ``extractors``: a section may read what an earlier one found), with what context; why a
+    page looks cut (None when it is whole); what else the page gives the Trial."""
 
     kind: PageKind
     extractors: Mapping[str, Callable[[Section, Any], None]]
-    order: Mapping[str, int]
     context: Callable[[Reporter], Context]
     where_cut: Callable[[list[Section], PageShape, Any], str | None]
-    finish: Callable[[Any], dict[str, Any]]
+    finish: Callable[[Any], dict[str, Any]] = lambda ctx: {}
 
 
 def report_notes(report: Diagnostics, notes: tuple[Note, ...]) -> None:
@@ -53,7 +52,7 @@ def assemble(
     extra: dict[str, list[Line]] = {}
     seen: set[str] = set()
     known = _with_duplicates_last(
-        [section for section in sections if section.name in reader.extractors], reader.order
+        [section for section in sections if section.name in reader.extractors], reader.extractors
     )
     for section in sections:
         if section.name is None or section.name not in reader.extractors:
@@ -101,7 +100,9 @@ def assemble(
     return new.from_fields(Trial, fields)
 
 
-def _with_duplicates_last(sections: list[Section], order: Mapping[str, int]) -> list[Section]:
+def _with_duplicates_last(
+    sections: list[Section], extractors: Mapping[str, object]
+) -> list[Section]:
     """Order sections for extraction; when a heading repeats, the first copy with content is
     the one read (a scrape can repeat a heading with nothing under it)."""
     chosen: dict[str, Section] = {}
@@ -115,8 +116,7 @@ def _with_duplicates_last(sections: list[Section], order: Mapping[str, int]) -> 
             chosen[name] = section
             if content:
                 filled.add(name)
-    ranked = sorted((order[name], index, name) for index, name in enumerate(chosen))
-    first = [chosen[name] for _, _, name in ranked]
+    first = [chosen[name] for name in extractors if name in chosen]  # in extraction order
     return first + [s for s in sections if chosen[s.name] is not s]  # type: ignore[index]
 
 

@@ -13,13 +13,12 @@ part, next to the one loop here.
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import attrs
 
 from ctgov_parse import grammar
-from ctgov_parse.model import Age, PartialDate
 from ctgov_parse.normalize import (
     normalize_age,
     normalize_bool,
@@ -93,62 +92,27 @@ class Token(ValueKind):
         return text == value._value_ or text == grammar.page_spelling(value)
 
 
-class _Date(ValueKind):
-    """A date of any precision; the date keeps its own page text."""
+@attrs.frozen
+class _Normalized(ValueKind):
+    """A value one normalizer reads (``ctx.normalized`` reports what it cannot), written
+    back by ``write``; ``keeps_text`` for a value that keeps its own page text (a date, an
+    age), whose record then needs no page spelling beside it."""
 
-    api = "date"
-    note = "ISO of its precision"
+    normalizer: Callable[[str], Any]
+    write: Callable[[Any], str | None]
+    api: str
+    note: str = ""
+    api_list: str = ""
+    keeps_text: bool = False
 
     def read(self, ctx: Context, text: str, line: int, field: str) -> Any:
-        return ctx.normalized(normalize_date, text, line, field)
+        return ctx.normalized(self.normalizer, text, line, field)
 
-    def page_text(self, value: PartialDate) -> str | None:
-        return value.raw or value.isoformat()
+    def page_text(self, value: Any) -> str | None:
+        return self.write(value)
 
     def spelled(self, value: Any, text: str) -> bool:
-        return True
-
-
-class _Phases(ValueKind):
-    """Phases joined by ``/`` (``PHASE1/PHASE2``)."""
-
-    api = "phases"
-    note = "tokens"
-    api_list = "[]"
-
-    def read(self, ctx: Context, text: str, line: int, field: str) -> Any:
-        return ctx.normalized(normalize_phases, text, line, field)
-
-    def page_text(self, value: tuple[enum.Enum, ...]) -> str | None:
-        return "/".join(phase.value for phase in value) or None
-
-
-class _Enrollment(ValueKind):
-    """A count of participants: ``120 participants``."""
-
-    api = "count"
-
-    def read(self, ctx: Context, text: str, line: int, field: str) -> Any:
-        return ctx.normalized(normalize_enrollment, text, line, field)
-
-    def page_text(self, value: int) -> str | None:
-        return f"{value} participants"
-
-
-class _Age(ValueKind):
-    """An age limit (``18 Years``); ``N/A`` is no limit. The age keeps its own page text."""
-
-    api = "age"
-    note = "'18 Years'"
-
-    def read(self, ctx: Context, text: str, line: int, field: str) -> Any:
-        return ctx.normalized(normalize_age, text, line, field)
-
-    def page_text(self, value: Age) -> str | None:
-        return value.raw or str(value)
-
-    def spelled(self, value: Any, text: str) -> bool:
-        return True
+        return self.keeps_text or text == self.write(value)
 
 
 class _Text(ValueKind):
@@ -161,24 +125,31 @@ class _Text(ValueKind):
         return value
 
 
-class _YesNo(ValueKind):
-    """``Yes`` or ``No``."""
-
-    api = "boolean"
-
-    def read(self, ctx: Context, text: str, line: int, field: str) -> Any:
-        return ctx.normalized(normalize_bool, text, line, field)
-
-    def page_text(self, value: bool) -> str | None:
-        return "Yes" if value else "No"
-
-
 TEXT = _Text()
-DATE = _Date()
-PHASES = _Phases()
-ENROLLMENT = _Enrollment()
-AGE = _Age()
-YES_NO = _YesNo()
+# A date of any precision (it keeps its page text).
+DATE = _Normalized(
+    normalize_date,
+    lambda date: date.raw or date.isoformat(),
+    api="date",
+    note="ISO of its precision",
+    keeps_text=True,
+)
+# Phases joined by "/" (PHASE1/PHASE2).
+PHASES = _Normalized(
+    normalize_phases,
+    lambda phases: "/".join(phase.value for phase in phases) or None,
+    api="phases",
+    note="tokens",
+    api_list="[]",
+)
+# A count of participants: "120 participants".
+ENROLLMENT = _Normalized(normalize_enrollment, lambda count: f"{count} participants", api="count")
+# An age limit ("18 Years"; "N/A" is no limit; it keeps its page text).
+AGE = _Normalized(
+    normalize_age, lambda age: age.raw or str(age), api="age", note="'18 Years'", keeps_text=True
+)
+# "Yes" or "No".
+YES_NO = _Normalized(normalize_bool, lambda value: "Yes" if value else "No", api="boolean")
 
 
 @attrs.frozen

@@ -8,24 +8,22 @@ Every renderer prefers the page spelling kept in a record's ``raw`` to the canon
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Literal
 
 from ctgov_parse import grammar
-from ctgov_parse.model import Age, Line, PageKind, PartialDate, Trial
-from ctgov_parse.page.grammar import HEADER_LAST_UPDATED, HEADER_NCT_ID
+from ctgov_parse.model import Line, PageKind, PartialDate, Trial
+from ctgov_parse.page.grammar import HEADER_LAST_UPDATED, HEADER_NCT_ID, HEADER_SECTION
 
 __all__ = [
     "Item",
     "Shape",
-    "age_text",
     "date_text",
-    "enrollment_text",
     "extra_items",
     "header_items",
     "labelled",
+    "page_items",
     "paragraphs",
-    "phases_text",
     "related_trial_items",
     "stray_items",
     "text",
@@ -63,12 +61,6 @@ def date_text(value: PartialDate | None, raw: Mapping[str, str], field: str) -> 
     if value is None:
         return raw.get(field)
     return value.raw or value.isoformat()
-
-
-def age_text(value: Age | None, raw: Mapping[str, str], field: str) -> str | None:
-    if value is None:
-        return raw.get(field)
-    return value.raw or str(value)
 
 
 def labelled(label: str, value: str | None) -> list[Item]:
@@ -115,21 +107,26 @@ def title_text(trial: Trial) -> str | None:
     return trial.raw.get("title", trial.title or "")
 
 
-def enrollment_text(trial: Trial) -> str | None:
-    if "enrollment" in trial.raw:
-        return trial.raw["enrollment"]
-    return None if trial.enrollment is None else f"{trial.enrollment} participants"
-
-
-def phases_text(trial: Trial) -> str | None:
-    return trial.raw.get("phases") or ("/".join(p.value for p in trial.phases) or None)
-
-
 def related_trial_items(trial: Trial) -> list[Item] | None:
     items = []
     for related in trial.related_trials:
         items += [Item([value]) for value in (related.title, related.nct_id) if value]
     return items
+
+
+def page_items(
+    trial: Trial,
+    page: PageKind,
+    title: str | None,
+    sections: Callable[[dict[str | None, list[Item]]], list[Item]],
+) -> list[Item]:
+    """A page's items: its header (``title`` as the kind writes it), its ``sections`` (told
+    the lines no field took, by section, to put back where they stood), then its unknown
+    sections and the stray lines of sections not written."""
+    stray = stray_items(trial, page)
+    items = header_items(trial, title) + stray.pop(HEADER_SECTION, [])
+    items += sections(stray)
+    return items + extra_items(trial, page, stray)
 
 
 def stray_items(trial: Trial, page: PageKind) -> dict[str | None, list[Item]]:

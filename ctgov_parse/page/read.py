@@ -162,6 +162,17 @@ def read_text(
     return text
 
 
+def store_text(
+    fields: dict[str, Any], raw: dict[str, str], field: str, lines: Sequence[NumberedLine]
+) -> None:
+    """Free text into ``fields[field]``, its page text into ``raw`` where it differs (no
+    text, nothing stored)."""
+    block = text_block(lines)
+    if block is not None:
+        fields[field] = block[0]
+        note_raw(raw, field, block[1], block[0])
+
+
 def read_list(lines: Sequence[NumberedLine], field: str, raw: dict[str, str]) -> tuple[str, ...]:
     """One item a line; the page spelling of the whole list is kept if any item had escapes."""
     items = stripped_nonblank(lines)

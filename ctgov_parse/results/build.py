@@ -31,7 +31,6 @@ EXTRACTORS = {
     "more_information": extract_more_info,
     "related_trials": extract_related_trials,
 }
-_ORDER = {name: index for index, name in enumerate(EXTRACTORS)}
 _PAGE_ORDER = [name for name, _ in grammar.SECTIONS]
 
 
@@ -72,7 +71,6 @@ _RENDERINGS = {
 RESULTS_READER = PageReader(
     kind=PageKind.RESULTS,
     extractors=EXTRACTORS,
-    order=_ORDER,
     context=ResultsContext,
     where_cut=_where_cut,
     finish=_finish,

@@ -21,7 +21,7 @@ from ctgov_parse.normalize import (
     normalize_token,
 )
 from ctgov_parse.page.fields import TEXT, Field, read_fields, store
-from ctgov_parse.page.read import stripped_nonblank, text_block
+from ctgov_parse.page.read import store_text, stripped_nonblank
 from ctgov_parse.page.split import NumberedLine, Section
 from ctgov_parse.results.common import ResultsContext
 from ctgov_parse.results.fields import OVERVIEW
@@ -35,55 +35,36 @@ def extract_overview(section: Section, ctx: ResultsContext) -> None:
     fields: dict[str, object] = {}
     before = found.before
     if not found.labelled:
-        before = _read_by_position(ctx, section.lines, fields, raw)
+        before = _read_by_position(ctx, section.lines, (fields, raw))
     for read in found.values:
         field = read.field
         if field.kind is TEXT:  # a long time frame may run on
-            _text(fields, raw, field.name, [(read.line, read.text), *read.extras])
+            store_text(fields, raw, field.name, [(read.line, read.text), *read.extras])
             continue
         ctx.keep(read.extras)
-        _store(ctx, fields, raw, field, read.value, read.text)
-    _text(fields, raw, "primary_outcome_description", before)
+        _store(ctx, (fields, raw), field, read.value, read.text)
+    store_text(fields, raw, "primary_outcome_description", before)
     fields["raw"] = raw
     ctx.results["overview"] = new.from_fields(ResultsOverview, fields)
 
 
-def _text(
-    fields: dict[str, object], raw: dict[str, str], field: str, lines: Sequence[NumberedLine]
-) -> None:
-    block = text_block(lines)
-    if block is None:
-        return
-    fields[field] = block[0]
-    if block[1] != block[0]:
-        raw[field] = block[1]
+# Where the overview's own values go: its fields and its page spellings.
+_Overview = tuple[dict[str, object], dict[str, str]]
 
 
 def _store(
-    ctx: ResultsContext,
-    fields: dict[str, object],
-    raw: dict[str, str],
-    field: Field,
-    value: object,
-    text: str,
+    ctx: ResultsContext, overview: _Overview, field: Field, value: object, text: str
 ) -> None:
     """A value into the Trial's fields (status, phases, enrollment) or the overview's."""
-    if field.record is None:
-        store(ctx.fields, ctx.raw, field, value, text)
-    else:
-        store(fields, raw, field, value, text)
+    values, raw = (ctx.fields, ctx.raw) if field.record is None else overview
+    store(values, raw, field, value, text)
 
 
-def _value(
-    ctx: ResultsContext,
-    fields: dict[str, object],
-    raw: dict[str, str],
-    name: str,
-    text: str,
-    line: int,
-) -> None:
+def _read(ctx: ResultsContext, overview: _Overview, name: str, item: NumberedLine) -> None:
+    """A value without its label, read as field ``name``."""
     field = _BY_NAME[name]
-    _store(ctx, fields, raw, field, field.kind.read(ctx, text, line, name), text)
+    number, text = item
+    _store(ctx, overview, field, field.kind.read(ctx, text, number, name), text)
 
 
 def _participants(text: str) -> int:
@@ -110,10 +91,7 @@ def _try(reader: object, text: str) -> bool:
 
 
 def _read_by_position(
-    ctx: ResultsContext,
-    lines: Sequence[NumberedLine],
-    fields: dict[str, object],
-    raw: dict[str, str],
+    ctx: ResultsContext, lines: Sequence[NumberedLine], overview: _Overview
 ) -> list[NumberedLine]:
     """The values without their labels; returns the description's lines."""
     items = stripped_nonblank(lines)
@@ -121,16 +99,15 @@ def _read_by_position(
     if anchor is None:
         return list(lines)
     before = [line for line in lines if line[0] < items[anchor][0]]
-    number, text = items[anchor]
-    _value(ctx, fields, raw, "status", text, number)
+    _read(ctx, overview, "status", items[anchor])
     index = anchor + 1
     for field, reader in (("phases", normalize_phases), ("enrollment", _participants)):
         if index < len(items) and _try(reader, items[index][1]):
-            _value(ctx, fields, raw, field, items[index][1], items[index][0])
+            _read(ctx, overview, field, items[index])
             index += 1
     end = len(items)
     if end > index and value_grammar.ISO_DATE.fullmatch(items[-1][1]):
-        _value(ctx, fields, raw, "results_posted", items[-1][1], items[-1][0])
+        _read(ctx, overview, "results_posted", items[-1])
         end -= 1
-    _text(fields, raw, "primary_outcome_time_frame", items[index:end])
+    store_text(*overview, "primary_outcome_time_frame", items[index:end])
     return before

@@ -35,16 +35,14 @@ from ctgov_parse.model import (
     Trial,
 )
 from ctgov_parse.page.fields import TEXT, field_text
-from ctgov_parse.page.grammar import HEADER_SECTION, RELATED_TRIALS
+from ctgov_parse.page.grammar import RELATED_TRIALS
 from ctgov_parse.page.layout import (
     Item,
     Shape,
-    extra_items,
-    header_items,
     labelled,
+    page_items,
     paragraphs,
     related_trial_items,
-    stray_items,
     text,
     token,
 )
@@ -466,12 +464,28 @@ def results_page(trial: Trial, shape: Shape, rendering: Rendering | None) -> lis
         rendering = _BY_RECORD[results.table_rendering]
     if rendering not in _RENDERINGS:
         raise ValueError(f"unknown table rendering {rendering!r}: use one of {list(_RENDERINGS)}")
-    stray = stray_items(trial, PageKind.RESULTS)
+    chosen: Rendering = rendering
+    return page_items(
+        trial,
+        PageKind.RESULTS,
+        _title_line(trial),
+        lambda stray: _sections(trial, results, shape, chosen, stray),
+    )
+
+
+def _sections(
+    trial: Trial,
+    results: Results,
+    shape: Shape,
+    rendering: Rendering,
+    stray: dict[str | None, list[Item]],
+) -> list[Item]:
+    """The page's sections, each with the lines no field took that stood in it."""
     generic: dict[str | None, list[Item]] = {}
     for kept in results.tables:
         generic.setdefault(kept.section, []).extend(_generic_items(kept))
-    items = header_items(trial, _title_line(trial)) + stray.pop(HEADER_SECTION, [])
     overview = results.overview or ResultsOverview()
+    items: list[Item] = []
     items += _section("results_overview", overview_items(trial, overview), stray)
     flow = results.participant_flow
     if flow is not None or "participant_flow" in generic:
@@ -525,4 +539,4 @@ def results_page(trial: Trial, shape: Shape, rendering: Rendering | None) -> lis
     related = related_trial_items(trial)
     if related:
         items += [Item([RELATED_TRIALS.headings[0]]), Item([RELATED_TRIALS.helper]), *related]
-    return items + extra_items(trial, PageKind.RESULTS, stray)
+    return items

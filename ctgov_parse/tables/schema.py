@@ -124,7 +124,7 @@ class Owner(enum.Enum):
     RESULTS = "results"
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen
 class Column:
     """A column: its name, type and description, the record fields it carries (``Class.field``,
     for the test that no parsed field falls out of the database), and how its value is read
@@ -206,15 +206,7 @@ def column(
     owner: Owner = Owner.TRIAL,
 ) -> Column:
     """A column: ``fields`` are the record fields (``Class.field``) whose value it carries."""
-    return Column(
-        name=name,
-        type=type,
-        description=description,
-        get=get,
-        fields=fields,
-        nullable=nullable,
-        owner=owner,
-    )
+    return Column(name, type, description, get, fields, nullable, owner)
 
 
 def the_page(page: Page) -> Iterator[tuple[str, Any]]:

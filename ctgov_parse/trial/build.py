@@ -7,7 +7,7 @@ from ctgov_parse.page.assemble import PageReader
 from ctgov_parse.page.read import Context
 from ctgov_parse.page.split import Section
 from ctgov_parse.trial import grammar
-from ctgov_parse.trial.extract import EXTRACTION_ORDER, EXTRACTORS
+from ctgov_parse.trial.extract import EXTRACTORS
 
 __all__ = ["TRIAL_READER"]
 
@@ -56,8 +56,6 @@ _BEFORE_EARLY_RELATED = frozenset(
 TRIAL_READER = PageReader(
     kind=PageKind.TRIAL,
     extractors=EXTRACTORS,
-    order=EXTRACTION_ORDER,
     context=Context,
     where_cut=_where_cut,
-    finish=lambda ctx: {},
 )

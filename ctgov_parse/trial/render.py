@@ -25,16 +25,13 @@ from ctgov_parse.model import (
     Trial,
 )
 from ctgov_parse.page.fields import Field, field_text
-from ctgov_parse.page.grammar import HEADER_SECTION
 from ctgov_parse.page.layout import (
     Item,
     Shape,
-    extra_items,
-    header_items,
     labelled,
+    page_items,
     paragraphs,
     related_trial_items,
-    stray_items,
     text,
     title_text,
     token,
@@ -275,8 +272,15 @@ SECTION_RENDERERS: Mapping[str, Callable[[Trial], list[Item] | None]] = {
 def trial_page(trial: Trial, shape: Shape, table: str | None = None) -> list[Item]:
     """The items of ``trial``'s trial page in ``shape`` (a trial page has no tables: ``table``
     is for the results page's renderer and changes nothing here)."""
-    stray = stray_items(trial, PageKind.TRIAL)
-    items = header_items(trial, title_text(trial)) + stray.pop(HEADER_SECTION, [])
+    return page_items(
+        trial, PageKind.TRIAL, title_text(trial), lambda stray: _sections(trial, shape, stray)
+    )
+
+
+def _sections(trial: Trial, shape: Shape, stray: dict[str | None, list[Item]]) -> list[Item]:
+    """The page's sections in the shape's order, each with the lines no field took that
+    stood in it."""
+    items: list[Item] = []
     compact = shape == "compact"
     for name in grammar.SECTION_ORDER[shape]:
         content = SECTION_RENDERERS[name](trial)
@@ -292,4 +296,4 @@ def trial_page(trial: Trial, shape: Shape, table: str | None = None) -> list[Ite
             items += [Item([heading]), *content]
         else:
             items += [Item([heading]), Item([helper]), *content]
-    return items + extra_items(trial, PageKind.TRIAL, stray)
+    return items

@@ -61,5 +61,3 @@ EXTRACTORS: Mapping[str, Extractor] = {
     "other_identifiers": extract_other_identifiers,
     "related_trials": extract_related_trials,
 }
-
-EXTRACTION_ORDER: Mapping[str, int] = {name: index for index, name in enumerate(EXTRACTORS)}

@@ -29,7 +29,7 @@ from ctgov_parse.page.grammar import looks_like_heading
 from ctgov_parse.page.read import (
     Context,
     note_token_raw,
-    text_block,
+    store_text,
 )
 from ctgov_parse.page.split import NumberedLine, Section
 from ctgov_parse.trial import grammar as trial_grammar
@@ -50,22 +50,12 @@ def extract_study_design(section: Section, ctx: Context) -> None:
         extras, unknown = _until_unknown_label(read.extras, field)
         ctx.keep(unknown)
         if field == "intervention_model":
-            _free_text(fields, raw, "intervention_model_description", extras)
+            store_text(fields, raw, "intervention_model_description", extras)
         elif field == "masking":
             _masking_extras(fields, raw, extras)
         else:
             ctx.keep(extras)
     ctx.fields["design"] = new.from_fields(Design, {**fields, "raw": raw})
-
-
-def _free_text(
-    fields: dict[str, object], raw: dict[str, str], field: str, lines: list[NumberedLine]
-) -> None:
-    block = text_block(lines)
-    if block is not None:
-        fields[field], page_text = block
-        if page_text != fields[field]:
-            raw[field] = page_text
 
 
 def _until_unknown_label(
@@ -101,7 +91,7 @@ def _masking_extras(
             if roles_text != canonical:
                 raw["who_masked"] = roles_text
             extras = extras[first + 1 :]
-    _free_text(fields, raw, "masking_description", extras)
+    store_text(fields, raw, "masking_description", extras)
 
 
 # --- without labels ---------------------------------------------------------------------------
@@ -182,7 +172,7 @@ def _read_by_position(ctx: Context, lines: list[NumberedLine]) -> Design | None:
         if owner == "masking":
             _masking_extras(fields, raw, free)
         elif owner is not None and owner in trial_grammar.DESIGN_TEXT_AFTER:
-            _free_text(fields, raw, trial_grammar.DESIGN_TEXT_AFTER[owner], free)
+            store_text(fields, raw, trial_grammar.DESIGN_TEXT_AFTER[owner], free)
 
     for index, (number, text) in enumerate(lines):
         if index in placed:
