@@ -95,6 +95,18 @@ wire.register([PageSource, Parsed, Failure])
 
 
 @attrs.frozen
+class Reading:
+    """How the pages of a run are read: leniently or ``strict``, under which key a JSON
+    Lines object holds its page (``text_key``), the largest page (``max_page_bytes``), and
+    who hears of each file a directory holds that is not a page file (``on_skip``)."""
+
+    strict: bool = False
+    text_key: str = "text"
+    max_page_bytes: int = MAX_PAGE_BYTES
+    on_skip: Callable[[str], None] | None = None
+
+
+@attrs.frozen
 class _Refused:
     """A page refused before parsing (over the size limit, not JSON, not text), with what
     there is of its bytes."""
@@ -429,23 +441,20 @@ def _outcomes(
     sources: list[Any],
     *,
     jobs: int,
-    strict: bool,
-    text_key: str,
+    reading: Reading,
     convert: Callable[[Trial, PageSource], Any] = _identity,
-    max_page_bytes: int = MAX_PAGE_BYTES,
-    on_skip: Callable[[str], None] | None = None,
 ) -> Iterator[_Outcome]:
     if jobs < 0:
         raise ValueError("jobs must be 0 (all cores) or more")
-    if max_page_bytes < 1:
+    if reading.max_page_bytes < 1:
         raise ValueError("max_page_bytes must be 1 or more")
     jobs = jobs or os.cpu_count() or 1
-    pages = _numbered(sources, text_key, max_page_bytes, on_skip)
+    pages = _numbered(sources, reading.text_key, reading.max_page_bytes, reading.on_skip)
     if jobs == 1:
         for page_source, page in pages:
-            yield _parse_one(page_source, page, strict, convert, max_page_bytes)
+            yield _parse_one(page_source, page, reading.strict, convert, reading.max_page_bytes)
         return
-    args = (strict, convert, max_page_bytes)
+    args = (reading.strict, convert, reading.max_page_bytes)
     yield from _run_parallel(_chunks(pages, _CHUNK_PAGES), jobs, args)
 
 
@@ -470,14 +479,8 @@ def iter_parse(
     bounded whatever the input; one bad page never stops the batch. ``on_skip`` is called
     with the path of every file a directory holds that is not a page file (by its name).
     """
-    for outcome in _outcomes(
-        [source],
-        jobs=jobs,
-        strict=strict,
-        text_key=text_key,
-        max_page_bytes=max_page_bytes,
-        on_skip=on_skip,
-    ):
+    reading = Reading(strict, text_key, max_page_bytes, on_skip)
+    for outcome in _outcomes([source], jobs=jobs, reading=reading):
         if outcome.error is not None:
             yield Failure(source=outcome.source, error=outcome.error, page=outcome.page)
         else:

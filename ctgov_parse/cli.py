@@ -321,14 +321,14 @@ def _parse_command(args: argparse.Namespace, parser: argparse.ArgumentParser) ->
         if bar is not None:
             stack.callback(bar.close)
         outcomes = batch._outcomes if args.scheduler is None else _cluster_outcomes(args, stack)
+        reading = batch.Reading(
+            args.strict, args.text_key, args.max_page_bytes, on_skip=skipped.append
+        )
         for outcome in outcomes(
             list(_inputs(args.inputs)),
             jobs=args.jobs,
-            strict=args.strict,
-            text_key=args.text_key,
+            reading=reading,
             convert=_CONVERTERS[args.format],
-            max_page_bytes=args.max_page_bytes,
-            on_skip=skipped.append,
         ):
             counts["read"] += 1
             if bar is not None:

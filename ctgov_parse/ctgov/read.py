@@ -3,6 +3,7 @@ page; what the Trial does not model is kept in ``Trial.extras``."""
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -146,20 +147,26 @@ def _read_design(reader: StudyReader) -> Design | None:
     return None if design == Design() else design
 
 
+def _titled(
+    reader: StudyReader, path: tuple[Any, ...], title: str, kind: type[enum.Enum]
+) -> dict[str, Any]:
+    """A group's or an intervention's title (its ``label`` or ``name``), type token and
+    description, with their page spellings."""
+    raw: dict[str, str] = {}
+    return {
+        title: read_line(raw, title, reader.get(*path, title)),
+        "type": reader.token(kind, *path, "type"),
+        "description": read_text(raw, "description", reader.get(*path, "description")),
+        "raw": raw,
+    }
+
+
 def _read_interventions(reader: StudyReader) -> tuple[Intervention, ...]:
     module = (_P, "armsInterventionsModule", "interventions")
     interventions = []
     for index, _ in reader.items(*module):
-        raw: dict[str, str] = {}
         interventions.append(
-            Intervention(
-                name=read_line(raw, "name", reader.get(*module, index, "name")),
-                type=reader.token(InterventionType, *module, index, "type"),
-                description=read_text(
-                    raw, "description", reader.get(*module, index, "description")
-                ),
-                raw=raw,
-            )
+            Intervention(**_titled(reader, (*module, index), "name", InterventionType))
         )
     return tuple(interventions)
 
@@ -169,7 +176,6 @@ def _read_arms(reader: StudyReader, interventions: tuple[Intervention, ...]) -> 
     by_name = {arm_intervention_name(_given(i)): i for i in interventions}
     arms = []
     for index, _ in reader.items(*module):
-        raw: dict[str, str] = {}
         given = []
         for name_index, _ in reader.items(*module, index, "interventionNames"):
             name = reader.get(*module, index, "interventionNames", name_index)
@@ -189,17 +195,8 @@ def _read_arms(reader: StudyReader, interventions: tuple[Intervention, ...]) -> 
                     raw=name_raw,
                 )
             )
-        arms.append(
-            Arm(
-                label=read_line(raw, "label", reader.get(*module, index, "label")),
-                type=reader.token(ArmType, *module, index, "type"),
-                description=read_text(
-                    raw, "description", reader.get(*module, index, "description")
-                ),
-                interventions=tuple(given),
-                raw=raw,
-            )
-        )
+        fields = _titled(reader, (*module, index), "label", ArmType)
+        arms.append(Arm(**fields, interventions=tuple(given)))
     return tuple(arms)
 
 

@@ -163,14 +163,14 @@ def byte_count(size: int | str) -> int:
     return count
 
 
+_LENIENT = batch.Reading()
+
+
 def outcome_tasks(
     urlpath: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
     *,
     blocksize: int | str = "64MB",
-    strict: bool = False,
-    text_key: str = "text",
-    max_page_bytes: int = MAX_PAGE_BYTES,
-    on_skip: Callable[[str], None] | None = None,
+    reading: batch.Reading = _LENIENT,
     storage_options: dict[str, Any] | None = None,
     convert: Callable[[Trial, PageSource], Any] = batch._identity,
     finish: Callable[[list[batch._Outcome]], list[Any]] | None = None,
@@ -179,10 +179,11 @@ def outcome_tasks(
     by one) and the delayed partitions: ``finish(outcomes)`` (the outcomes by default),
     each outcome's value ``convert(trial, source)``, made on the workers."""
     dask = require("dask")
+    strict, text_key, max_page_bytes = reading.strict, reading.text_key, reading.max_page_bytes
     if max_page_bytes < 1:
         raise ValueError("max_page_bytes must be 1 or more")
     size = byte_count(blocksize)
-    files = list_files(urlpath, storage_options=storage_options, on_skip=on_skip)
+    files = list_files(urlpath, storage_options=storage_options, on_skip=reading.on_skip)
     all_parts = list(parts(files, size))
     surveys = [
         dask.delayed(_survey, pure=True)(part, text_key, max_page_bytes) for part in all_parts
@@ -237,13 +238,11 @@ def read_pages(
     than ``blocksize`` (``"64MB"``, ``"1GiB"`` or bytes) is cut into blocks at page starts;
     a gzip or JSON Lines file is read whole by one partition; small files share one.
     """
+    reading = batch.Reading(strict, text_key, max_page_bytes, on_skip)
     return outcome_bag(
         urlpath,
         blocksize=blocksize,
-        strict=strict,
-        text_key=text_key,
-        max_page_bytes=max_page_bytes,
-        on_skip=on_skip,
+        reading=reading,
         storage_options=storage_options,
         finish=_results,
     )

@@ -160,22 +160,10 @@ def _check_page(
     if "title" not in fields and sections[0].nonblank():
         report("missing-title", "the page has no title line", line=first_line, level=Level.WARNING)
     for section in sections:
-        if section.name not in (None, HEADER_SECTION) and section.heading is None:
-            report(
-                "missing-heading",
-                f"the heading of {section.name!r} is missing; found by its helper sentence",
-                line=section.start_line,
-                level=Level.INFO,
-                section=section.name,
-            )
-        elif section.glued:
-            report(
-                "glued-heading",
-                f"heading {section.heading!r} was run together with the previous line",
-                line=section.start_line,
-                level=Level.INFO,
-                section=section.name,
-            )
+        problem = _heading_problem(section)
+        if problem is not None:
+            code, message = problem
+            report(code, message, line=section.start_line, level=Level.INFO, section=section.name)
     if len(sections) > 1 or fields:
         cut = reader.where_cut(sections, shape, ctx)
         if cut is not None:
@@ -185,6 +173,21 @@ def _check_page(
                 line=_last_line(sections),
                 level=Level.WARNING,
             )
+
+
+def _heading_problem(section: Section) -> tuple[str, str] | None:
+    """What is wrong with a section's heading line: (code, message), or None."""
+    if section.name not in (None, HEADER_SECTION) and section.heading is None:
+        return (
+            "missing-heading",
+            f"the heading of {section.name!r} is missing; found by its helper sentence",
+        )
+    if section.glued:
+        return (
+            "glued-heading",
+            f"heading {section.heading!r} was run together with the previous line",
+        )
+    return None
 
 
 def _last_line(sections: list[Section]) -> int | None:

@@ -45,15 +45,8 @@ def quality_report(
     (a progress bar). Parse times are each page's own parse, timed where it ran."""
     tally = Tally()
     started = time.perf_counter()
-    for outcome in batch._outcomes(
-        list(sources),
-        jobs=jobs,
-        strict=False,
-        text_key=text_key,
-        convert=page_facts,
-        max_page_bytes=max_page_bytes,
-        on_skip=on_skip,
-    ):
+    reading = batch.Reading(False, text_key, max_page_bytes, on_skip)
+    for outcome in batch._outcomes(list(sources), jobs=jobs, reading=reading, convert=page_facts):
         if outcome.error is not None:
             tally.add_failure(outcome.source, outcome.error, outcome.seconds)
         else:
