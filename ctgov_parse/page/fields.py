@@ -19,12 +19,14 @@ from typing import Any
 import attrs
 
 from ctgov_parse import grammar
+from ctgov_parse.errors import NormalizeError
 from ctgov_parse.normalize import (
     normalize_age,
     normalize_bool,
     normalize_date,
     normalize_enrollment,
     normalize_phases,
+    normalize_token,
     unescape_markdown,
 )
 from ctgov_parse.page.read import Context, Labelled, read_labelled
@@ -156,14 +158,47 @@ YES_NO = _Normalized(normalize_bool, lambda value: "Yes" if value else "No", api
 class Field:
     """A labelled field: the record attribute ``name``, the ``label`` line above its value,
     the ``kind`` of value it holds, where API v2 keeps it (``api``, a dotted path under
-    ``protocolSection``; None where the API has no place for it) and which record holds it
-    (``record``: None for the Trial itself, else the Trial's attribute holding the record)."""
+    ``protocolSection``; None where the API has no place for it), which record holds it
+    (``record``: None for the Trial itself, else the Trial's attribute holding the record),
+    and how a compact scrape that lost the label tells the value by its shape alone
+    (``shape``: the value, or ``NormalizeError`` when the text is not shaped like one; None
+    where the section reads it by position)."""
 
     name: str
     label: str
     kind: ValueKind
     api: str | None = None
     record: str | None = None
+    shape: Callable[[str], Any] | None = None
+
+
+# --- shapes: values known without their label ---------------------------------------------
+
+
+def token_shape(enum_type: type[enum.Enum]) -> Callable[[str], Any]:
+    """A token of ``enum_type`` (or a spelling of it the vocabulary knows)."""
+    return lambda text: normalize_token(enum_type, text)
+
+
+def iso_date_shape(text: str) -> Any:
+    """An ISO date of any precision (a bare number could be anything else)."""
+    if grammar.ISO_DATE.fullmatch(text) is None:
+        raise NormalizeError("date", text)
+    return normalize_date(text)
+
+
+def participants_shape(text: str) -> int:
+    """A count with its unit: a bare number could be a year."""
+    if not text.endswith("participants"):
+        raise NormalizeError("enrollment", text)
+    return normalize_enrollment(text)
+
+
+def age_shape(text: str) -> Any:
+    """An age (``18 Years``) or ``N/A``."""
+    if grammar.AGE.fullmatch(text) is None and text != "N/A":
+        raise NormalizeError("age", text)
+    return normalize_age(text)
 
 
 def labels(fields: Sequence[Field]) -> dict[str, str]:

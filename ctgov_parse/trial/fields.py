@@ -16,7 +16,20 @@ from ctgov_parse.model import (
     StudyType,
     TimePerspective,
 )
-from ctgov_parse.page.fields import AGE, DATE, ENROLLMENT, PHASES, YES_NO, Field, Token
+from ctgov_parse.normalize import normalize_bool, normalize_phases
+from ctgov_parse.page.fields import (
+    AGE,
+    DATE,
+    ENROLLMENT,
+    PHASES,
+    YES_NO,
+    Field,
+    Token,
+    age_shape,
+    iso_date_shape,
+    participants_shape,
+    token_shape,
+)
 
 __all__ = [
     "BASIC_INFORMATION",
@@ -26,15 +39,43 @@ __all__ = [
     "OBSERVATIONAL_DESIGN",
 ]
 
-# Basic Information, in page order: the Trial's own fields.
+# Basic Information, in page order: the Trial's own fields, each also known by its shape.
 BASIC_INFORMATION: tuple[Field, ...] = (
-    Field("status", "Recruitment Status", Token(Status), "statusModule.overallStatus"),
-    Field("phases", "Clinical Phase", PHASES, "designModule.phases"),
-    Field("enrollment", "Total Enrollment", ENROLLMENT, "designModule.enrollmentInfo.count"),
-    Field("study_type", "Study Classification", Token(StudyType), "designModule.studyType"),
-    Field("start_date", "Study Start Date", DATE, "statusModule.startDateStruct.date"),
     Field(
-        "completion_date", "Study Completion Date", DATE, "statusModule.completionDateStruct.date"
+        "status",
+        "Recruitment Status",
+        Token(Status),
+        "statusModule.overallStatus",
+        shape=token_shape(Status),
+    ),
+    Field("phases", "Clinical Phase", PHASES, "designModule.phases", shape=normalize_phases),
+    Field(
+        "enrollment",
+        "Total Enrollment",
+        ENROLLMENT,
+        "designModule.enrollmentInfo.count",
+        shape=participants_shape,
+    ),
+    Field(
+        "study_type",
+        "Study Classification",
+        Token(StudyType),
+        "designModule.studyType",
+        shape=token_shape(StudyType),
+    ),
+    Field(
+        "start_date",
+        "Study Start Date",
+        DATE,
+        "statusModule.startDateStruct.date",
+        shape=iso_date_shape,
+    ),
+    Field(
+        "completion_date",
+        "Study Completion Date",
+        DATE,
+        "statusModule.completionDateStruct.date",
+        shape=iso_date_shape,
     ),
 )
 
@@ -94,17 +135,30 @@ OBSERVATIONAL_DESIGN: tuple[str, ...] = tuple(field.name for field in DESIGN[4:]
 # The values after the criteria text, in page order.
 ELIGIBILITY: tuple[Field, ...] = (
     Field(
-        "minimum_age", "Minimum Eligible Age", AGE, "eligibilityModule.minimumAge", "eligibility"
+        "minimum_age",
+        "Minimum Eligible Age",
+        AGE,
+        "eligibilityModule.minimumAge",
+        "eligibility",
+        age_shape,
     ),
     Field(
-        "maximum_age", "Maximum Eligible Age", AGE, "eligibilityModule.maximumAge", "eligibility"
+        "maximum_age",
+        "Maximum Eligible Age",
+        AGE,
+        "eligibilityModule.maximumAge",
+        "eligibility",
+        age_shape,
     ),
-    Field("sex", "Eligible Sex", Token(Sex), "eligibilityModule.sex", "eligibility"),
+    Field(
+        "sex", "Eligible Sex", Token(Sex), "eligibilityModule.sex", "eligibility", token_shape(Sex)
+    ),
     Field(
         "healthy_volunteers",
         "Accepts Healthy Volunteers",
         YES_NO,
         "eligibilityModule.healthyVolunteers",
         "eligibility",
+        normalize_bool,
     ),
 )

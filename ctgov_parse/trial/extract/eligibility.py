@@ -14,13 +14,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ctgov_parse import grammar
 from ctgov_parse.errors import NormalizeError
-from ctgov_parse.model import Eligibility, Sex, new
+from ctgov_parse.model import Eligibility, new
 from ctgov_parse.normalize import (
-    normalize_age,
-    normalize_bool,
-    normalize_token,
     split_criteria,
 )
 from ctgov_parse.page.fields import labels, read_fields, store
@@ -70,21 +66,17 @@ def _read_labels(
 # --- without labels ---------------------------------------------------------------------------
 
 
-def _as_age(text: str) -> Any:
-    if grammar.AGE.fullmatch(text) is None and text != "N/A":
-        raise NormalizeError("age", text)
-    return normalize_age(text)
-
-
-def _as_sex(text: str) -> Any:
-    return normalize_token(Sex, text)
+def _shape(name: str) -> Callable[[str], Any]:
+    shape = _BY_NAME[name].shape
+    assert shape is not None, name
+    return shape
 
 
 # From the end of the section backwards: (field, reader, how many such lines at most).
 _TAIL: tuple[tuple[str, Callable[[str], Any], int], ...] = (
-    ("healthy_volunteers", normalize_bool, 1),
-    ("sex", _as_sex, 1),
-    ("ages", _as_age, 2),
+    ("healthy_volunteers", _shape("healthy_volunteers"), 1),
+    ("sex", _shape("sex"), 1),
+    ("ages", _shape("minimum_age"), 2),
 )
 
 

@@ -2,18 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
-from ctgov_parse import grammar
 from ctgov_parse.errors import NormalizeError
-from ctgov_parse.model import ResultsStatus, Status, StudyType
-from ctgov_parse.normalize import (
-    normalize_date,
-    normalize_enrollment,
-    normalize_phases,
-    normalize_token,
-)
+from ctgov_parse.model import ResultsStatus
 from ctgov_parse.page.fields import read_fields, store
 from ctgov_parse.page.read import Context
 from ctgov_parse.page.readers import read_header, read_title
@@ -72,42 +62,26 @@ def extract_basic_information(section: Section, ctx: Context) -> None:
         store(ctx.fields, ctx.raw, read.field, read.value, read.text)
 
 
-def _shape_readers() -> tuple[tuple[str, Callable[[str], Any]], ...]:
-    def strict_enrollment(text: str) -> int:
-        if not text.endswith("participants"):
-            raise NormalizeError("enrollment", text)
-        return normalize_enrollment(text)
-
-    def iso_date(text: str) -> Any:
-        if grammar.ISO_DATE.fullmatch(text) is None:
-            raise NormalizeError("date", text)
-        return normalize_date(text)
-
-    return (
-        ("status", lambda text: normalize_token(Status, text)),
-        ("study_type", lambda text: normalize_token(StudyType, text)),
-        ("enrollment", strict_enrollment),
-        ("start_date", iso_date),
-        ("completion_date", iso_date),
-        ("phases", normalize_phases),
-    )
-
-
-_SHAPE_READERS = _shape_readers()
 _BY_NAME = {field.name: field for field in BASIC_INFORMATION}
+# Without labels a line is given to the first field, in this order, whose shape it has and
+# which is still empty: the strictest shapes first, phases (which reads "1" or "II") last.
+_BY_SHAPE = tuple(
+    _BY_NAME[name]
+    for name in ("status", "study_type", "enrollment", "start_date", "completion_date", "phases")
+)
 
 
 def _read_by_shape(ctx: Context, lines: list[NumberedLine]) -> None:
     for number, text in lines:
         stripped = text.strip()
-        for field, reader in _SHAPE_READERS:
-            if field in ctx.fields:
+        for field in _BY_SHAPE:
+            if field.name in ctx.fields or field.shape is None:
                 continue
             try:
-                value = reader(stripped)
+                value = field.shape(stripped)
             except NormalizeError:
                 continue
-            store(ctx.fields, ctx.raw, _BY_NAME[field], value, stripped)
+            store(ctx.fields, ctx.raw, field, value, stripped)
             break
         else:
             ctx.keep([(number, text)])
