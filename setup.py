@@ -34,7 +34,7 @@ HOT_MODULES = [
     "ctgov_parse/normalize.py",
     *(
         f"ctgov_parse/page/{name}.py"
-        for name in ("assemble", "decode", "grammar", "read", "readers", "split")
+        for name in ("assemble", "decode", "fields", "grammar", "read", "readers", "split")
     ),
     "ctgov_parse/trial/build.py",
     "ctgov_parse/trial/grammar.py",

@@ -11,7 +11,7 @@ from typing import Any
 from ctgov_parse.ctgov.reader import StudyReader, read_normalized
 from ctgov_parse.model import Phase, Trial
 from ctgov_parse.normalize import normalize_age, normalize_date
-from ctgov_parse.page.fields import Field, Token, ValueKind
+from ctgov_parse.page.fields import Field, ValueKind
 from ctgov_parse.results.fields import OVERVIEW
 from ctgov_parse.trial.fields import BASIC_INFORMATION, DESIGN, ELIGIBILITY
 
@@ -82,7 +82,7 @@ def _boolean(reader: StudyReader, kind: ValueKind, path: Sequence[str]) -> Any:
 
 
 def _token(reader: StudyReader, kind: ValueKind, path: Sequence[str]) -> Any:
-    assert isinstance(kind, Token)
+    assert kind.enum_type is not None
     return reader.token(kind.enum_type, *path)
 
 

@@ -42,94 +42,67 @@ __all__ = [
     "Field",
     "FieldsRead",
     "ReadValue",
-    "Token",
     "ValueKind",
     "field_text",
     "labels",
     "read_fields",
     "store",
+    "token_of",
 ]
 
 
+@attrs.frozen
 class ValueKind:
-    """How one kind of value goes between page text and the record. ``api`` names its API
-    v2 form for ``ctgov.fields``."""
+    """How one kind of value goes between page text and the record: ``read`` (the value of
+    a page text, or None with a diagnostic), ``write`` (how the site writes a value), its
+    API v2 form (``api``, for ``ctgov.fields``; ``note`` and ``api_list``, ``"[]"`` for a
+    list, for the mapping's documentation), ``keeps_text`` for a value that keeps its own
+    page text (a date, an age) and so needs no page spelling beside it, and the enum of a
+    token (``enum_type``)."""
 
-    api = "text"
-    # For the mapping's documentation: how the API writes it, and "[]" for a list.
-    note = ""
-    api_list = ""
-
-    def read(self, ctx: Context, text: str, line: int, field: str) -> Any:
-        """The value of ``text``, or None (with a diagnostic) when it cannot be read."""
-        raise NotImplementedError
+    read: Callable[[Context, str, int, str], Any]
+    write: Callable[[Any], str | None]
+    api: str = "text"
+    note: str = ""
+    api_list: str = ""
+    keeps_text: bool = False
+    enum_type: type[enum.Enum] | None = None
 
     def page_text(self, value: Any) -> str | None:
         """How the site writes ``value`` (None: it writes nothing for it)."""
-        raise NotImplementedError
+        return self.write(value)
 
     def spelled(self, value: Any, text: str) -> bool:
         """Whether ``text`` is how the site writes ``value`` (else the record keeps
         ``text`` as the page spelling)."""
-        return text == self.page_text(value)
-
-
-class Token(ValueKind):
-    """A registry token (``RECRUITING``), or a spelling of it the vocabulary knows."""
-
-    api = "token"
-    note = "token"
-
-    def __init__(self, enum_type: type[enum.Enum]) -> None:
-        self.enum_type = enum_type
-
-    def read(self, ctx: Context, text: str, line: int, field: str) -> Any:
-        return ctx.token(self.enum_type, text, line, field)
-
-    def page_text(self, value: Any) -> str | None:
-        return grammar.page_spelling(value)
-
-    def spelled(self, value: Any, text: str) -> bool:
-        # The token itself is by far the most common spelling: compared first.
-        return text == value._value_ or text == grammar.page_spelling(value)
-
-
-@attrs.frozen
-class _Normalized(ValueKind):
-    """A value one normalizer reads (``ctx.normalized`` reports what it cannot), written
-    back by ``write``; ``keeps_text`` for a value that keeps its own page text (a date, an
-    age), whose record then needs no page spelling beside it."""
-
-    normalizer: Callable[[str], Any]
-    write: Callable[[Any], str | None]
-    api: str
-    note: str = ""
-    api_list: str = ""
-    keeps_text: bool = False
-
-    def read(self, ctx: Context, text: str, line: int, field: str) -> Any:
-        return ctx.normalized(self.normalizer, text, line, field)
-
-    def page_text(self, value: Any) -> str | None:
-        return self.write(value)
-
-    def spelled(self, value: Any, text: str) -> bool:
         return self.keeps_text or text == self.write(value)
 
 
-class _Text(ValueKind):
-    """Free text (markdown): its escapes removed, the page text kept where they were."""
+def token_of(enum_type: type[enum.Enum]) -> ValueKind:
+    """A registry token of ``enum_type`` (``RECRUITING``), or a spelling of it the
+    vocabulary knows (reported ``unknown-value`` when it is neither)."""
+    return ValueKind(
+        lambda ctx, text, line, field: ctx.token(enum_type, text, line, field),
+        grammar.page_spelling,
+        api="token",
+        note="token",
+        enum_type=enum_type,
+    )
 
-    def read(self, ctx: Context, text: str, line: int, field: str) -> Any:
-        return unescape_markdown(text)
 
-    def page_text(self, value: str) -> str | None:
-        return value
+def _normalized(
+    normalizer: Callable[[str], Any], write: Callable[[Any], str | None], **form: Any
+) -> ValueKind:
+    """A value one normalizer reads (``ctx.normalized`` reports what it cannot)."""
+    return ValueKind(
+        lambda ctx, text, line, field: ctx.normalized(normalizer, text, line, field), write, **form
+    )
 
 
-TEXT = _Text()
+# Free text (markdown): its escapes removed, the page text kept where they were.
+TEXT = ValueKind(lambda ctx, text, line, field: unescape_markdown(text), lambda value: value)
 # A date of any precision (it keeps its page text).
-DATE = _Normalized(
+DATE = _normalized(
     normalize_date,
     lambda date: date.raw or date.isoformat(),
     api="date",
@@ -137,7 +110,7 @@ DATE = _Normalized(
     keeps_text=True,
 )
 # Phases joined by "/" (PHASE1/PHASE2).
-PHASES = _Normalized(
+PHASES = _normalized(
     normalize_phases,
     lambda phases: "/".join(phase.value for phase in phases) or None,
     api="phases",
@@ -145,13 +118,13 @@ PHASES = _Normalized(
     api_list="[]",
 )
 # A count of participants: "120 participants".
-ENROLLMENT = _Normalized(normalize_enrollment, lambda count: f"{count} participants", api="count")
+ENROLLMENT = _normalized(normalize_enrollment, lambda count: f"{count} participants", api="count")
 # An age limit ("18 Years"; "N/A" is no limit; it keeps its page text).
-AGE = _Normalized(
+AGE = _normalized(
     normalize_age, lambda age: age.raw or str(age), api="age", note="'18 Years'", keeps_text=True
 )
 # "Yes" or "No".
-YES_NO = _Normalized(normalize_bool, lambda value: "Yes" if value else "No", api="boolean")
+YES_NO = _normalized(normalize_bool, lambda value: "Yes" if value else "No", api="boolean")
 
 
 @attrs.frozen

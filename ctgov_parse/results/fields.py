@@ -6,12 +6,12 @@ paths); the time frame and the posting date are the results overview's."""
 from __future__ import annotations
 
 from ctgov_parse.model import Status
-from ctgov_parse.page.fields import DATE, ENROLLMENT, PHASES, TEXT, Field, Token
+from ctgov_parse.page.fields import DATE, ENROLLMENT, PHASES, TEXT, Field, token_of
 
 __all__ = ["OVERVIEW"]
 
 OVERVIEW: tuple[Field, ...] = (
-    Field("status", "Recruitment status", Token(Status)),
+    Field("status", "Recruitment status", token_of(Status)),
     Field("phases", "Study phase", PHASES),
     Field("enrollment", "Target enrollment", ENROLLMENT),
     # Free text that may run on over the lines below its first (a long time frame); API v2

@@ -24,10 +24,10 @@ from ctgov_parse.page.fields import (
     PHASES,
     YES_NO,
     Field,
-    Token,
     age_shape,
     iso_date_shape,
     participants_shape,
+    token_of,
     token_shape,
 )
 
@@ -44,7 +44,7 @@ BASIC_INFORMATION: tuple[Field, ...] = (
     Field(
         "status",
         "Recruitment Status",
-        Token(Status),
+        token_of(Status),
         "statusModule.overallStatus",
         shape=token_shape(Status),
     ),
@@ -59,7 +59,7 @@ BASIC_INFORMATION: tuple[Field, ...] = (
     Field(
         "study_type",
         "Study Classification",
-        Token(StudyType),
+        token_of(StudyType),
         "designModule.studyType",
         shape=token_shape(StudyType),
     ),
@@ -85,42 +85,42 @@ DESIGN: tuple[Field, ...] = (
     Field(
         "allocation",
         "Allocation Method",
-        Token(Allocation),
+        token_of(Allocation),
         f"{_DESIGN_INFO}.allocation",
         record="design",
     ),
     Field(
         "intervention_model",
         "Intervention Model",
-        Token(InterventionModel),
+        token_of(InterventionModel),
         f"{_DESIGN_INFO}.interventionModel",
         record="design",
     ),
     Field(
         "primary_purpose",
         "Primary Study Purpose",
-        Token(PrimaryPurpose),
+        token_of(PrimaryPurpose),
         f"{_DESIGN_INFO}.primaryPurpose",
         record="design",
     ),
     Field(
         "masking",
         "Blinding Strategy",
-        Token(Masking),
+        token_of(Masking),
         f"{_DESIGN_INFO}.maskingInfo.masking",
         record="design",
     ),
     Field(
         "observational_model",
         "Observational Model Type",
-        Token(ObservationalModel),
+        token_of(ObservationalModel),
         f"{_DESIGN_INFO}.observationalModel",
         record="design",
     ),
     Field(
         "time_perspective",
         "Study Time Perspective",
-        Token(TimePerspective),
+        token_of(TimePerspective),
         f"{_DESIGN_INFO}.timePerspective",
         record="design",
     ),
@@ -151,7 +151,12 @@ ELIGIBILITY: tuple[Field, ...] = (
         age_shape,
     ),
     Field(
-        "sex", "Eligible Sex", Token(Sex), "eligibilityModule.sex", "eligibility", token_shape(Sex)
+        "sex",
+        "Eligible Sex",
+        token_of(Sex),
+        "eligibilityModule.sex",
+        "eligibility",
+        token_shape(Sex),
     ),
     Field(
         "healthy_volunteers",

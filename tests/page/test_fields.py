@@ -17,10 +17,10 @@ from ctgov_parse.page.fields import (
     TEXT,
     YES_NO,
     Field,
-    Token,
     ValueKind,
     field_text,
     store,
+    token_of,
 )
 from ctgov_parse.page.read import Context
 
@@ -33,8 +33,8 @@ def _read(kind: ValueKind, text: str) -> tuple[Any, list[str]]:
 @pytest.mark.parametrize(
     ("kind", "text", "page_text", "spelled"),
     [
-        pytest.param(Token(Status), "RECRUITING", "RECRUITING", True, id="token"),
-        pytest.param(Token(Status), "Recruiting", "RECRUITING", False, id="token-plain-english"),
+        pytest.param(token_of(Status), "RECRUITING", "RECRUITING", True, id="token"),
+        pytest.param(token_of(Status), "Recruiting", "RECRUITING", False, id="token-plain-english"),
         pytest.param(PHASES, "PHASE1/PHASE2", "PHASE1/PHASE2", True, id="phases"),
         pytest.param(PHASES, "Phase 1/Phase 2", "PHASE1/PHASE2", False, id="phases-spelled"),
         pytest.param(ENROLLMENT, "120 participants", "120 participants", True, id="enrollment"),
@@ -56,7 +56,7 @@ def test_read_and_written_back(kind: ValueKind, text: str, page_text: str, spell
 @pytest.mark.parametrize(
     ("kind", "text", "code"),
     [
-        pytest.param(Token(Status), "RECRUITNG", "unknown-value", id="token"),
+        pytest.param(token_of(Status), "RECRUITNG", "unknown-value", id="token"),
         pytest.param(DATE, "someday", "bad-date", id="date"),
         pytest.param(ENROLLMENT, "many", "bad-enrollment", id="enrollment"),
     ],
@@ -73,7 +73,7 @@ def test_unreadable_text_is_reported_and_kept(kind: ValueKind, text: str, code: 
 
 
 def test_a_page_spelling_is_kept_beside_its_value() -> None:
-    field = Field("status", "Recruitment Status", Token(Status))
+    field = Field("status", "Recruitment Status", token_of(Status))
     values: dict[str, Any] = {}
     raw: dict[str, str] = {}
     store(values, raw, field, Status.RECRUITING, "Recruiting")

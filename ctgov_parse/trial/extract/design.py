@@ -24,7 +24,7 @@ from ctgov_parse.model import (
     new,
 )
 from ctgov_parse.normalize import normalize_masked_roles, normalize_token
-from ctgov_parse.page.fields import Token, read_fields, store
+from ctgov_parse.page.fields import read_fields, store
 from ctgov_parse.page.grammar import looks_like_heading
 from ctgov_parse.page.read import (
     Context,
@@ -98,7 +98,7 @@ def _masking_extras(
 
 # The token vocabulary of each design field, from its declaration.
 _ENUMS: dict[str, type[enum.Enum]] = {
-    field.name: field.kind.enum_type for field in DESIGN if isinstance(field.kind, Token)
+    field.name: field.kind.enum_type for field in DESIGN if field.kind.enum_type is not None
 }
 _OBSERVATIONAL_ONLY = frozenset(
     {member.value for member in (*ObservationalModel, *TimePerspective)} - {"OTHER"}
