@@ -245,8 +245,10 @@ def _output(stack: contextlib.ExitStack, target: str) -> _Output:
     return output
 
 
-class _Terminated(Exception):
-    """SIGTERM, raised in the main thread so that outputs are discarded on the way out."""
+class _Terminated(BaseException):
+    """SIGTERM, raised in the main thread so that outputs are discarded on the way out. Not
+    an ``Exception``, like ``KeyboardInterrupt``: the handler that keeps a batch going past a
+    page's error must not take it for one."""
 
 
 def _terminate(signum: int, frame: object) -> None:

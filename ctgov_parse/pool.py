@@ -23,9 +23,9 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
+import os
 import pickle
 import select
-import signal
 import socket
 import struct
 from collections import deque
@@ -33,6 +33,7 @@ from collections.abc import Callable, Iterator
 from typing import Any, Generic, TypeVar
 
 from ctgov_parse.build import collector_paused
+from ctgov_parse.lifeline import become_helper
 
 __all__ = ["run_chunks"]
 
@@ -70,10 +71,10 @@ def _read(channel: socket.socket, size: int) -> bytearray:
     return buffer
 
 
-def _serve(channel: socket.socket, work: Callable[[list[Any]], list[Any]]) -> None:
-    """A worker's life: read a chunk, parse it, send its results; until the empty message
-    or a closed socket."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides, and stops the workers
+def _serve(channel: socket.socket, work: Callable[[list[Any]], list[Any]], parent: int) -> None:
+    """A worker's life: read a chunk, parse it, send its results; until the empty message,
+    a closed socket or its parent's death."""
+    become_helper(parent)  # the parent decides, and stops the workers; dies with it
     with contextlib.suppress(EOFError, OSError):
         while True:
             (size,) = _LENGTH.unpack(_read(channel, _LENGTH.size))
@@ -110,7 +111,9 @@ class _Worker(Generic[Item, Result]):
         self.channel, theirs = socket.socketpair()
         for end in (self.channel, theirs):
             _widen(end)
-        self.process = multiprocessing.Process(target=_serve, args=(theirs, self.work), daemon=True)
+        self.process = multiprocessing.Process(
+            target=_serve, args=(theirs, self.work, os.getpid()), daemon=True
+        )
         self.process.start()
         theirs.close()
         self.channel.setblocking(False)

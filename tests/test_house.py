@@ -13,7 +13,7 @@ PACKAGE = ROOT / "ctgov_parse"
 
 # Stages in the order data flows; a module may import its own stage and the ones before.
 STAGES: tuple[frozenset[str], ...] = (
-    frozenset({"model", "errors", "jsontext"}),
+    frozenset({"model", "errors", "jsontext", "lifeline"}),
     frozenset({"grammar", "diagnose", "normalize"}),
     frozenset({"page"}),
     frozenset({"trial", "results"}),  # the page kinds: siblings

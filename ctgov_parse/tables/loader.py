@@ -12,20 +12,21 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+import os
 import pickle
-import signal
 from multiprocessing.connection import Connection
 from typing import Any
 
+from ctgov_parse.lifeline import become_helper
 from ctgov_parse.tables.load import LoadReport, load_batch
 
 __all__ = ["LoaderProcess"]
 
 
-def _serve(form: str, target: str, connection: Connection) -> None:
+def _serve(form: str, target: str, connection: Connection, parent: int) -> None:
     from ctgov_parse.tables.targets import open_store
 
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the command answers Ctrl-C, and ends us
+    become_helper(parent)  # ends with the command, even by SIGKILL: nothing half-committed
     gc.disable()  # acyclic rows: collected once per batch, not while they are written
     report = LoadReport()
     try:
@@ -52,7 +53,10 @@ class LoaderProcess:
         context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
         self._connection, child = context.Pipe()
         self._process: Any = context.Process(  # type: ignore[attr-defined]
-            target=_serve, args=(form, target, child), name="ctgov-parse-load", daemon=True
+            target=_serve,
+            args=(form, target, child, os.getpid()),
+            name="ctgov-parse-load",
+            daemon=True,
         )
         self._process.start()
         child.close()
