@@ -37,6 +37,7 @@ import os
 import pickle
 import signal
 import sys
+import traceback
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
@@ -665,8 +666,34 @@ def main(argv: Sequence[str] | None = None) -> int:
     except _Terminated:
         print(f"ctgov-parse: terminated; {_left(args)}", file=sys.stderr)
         return 143
+    except Exception as error:
+        return _failed(error)
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+_EXIT_BUG = 70  # EX_SOFTWARE
+_BUG = (
+    "ctgov-parse: this is a bug in ctgov_parse, not a problem with your input: please report"
+    " it with the lines above"
+)
+
+
+def _failed(error: Exception) -> int:
+    """A run that failed: a problem with a load's target in one line (the user's to mend);
+    anything else is our bug, told with its traceback (the loader's own, for a failure
+    there) and a word on reporting it."""
+    problems = sys.modules.get("ctgov_parse.tables.problems")  # imported once a load starts
+    if problems is not None and isinstance(error, problems.TargetError):
+        print(f"ctgov-parse: {error}", file=sys.stderr)
+        return int(error.status)
+    loader = sys.modules.get("ctgov_parse.tables.loader")
+    if loader is not None and isinstance(error, loader.LoaderFailed):
+        print(error, file=sys.stderr)
+    else:
+        traceback.print_exception(error, file=sys.stderr)
+    print(_BUG, file=sys.stderr)
+    return _EXIT_BUG
 
 
 def _left(args: argparse.Namespace) -> str:

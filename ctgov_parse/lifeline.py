@@ -32,6 +32,8 @@ def become_helper(parent: int) -> None:
     forked child inherits)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if hasattr(signal, "SIGXFSZ"):  # a write past a file size limit fails, and is told
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
     if not _death_signal():
         threading.Thread(target=_watch, args=(parent,), name="parent-watch", daemon=True).start()
     if os.getppid() != parent:  # the parent died before we could ask

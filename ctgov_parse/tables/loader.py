@@ -14,13 +14,15 @@ import gc
 import multiprocessing
 import os
 import pickle
+import traceback
 from multiprocessing.connection import Connection
 from typing import Any
 
 from ctgov_parse.lifeline import become_helper
 from ctgov_parse.tables.load import LoadReport, load_batch
+from ctgov_parse.tables.problems import TargetError, explain
 
-__all__ = ["LoaderProcess"]
+__all__ = ["LoaderFailed", "LoaderProcess"]
 
 
 def _serve(form: str, target: str, connection: Connection, parent: int) -> None:
@@ -31,6 +33,7 @@ def _serve(form: str, target: str, connection: Connection, parent: int) -> None:
     report = LoadReport()
     try:
         store = open_store(form, target)
+        connection.send(("ready", None))
         try:
             while (batch := connection.recv()) is not None:
                 load_batch(store, [pickle.loads(page) for page in batch], report)
@@ -39,9 +42,17 @@ def _serve(form: str, target: str, connection: Connection, parent: int) -> None:
         finally:
             store.close()
     except Exception as error:  # handed to the command, which reports it
-        connection.send(("error", f"{type(error).__name__}: {error}"))
+        problem = explain(form, target, error)
+        if problem is not None:
+            connection.send(("target", (str(problem), problem.status)))
+        else:
+            connection.send(("error", traceback.format_exc()))
         return
     connection.send(("done", report))
+
+
+class LoaderFailed(RuntimeError):
+    """The loader failed for a reason of ours, not the target's: its traceback."""
 
 
 class LoaderProcess:
@@ -60,6 +71,7 @@ class LoaderProcess:
         )
         self._process.start()
         child.close()
+        self._expect("ready")  # the target opens, or its problem is told before any parsing
 
     def submit(self, batch: list[bytes]) -> None:
         """Send a batch of pickled ``PageRows``; waits while the loader is still writing
@@ -73,16 +85,27 @@ class LoaderProcess:
         return self._finished()
 
     def _finished(self) -> LoadReport:
+        report = self._expect("done")
+        assert isinstance(report, LoadReport)
+        return report
+
+    def _expect(self, word: str) -> Any:
+        """The loader's next message, which should be ``word``: a problem with the target
+        raises ``TargetError``, any other failure ``LoaderFailed`` with its traceback."""
         try:
             kind, value = self._connection.recv()
         except EOFError:
-            raise RuntimeError("the loader process ended without a word") from None
-        finally:
             self._process.join()
-        if kind == "error":
-            raise RuntimeError(f"the load failed: {value}")
-        assert isinstance(value, LoadReport)
-        return value
+            raise LoaderFailed("the loader process ended without a word") from None
+        if kind == word:
+            if word == "done":
+                self._process.join()
+            return value
+        self._process.join()
+        if kind == "target":
+            message, status = value
+            raise TargetError(message, status)
+        raise LoaderFailed(value)
 
     def abandon(self) -> None:
         """End the loader now, its open transaction uncommitted."""
