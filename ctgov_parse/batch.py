@@ -10,6 +10,7 @@ reported as a ``Failure`` carrying its position; the batch goes on.
 from __future__ import annotations
 
 import gzip
+import hashlib
 import io
 import json
 import os
@@ -349,6 +350,8 @@ class _Outcome:
     warned: bool = False
     page: bytes | None = None  # a failed page's bytes, for whoever keeps the wreckage
     seconds: float = 0.0  # the parse's own time, for the quality report
+    digest: str | None = None  # page_digest of the page, when a load asked for it
+    unchanged: bool = False  # a page the load already holds (its digest): not parsed
 
 
 wire.register([_Refused, _Outcome])
@@ -362,15 +365,28 @@ def _bytes_of(page: bytes | str) -> bytes:
     return page if isinstance(page, bytes) else page.encode("utf-8", "surrogatepass")
 
 
+def page_digest(page: bytes | str) -> str:
+    """A page's hash: BLAKE2b-128 of its bytes (a ``str`` page as UTF-8), in hex; the blank
+    lines after it are the dump's, not the page's (a page last in one dump and followed by
+    another in the next is the same page)."""
+    return hashlib.blake2b(_bytes_of(page).rstrip(), digest_size=16).hexdigest()
+
+
 def _parse_one(
     source: PageSource,
     page: Any,
     strict: bool,
     convert: Callable[[Trial, PageSource], Any],
     max_page_bytes: int = MAX_PAGE_BYTES,
+    known: frozenset[str] | None = None,
 ) -> _Outcome:
     if isinstance(page, _Refused):
         return _Outcome(source, None, page.error, page=page.data)
+    digest = None
+    if known is not None:  # a load that may already hold this page: hashed before parsing
+        digest = page_digest(page)
+        if digest in known:
+            return _Outcome(source, None, None, digest=digest, unchanged=True)
     started = time.perf_counter()
     try:
         trial = parse(page, strict=strict, max_page_bytes=max_page_bytes)
@@ -385,7 +401,7 @@ def _parse_one(
         return _Outcome(source, None, failure, page=_bytes_of(page))
     warned = any(d.level is not Level.INFO for d in trial.diagnostics)
     codes = tuple(d.code for d in trial.diagnostics)
-    return _Outcome(source, value, None, codes, warned, seconds=seconds)
+    return _Outcome(source, value, None, codes, warned, seconds=seconds, digest=digest)
 
 
 def _parse_chunk(
@@ -393,8 +409,11 @@ def _parse_chunk(
     strict: bool,
     convert: Callable[[Trial, PageSource], Any],
     max_page_bytes: int = MAX_PAGE_BYTES,
+    known: frozenset[str] | None = None,
 ) -> list[_Outcome]:
-    return [_parse_one(source, page, strict, convert, max_page_bytes) for source, page in chunk]
+    return [
+        _parse_one(source, page, strict, convert, max_page_bytes, known) for source, page in chunk
+    ]
 
 
 def _chunks(pages: Iterator[_Page], size: int) -> Iterator[list[_Page]]:
@@ -443,7 +462,10 @@ def _outcomes(
     jobs: int,
     reading: Reading,
     convert: Callable[[Trial, PageSource], Any] = _identity,
+    known: frozenset[str] | None = None,
 ) -> Iterator[_Outcome]:
+    """Each page's outcome, in input order; with ``known`` (the digests of the pages a load
+    already holds), each outcome has its page's digest, and a known page is not parsed."""
     if jobs < 0:
         raise ValueError("jobs must be 0 (all cores) or more")
     if reading.max_page_bytes < 1:
@@ -452,9 +474,11 @@ def _outcomes(
     pages = _numbered(sources, reading.text_key, reading.max_page_bytes, reading.on_skip)
     if jobs == 1:
         for page_source, page in pages:
-            yield _parse_one(page_source, page, reading.strict, convert, reading.max_page_bytes)
+            yield _parse_one(
+                page_source, page, reading.strict, convert, reading.max_page_bytes, known
+            )
         return
-    args = (reading.strict, convert, reading.max_page_bytes)
+    args = (reading.strict, convert, reading.max_page_bytes, known)
     yield from _run_parallel(_chunks(pages, _CHUNK_PAGES), jobs, args)
 
 

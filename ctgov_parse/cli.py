@@ -114,7 +114,7 @@ class _TablesWriter:
 
         self.report = LoadReport()
         self.batch_pages = BATCH_PAGES
-        self.batch: list[bytes] = []  # pickled PageRows
+        self.batch: list[tuple[str | None, bytes]] = []  # each page's hash and pickled rows
         self.size = 0
         # A batch is tens of thousands of acyclic rows: the collector's automatic passes
         # over them cost a tenth of a load. It runs once per batch instead, after the
@@ -126,12 +126,13 @@ class _TablesWriter:
             form, target = "duckdb", stack.enter_context(parquet_tables_work(target))
         self.loader = LoaderProcess(form, target)
         stack.callback(self.loader.abandon)  # a run cut short: the open batch is not committed
+        self.known = self.loader.stored  # the pages already there, by hash: not parsed again
 
-    def write(self, value: Any, source: PageSource) -> None:
+    def write(self, value: Any, source: PageSource, digest: str | None) -> None:
         if value is None:
             self.report.unkeyed.append(source)
             return
-        self.batch.append(value)
+        self.batch.append((digest, value))
         self.size += len(value)
         if len(self.batch) >= self.batch_pages or self.size >= BATCH_BYTES:
             self.loader.submit(self.batch)
@@ -142,7 +143,7 @@ class _TablesWriter:
         if self.batch:
             self.loader.submit(self.batch)
         done = self.loader.finish()
-        for field in ("loaded", "batches", "superseded", "failed"):
+        for field in ("loaded", "batches", "superseded", "failed", "new", "changed"):
             setattr(self.report, field, getattr(done, field))
         self.report.stale.extend(done.stale)
 
@@ -327,15 +328,21 @@ def _parse_command(args: argparse.Namespace, parser: argparse.ArgumentParser) ->
         reading = batch.Reading(
             args.strict, args.text_key, args.max_page_bytes, on_skip=skipped.append
         )
+        resume = {} if tables is None or args.scheduler else {"known": tables.known}
         for outcome in outcomes(
             list(_inputs(args.inputs)),
             jobs=args.jobs,
             reading=reading,
             convert=_CONVERTERS[args.format],
+            **resume,
         ):
             counts["read"] += 1
             if bar is not None:
                 bar.update()
+            if outcome.unchanged:  # a load's target holds these very bytes already
+                assert tables is not None
+                tables.report.unchanged += 1
+                continue
             codes.update(outcome.codes)
             if outcome.error is not None:
                 counts["failed"] += 1
@@ -347,7 +354,7 @@ def _parse_command(args: argparse.Namespace, parser: argparse.ArgumentParser) ->
                 continue
             counts["warned" if outcome.warned else "clean"] += 1
             if tables is not None:
-                tables.write(outcome.value, outcome.source)
+                tables.write(outcome.value, outcome.source, outcome.digest)
             else:
                 writer.write(outcome.value)
         if tables is not None:
@@ -453,7 +460,9 @@ def _summary(
     ]
     for report in loaded:
         lines += [
-            f"pages loaded: {report.loaded} in {report.batches} transactions",
+            f"pages loaded: {report.loaded} in {report.batches} transactions"
+            f" ({report.new} new, {report.changed} changed)",
+            f"not parsed, already loaded unchanged: {report.unchanged}",
             f"not loaded, older than the stored copy: {len(report.stale)}",
             f"not loaded, a newer copy of the same page in the input: {report.superseded}",
             f"not loaded, no NCT number: {len(report.unkeyed)}",

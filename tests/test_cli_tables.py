@@ -45,14 +45,20 @@ def test_the_command_loads_what_to_tables_gives(
     counts = summary(done.stderr)
     trials = _fixture_trials()
     assert counts["pages read"] == str(len(trials))
-    assert counts["pages loaded"] == "33 in 1 transactions"
+    assert counts["pages loaded"] == "33 in 1 transactions (33 new, 0 changed)"
+    assert counts["not parsed, already loaded unchanged"] == "0"
     assert counts["not loaded, no NCT number"] == "1"
     assert counts["not loaded, a newer copy of the same page in the input"] == "1"
     assert "compact_from_study_results.txt, line 1, byte 0): no NCT number" in done.stderr.decode()
-    # The same rows, sources included, as the library gives for the same input.
+    # The same rows, sources included, as the library gives for the same input; the command
+    # also stores each page's hash (the library has no page bytes to hash).
     expected = to_tables(ctgov_parse.iter_parse(FIXTURES))
     assert expected["pages"].column("source_path").null_count == 0
-    assert target.read() == memory_rows(expected)
+    loaded = target.read()
+    hashes = [row[-1] for row in loaded["pages"]]
+    assert len(hashes) == 33 and all(len(digest) == 32 for digest in hashes)
+    loaded["pages"] = sorted(((*row[:-1], None) for row in loaded["pages"]), key=repr)
+    assert loaded == memory_rows(expected)
 
 
 def test_a_second_run_updates_in_place_and_names_older_copies(

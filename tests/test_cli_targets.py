@@ -156,3 +156,85 @@ def test_a_postgres_server_refusing_the_login(postgres_url: str) -> None:
     line = _one_line(done)
     assert line.startswith(f"ctgov-parse: PostgreSQL at {stranger} refused the login: ")
     assert "no_such_role" in line
+
+
+# --- loading again: pages already stored are not parsed again --------------------------------
+
+
+def _dump(path: Path, seed_text: str, ids: range, *, changed: int | None = None) -> Path:
+    pages = []
+    for n in ids:
+        page = seed_text.replace("NCT06788470", f"NCT{50_000_000 + n:08d}")
+        if n == changed:
+            page = page.replace("RECRUITING", "ACTIVE_NOT_RECRUITING", 1)
+        pages.append(page)
+    path.write_text("\n".join(pages), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("form", ["sqlite", "duckdb", "parquet-tables"])
+def test_a_second_load_parses_only_what_is_new_or_changed(
+    tmp_path: Path, seed_text: str, form: str
+) -> None:
+    target = tmp_path / ("tables" if form == "parquet-tables" else f"trials.{form}")
+    first = _dump(tmp_path / "first.txt", seed_text, range(6))
+    done = run(str(first), "--format", form, "-o", str(target))
+    assert done.returncode == 0, done.stderr
+    assert "pages loaded: 6 in 1 transactions (6 new, 0 changed)" in done.stderr.decode()
+    again = run(str(first), "--format", form, "-o", str(target))
+    said = again.stderr.decode()
+    assert "not parsed, already loaded unchanged: 6" in said
+    assert "pages loaded: 0 in 0 transactions (0 new, 0 changed)" in said
+    # the next scrape: one study changed, two new ones
+    second = _dump(tmp_path / "second.txt", seed_text, range(8), changed=2)
+    later = run(str(second), "--format", form, "-o", str(target))
+    said = later.stderr.decode()
+    assert "pages loaded: 3 in 1 transactions (2 new, 1 changed)" in said
+    assert "not parsed, already loaded unchanged: 5" in said
+    clean = tmp_path / ("clean" if form == "parquet-tables" else f"clean.{form}")
+    assert run(str(second), "--format", form, "-o", str(clean)).returncode == 0
+    assert _contents(form, target) == _contents(form, clean)
+
+
+def _contents(form: str, target: Path) -> dict[str, list[str]]:
+    """Every table's rows, without the pages' sources (the loads compared read other files)."""
+    tables: dict[str, list[dict[str, object]]] = {}
+    if form == "parquet-tables":
+        import pyarrow.parquet as pq
+
+        tables = {path.stem: pq.read_table(path).to_pylist() for path in target.glob("*.parquet")}
+    else:
+        connect = sqlite3.connect if form == "sqlite" else duckdb.connect
+        listing = (
+            "SELECT name FROM sqlite_master WHERE type = 'table'"
+            if form == "sqlite"
+            else "SELECT table_name FROM information_schema.tables"
+        )
+        with contextlib.closing(connect(str(target))) as connection:  # type: ignore[operator]
+            for (name,) in connection.execute(listing).fetchall():
+                cursor = connection.execute(f"SELECT * FROM {name}")
+                columns = [column[0] for column in cursor.description]
+                tables[name] = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+    return {
+        name: sorted(
+            repr(sorted((k, v) for k, v in row.items() if not k.startswith("source_")))
+            for row in rows
+        )
+        for name, rows in tables.items()
+    }
+
+
+def test_a_database_of_an_earlier_version_gains_the_new_column(
+    tmp_path: Path, seed_text: str
+) -> None:
+    target = tmp_path / "trials.sqlite"
+    first = _dump(tmp_path / "first.txt", seed_text, range(2))
+    assert run(str(first), "--format", "sqlite", "-o", str(target)).returncode == 0
+    with contextlib.closing(sqlite3.connect(target)) as connection:
+        connection.execute("ALTER TABLE pages DROP COLUMN raw_hash")  # as it was made before
+    again = run(str(first), "--format", "sqlite", "-o", str(target))
+    assert again.returncode == 0, again.stderr
+    assert "pages loaded: 2 in 1 transactions (0 new, 2 changed)" in again.stderr.decode()
+    with contextlib.closing(sqlite3.connect(target)) as connection:
+        hashes = connection.execute("SELECT raw_hash FROM pages").fetchall()
+    assert len(hashes) == 2 and all(len(digest) == 32 for (digest,) in hashes)

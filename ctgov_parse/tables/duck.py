@@ -24,6 +24,7 @@ class DuckDBStore(SQLStore):
         self.connection: Any = duckdb.connect(path)
         for statement in create_statements(lambda kind: kind.duckdb, indexes=False, keys=False):
             self.connection.execute(statement)
+        self.add_missing_columns(lambda kind: kind.duckdb)
         for statement in temporary_statements(lambda kind: kind.duckdb):
             self.connection.execute(statement)
         # A load is many mid-sized appends: one thread sets each up faster than two, and a

@@ -85,6 +85,9 @@ class LoadReport:
     failed: int = 0
     batches: int = 0
     superseded: int = 0  # copies of a page dropped for a newer copy in the same batch
+    new: int = 0  # pages loaded of which the target held no copy
+    changed: int = 0  # pages loaded in place of an earlier copy
+    unchanged: int = 0  # pages whose very bytes the target held: not parsed, not loaded
 
 
 class Store(abc.ABC):
@@ -97,6 +100,10 @@ class Store(abc.ABC):
     @abc.abstractmethod
     def stored_pages(self, nct_ids: list[str]) -> dict[tuple[str, str | None], str | None]:
         """(nct_id, page_kind token) -> last_updated, for the stored pages of these studies."""
+
+    @abc.abstractmethod
+    def stored_digests(self) -> frozenset[str]:
+        """The hashes of the pages stored (``pages.raw_hash``), to skip them on a re-run."""
 
     @abc.abstractmethod
     def delete(self, table: Table, nct_ids: list[str], kind: PageKind | None) -> None:
@@ -151,6 +158,13 @@ def load_batch(store: Store, batch: list[PageRows], report: LoadReport) -> None:
                 Stale(nct_id=rows.nct_id, page_kind=rows.kind, stored=date,
                       incoming=rows.last_updated, source=rows.source)
             )  # fmt: skip
+        for rows in loading:
+            if any(
+                stored_kind == token(rows.kind) for stored_kind, _ in stored.get(rows.nct_id, ())
+            ):
+                report.changed += 1
+            else:
+                report.new += 1
         for kind in _KINDS:
             group = [rows for rows in loading if rows.kind is kind]
             if not group:
@@ -164,6 +178,11 @@ def load_batch(store: Store, batch: list[PageRows], report: LoadReport) -> None:
                     continue
                 if replaced:
                     store.delete(table, replaced, kind)
+                if table.name == "pages":  # each page's hash, known only now
+                    store.insert(
+                        table, [(*r[:-1], g.digest) for g in group for r in g.rows["pages"]]
+                    )
+                    continue
                 store.insert(table, [r for g in group for r in g.rows.get(table.name, ())])
             present.update(rows.nct_id for rows in group)
         if loading:
@@ -266,6 +285,12 @@ class MemoryStore(Store):
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
         yield  # in memory: a failed batch leaves the caller with an exception, not a store
+
+    def stored_digests(self) -> frozenset[str]:
+        at = self._position(BY_NAME["pages"], "raw_hash")
+        return frozenset(
+            row[at] for rows in self.children["pages"].values() for row in rows if row[at]
+        )
 
     def stored_pages(self, nct_ids: list[str]) -> dict[tuple[str, str | None], str | None]:
         pages = self.children["pages"]

@@ -18,6 +18,8 @@ import traceback
 from multiprocessing.connection import Connection
 from typing import Any
 
+import attrs
+
 from ctgov_parse.lifeline import become_helper
 from ctgov_parse.tables.load import LoadReport, load_batch
 from ctgov_parse.tables.problems import TargetError, explain
@@ -33,10 +35,11 @@ def _serve(form: str, target: str, connection: Connection, parent: int) -> None:
     report = LoadReport()
     try:
         store = open_store(form, target)
-        connection.send(("ready", None))
+        connection.send(("ready", store.stored_digests()))
         try:
             while (batch := connection.recv()) is not None:
-                load_batch(store, [pickle.loads(page) for page in batch], report)
+                pages = [attrs.evolve(pickle.loads(page), digest=digest) for digest, page in batch]
+                load_batch(store, pages, report)
                 del batch
                 gc.collect()
         finally:
@@ -71,11 +74,13 @@ class LoaderProcess:
         )
         self._process.start()
         child.close()
-        self._expect("ready")  # the target opens, or its problem is told before any parsing
+        # The target opens, or its problem is told before any page is parsed; it says which
+        # pages it holds already (their hashes).
+        self.stored: frozenset[str] = self._expect("ready")
 
-    def submit(self, batch: list[bytes]) -> None:
-        """Send a batch of pickled ``PageRows``; waits while the loader is still writing
-        the one before."""
+    def submit(self, batch: list[tuple[str | None, bytes]]) -> None:
+        """Send a batch of pages' hashes and pickled ``PageRows``; waits while the loader is
+        still writing the one before."""
         if self._connection.poll():  # the loader stopped early: it failed
             self._finished()
         self._connection.send(batch)

@@ -24,6 +24,7 @@ class PostgresStore(SQLStore):
         self.connection: Any = psycopg.connect(url, autocommit=True)
         for statement in create_statements(lambda kind: kind.postgres, indexes=True):
             self.connection.execute(statement)
+        self.add_missing_columns(lambda kind: kind.postgres)
         for statement in temporary_statements(lambda kind: kind.postgres):
             self.connection.execute(statement)
 

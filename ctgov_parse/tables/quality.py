@@ -45,6 +45,9 @@ PAGES = Table(
         column("last_updated", TEXT, "the page's last-update date, ISO at its precision",
                lambda p, t: None if t.last_updated is None else t.last_updated.isoformat()),
         *source_columns(),
+        # Filled by the loader from the page's bytes (the row is made before it is known).
+        column("raw_hash", TEXT, "BLAKE2b-128 of the page's bytes, hex: a load skips a page"
+               " whose hash is stored, unparsed", lambda p, t: None),
     ),
 )  # fmt: skip
 

@@ -70,6 +70,7 @@ class PageRows:
     last_updated: str | None
     source: PageSource | None
     rows: dict[str, list[tuple[Any, ...]]]
+    digest: str | None = None  # the page's hash (batch.page_digest), stored with it
 
 
 def page_of(record: Trial | Parsed, source: PageSource | None = None) -> Page | None:

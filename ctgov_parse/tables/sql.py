@@ -16,6 +16,7 @@ from typing import Any
 from ctgov_parse.model import PageKind
 from ctgov_parse.tables.calculated import MONTHS_TO_REPORT_SQL
 from ctgov_parse.tables.load import Store
+from ctgov_parse.tables.problems import EXIT_NOT_A_DATABASE, TargetError
 from ctgov_parse.tables.rows import TABLES, all_columns, upsert_assignments
 from ctgov_parse.tables.schema import ColumnType, Table
 
@@ -101,6 +102,40 @@ class SQLStore(Store):
             self.rollback()
             raise
         self.commit()
+
+    def stored_digests(self) -> frozenset[str]:
+        found = self.query("SELECT raw_hash FROM pages WHERE raw_hash IS NOT NULL")
+        return frozenset(digest for (digest,) in found)
+
+    def existing_columns(self, table: str) -> list[str]:
+        """The columns a stored table has, in their order."""
+        found = self.query(
+            "SELECT column_name FROM information_schema.columns WHERE table_name ="
+            f" {self.mark} ORDER BY ordinal_position",
+            (table,),
+        )
+        return [name for (name,) in found]
+
+    def add_missing_columns(self, spell: Callable[[ColumnType], str]) -> None:
+        """Bring tables made by an earlier version up to the schema: columns added since
+        are added (the schema only ever appends nullable columns); any other difference
+        is refused, never guessed at."""
+        for table in TABLES:
+            declared = all_columns(table)
+            existing = self.existing_columns(table.name)
+            names = [column.name for column in declared]
+            if existing == names:
+                continue
+            if names[: len(existing)] != existing:
+                raise TargetError(
+                    f"its table {table.name} was made by another version of ctgov_parse"
+                    f" (columns {existing}); load into a new target",
+                    EXIT_NOT_A_DATABASE,
+                )
+            for column in declared[len(existing) :]:
+                self.execute(
+                    f"ALTER TABLE {table.name} ADD COLUMN {column.name} {spell(column.type)}"
+                )
 
     def stored_pages(self, nct_ids: list[str]) -> dict[tuple[str, str | None], str | None]:
         if not nct_ids:

@@ -29,9 +29,13 @@ class SQLiteStore(SQLStore):
         self.connection = sqlite3.connect(path, isolation_level=None)
         for statement in create_statements(lambda kind: kind.sqlite, indexes=True):
             self.connection.execute(statement)
+        self.add_missing_columns(lambda kind: kind.sqlite)
         for statement in temporary_statements(lambda kind: kind.sqlite):
             self.connection.execute(statement)
         self._dates: dict[str, list[int]] = {}
+
+    def existing_columns(self, table: str) -> list[str]:
+        return [row[1] for row in self.query(f"PRAGMA table_info({table})")]
 
     def execute(self, sql: str, params: tuple[Any, ...] = ()) -> None:
         self.connection.execute(sql, params)

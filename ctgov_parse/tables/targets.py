@@ -108,6 +108,8 @@ def parquet_tables_work(directory: str | os.PathLike[str]) -> Iterator[str]:
     target.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".partial", dir=target.parent))
     try:
+        if target.is_dir():  # a re-run starts from what the directory holds, and adds to it
+            _read_parquet_tables(str(work / "work.duckdb"), target)
         yield str(work / "work.duckdb")
         store = DuckDBStore(str(work / "work.duckdb"))
         try:
@@ -119,6 +121,24 @@ def parquet_tables_work(directory: str | os.PathLike[str]) -> Iterator[str]:
         os.replace(work / "tables", target)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def _read_parquet_tables(path: str, directory: Path) -> None:
+    """A DuckDB working database holding the tables of a Parquet tables ``directory`` (by
+    column name: a column added since it was written is null)."""
+    from ctgov_parse.tables.duck import DuckDBStore
+
+    store = DuckDBStore(path)
+    try:
+        for table in TABLES:
+            source = directory / f"{table.name}.parquet"
+            if source.is_file():
+                store.execute(
+                    f"INSERT INTO {table.name} BY NAME SELECT * FROM read_parquet({store.mark})",
+                    (str(source),),
+                )
+    finally:
+        store.close()
 
 
 def to_parquet_tables(
