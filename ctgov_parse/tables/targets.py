@@ -108,11 +108,14 @@ def parquet_tables_work(directory: str | os.PathLike[str]) -> Iterator[str]:
     target.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".partial", dir=target.parent))
     try:
+        before = None
         if target.is_dir():  # a re-run starts from what the directory holds, and adds to it
-            _read_parquet_tables(str(work / "work.duckdb"), target)
+            before = _read_parquet_tables(str(work / "work.duckdb"), target)
         yield str(work / "work.duckdb")
         store = DuckDBStore(str(work / "work.duckdb"))
         try:
+            if before is not None and _pages_fingerprint(store) == before:
+                return  # no page loaded (every load rewrites its page's row): nothing to write
             write_parquet_tables(store, work / "tables")
         finally:
             store.close()
@@ -123,9 +126,9 @@ def parquet_tables_work(directory: str | os.PathLike[str]) -> Iterator[str]:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def _read_parquet_tables(path: str, directory: Path) -> None:
+def _read_parquet_tables(path: str, directory: Path) -> tuple[Any, ...]:
     """A DuckDB working database holding the tables of a Parquet tables ``directory`` (by
-    column name: a column added since it was written is null)."""
+    column name: a column added since it was written is null); its pages' fingerprint."""
     from ctgov_parse.tables.duck import DuckDBStore
 
     store = DuckDBStore(path)
@@ -137,8 +140,17 @@ def _read_parquet_tables(path: str, directory: Path) -> None:
                     f"INSERT INTO {table.name} BY NAME SELECT * FROM read_parquet({store.mark})",
                     (str(source),),
                 )
+        return _pages_fingerprint(store)
     finally:
         store.close()
+
+
+def _pages_fingerprint(store: Any) -> tuple[Any, ...]:
+    """What the ``pages`` table holds, in brief: a load that writes any page changes it."""
+    found = store.query(
+        "SELECT count(*), bit_xor(hash(nct_id, page_kind, last_updated, raw_hash)) FROM pages"
+    )
+    return tuple(found[0])
 
 
 def to_parquet_tables(
