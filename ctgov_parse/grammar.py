@@ -125,6 +125,10 @@ TOKEN_ALIASES: Mapping[type[enum.Enum], Mapping[str, enum.Enum]] = {
     Masking: {"NONE_OPEN_LABEL": Masking.NONE, "OPEN_LABEL": Masking.NONE},
     MaskedRole: {
         "PARTICIPANTS": MaskedRole.PARTICIPANT,
+        "SUBJECT": MaskedRole.PARTICIPANT,
+        "SUBJECTS": MaskedRole.PARTICIPANT,
+        "CAREGIVER": MaskedRole.CARE_PROVIDER,
+        "CAREGIVERS": MaskedRole.CARE_PROVIDER,
         "CARE_PROVIDERS": MaskedRole.CARE_PROVIDER,
         "INVESTIGATORS": MaskedRole.INVESTIGATOR,
         "OUTCOME_ASSESSOR": MaskedRole.OUTCOMES_ASSESSOR,
@@ -161,9 +165,12 @@ PAGE_SPELLING: Mapping[enum.Enum, str] = {
 
 # The masked-roles line is the roles' plain names run together ("Participants Outcome
 # Assessors"), so it is read by scanning for these phrases.
+# The registry's own spellings count too: the legacy records' "Subject" and "Caregiver"
+# (in the singular or the plural, with or without a space or an underscore).
 MASKED_ROLE_PHRASE = regex.compile(
-    r"(?i)\b(?:(?P<PARTICIPANT>participants?)|(?P<CARE_PROVIDER>care[ _]providers?)"
-    r"|(?P<INVESTIGATOR>investigators?)|(?P<OUTCOMES_ASSESSOR>outcomes?[ _]assessors?))\b"
+    r"(?i)\b(?:(?P<PARTICIPANT>participants?|subjects?)"
+    r"|(?P<CARE_PROVIDER>care[ _]?providers?|care[ _]?givers?)"
+    r"|(?P<INVESTIGATOR>investigators?)|(?P<OUTCOMES_ASSESSOR>outcomes?[ _]?assessors?))\b"
 )
 MASKED_ROLE_SEPARATORS = regex.compile(r"[\s,;/&]+|\band\b", regex.I)
 

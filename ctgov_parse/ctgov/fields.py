@@ -36,7 +36,7 @@ def api_path(field: Field) -> tuple[str, ...]:
 def record_of(trial: Trial, field: Field) -> Any:
     """The record that holds ``field`` (the Trial, its design, its results' overview...)."""
     record: Any = trial
-    for name in (field.record or "").split(".") if field.record else ():
+    for name in field.record.split(".") if field.record else ():
         record = getattr(record, name, None)
         if record is None:
             return None

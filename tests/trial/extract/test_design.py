@@ -66,6 +66,29 @@ from tests.sections import SectionCase, cases, check_both_ways
         given={"study_type": StudyType.INTERVENTIONAL},
     ),
     SectionCase(
+        id="masked-roles-in-the-registrys-other-spellings",
+        section="study_design",
+        labelled=[
+            "Allocation Method", "", "RANDOMIZED", "",
+            "Intervention Model", "", "PARALLEL", "",
+            "Primary Study Purpose", "", "TREATMENT", "",
+            "Blinding Strategy", "", "TRIPLE", "",
+            "Subjects Caregivers Investigators",
+        ],
+        compact=["RANDOMIZED", "PARALLEL", "TREATMENT", "TRIPLE", "Subjects Caregivers Investigators"],
+        record={
+            "design": {
+                "allocation": "RANDOMIZED",
+                "intervention_model": "PARALLEL",
+                "primary_purpose": "TREATMENT",
+                "masking": "TRIPLE",
+                "who_masked": ["PARTICIPANT", "CARE_PROVIDER", "INVESTIGATOR"],
+                "raw": {"who_masked": "Subjects Caregivers Investigators"},
+            }
+        },
+        given={"study_type": StudyType.INTERVENTIONAL},
+    ),
+    SectionCase(
         id="observational",
         section="study_design",
         labelled=[
