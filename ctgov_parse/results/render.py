@@ -448,6 +448,10 @@ def _section(name: str, content: list[Item], stray: dict[str | None, list[Item]]
     return [Item([grammar.HEADING_BY_SECTION[name]]), *content]
 
 
+def _has(trial: Trial, name: str) -> bool:
+    return getattr(trial, name) not in (None, ())
+
+
 def _title_line(trial: Trial) -> str | None:
     """The page's first line: as the page wrote it, else made from the title and id."""
     title = trial.raw.get("header")
@@ -484,9 +488,11 @@ def _sections(
     generic: dict[str | None, list[Item]] = {}
     for kept in results.tables:
         generic.setdefault(kept.section, []).extend(_generic_items(kept))
-    overview = results.overview or ResultsOverview()
     items: list[Item] = []
-    items += _section("results_overview", overview_items(trial, overview), stray)
+    overview = results.overview
+    if overview is not None or any(f.record is None and _has(trial, f.name) for f in OVERVIEW):
+        content = overview_items(trial, overview or ResultsOverview())
+        items += _section("results_overview", content, stray)
     flow = results.participant_flow
     if flow is not None or "participant_flow" in generic:
         content = []

@@ -55,7 +55,10 @@ def extract_study_design(section: Section, ctx: Context) -> None:
             _masking_extras(fields, raw, extras)
         else:
             ctx.keep(extras)
-    ctx.fields["design"] = new.from_fields(Design, {**fields, "raw": raw})
+    # Labels with no value (a page cut after a label) make no design.
+    ctx.fields["design"] = (
+        new.from_fields(Design, {**fields, "raw": raw}) if fields or raw else None
+    )
 
 
 def _until_unknown_label(
