@@ -41,13 +41,26 @@ def _start(dump: Path, target: Path, *options: str) -> subprocess.Popen[bytes]:
     )  # fmt: skip
 
 
+def _alive_in_group(group: int) -> list[int]:
+    """The processes of a process group that still run. A killed process stays a zombie until
+    its new parent reaps it: dead, holding nothing, so not counted."""
+    alive = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue  # ended while we looked
+        state, process_group = fields[0], int(fields[2])
+        if process_group == group and state != "Z":
+            alive.append(int(stat.parent.name))
+    return alive
+
+
 def _group_gone(group: int, seconds: float) -> bool:
-    """Whether no process of the process group is left within ``seconds``."""
+    """Whether no process of the process group still runs within ``seconds``."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        try:
-            os.killpg(group, 0)
-        except ProcessLookupError:
+        if not _alive_in_group(group):
             return True
         time.sleep(0.05)
     return False
