@@ -50,7 +50,6 @@ _WRITERS: dict[str, Callable[[Any], Any]] = {
     "count": lambda value: value,
     "age": str,
     "boolean": lambda value: value,
-    "text": lambda value: value,
 }
 
 
