@@ -18,6 +18,10 @@ from ctgov_parse.results.fields import OVERVIEW
 from ctgov_parse.trial import grammar
 from ctgov_parse.trial.fields import BASIC_INFORMATION, DESIGN, ELIGIBILITY
 
+# Helper sentences, whole or cut short (a page or a scrape can cut one anywhere).
+HELPER_SENTENCES = tuple(
+    sentence for spec in grammar.SECTIONS for sentence in spec.helper_sentences
+)
 # "Label value" lines: the label is grammar, the value must be in the record.
 INLINE_LABELS = tuple(label.rstrip() for label in grammar.INLINE_LABELS)
 FIXED_LINES = frozenset(
@@ -140,6 +144,7 @@ def unaccounted_lines(text: str, trial: Trial) -> list[tuple[int, str]]:
             not stripped
             or number in unparsed
             or kinds.TRIAL.headings.match_helper(stripped) is not None
+            or any(sentence.startswith(stripped) for sentence in HELPER_SENTENCES)
         ):
             continue
         for heading in grammar.SECTION_BY_HEADING:  # a heading run together with text

@@ -157,8 +157,9 @@ def test_an_interrupted_parquet_run_leaves_the_previous_file(tmp_path: Path) -> 
     pytest.importorskip("pyarrow")
     target = tmp_path / "out.parquet"
     target.write_bytes(b"the previous file")
-    # Parquet is written 5,000 rows at a time: enough pages that the first batch is out.
-    repeats = 5_200 // len(PAGES) + 1
+    # Parquet is written 5,000 rows at a time: enough pages that the first batch is out
+    # while the pages still being read (the last chunk of the input) are held back.
+    repeats = 8_000 // len(PAGES) + 1
     process = _start(tmp_path, "-o", str(target), "--format", "parquet", "--quiet", repeats=repeats)
     partial = _wait_for_partial(tmp_path, process)
     process.send_signal(signal.SIGINT)

@@ -17,7 +17,7 @@ from ctgov_parse.model import Level, Line, PageKind, PageShape, Trial, new
 from ctgov_parse.page.decode import Note
 from ctgov_parse.page.grammar import HEADER_SECTION
 from ctgov_parse.page.read import Context, Reporter
-from ctgov_parse.page.split import Section, SplitPage
+from ctgov_parse.page.split import Section, SplitPage, last_line_number
 
 __all__ = ["PageReader", "assemble", "report_notes"]
 
@@ -49,6 +49,7 @@ def assemble(
     report_notes(report, notes)
     ctx = reader.context(report)
     ctx.section = HEADER_SECTION
+    last_line = last_line_number(sections)
     extra: dict[str, list[Line]] = {}
     seen: set[str] = set()
     known = _with_duplicates_last(
@@ -73,6 +74,7 @@ def assemble(
             continue
         seen.add(name)
         ctx.section = name
+        ctx.ends_page = section is sections[-1] or last_line_number([section]) >= last_line
         reader.extractors[name](section, ctx)
     _check_page(sections, shape, ctx, report, reader)
     unparsed = tuple(
@@ -165,7 +167,7 @@ def _check_page(
             code, message = problem
             report(code, message, line=section.start_line, level=Level.INFO, section=section.name)
     if len(sections) > 1 or fields:
-        cut = reader.where_cut(sections, shape, ctx)
+        cut = _helper_cut_at_end(sections) or reader.where_cut(sections, shape, ctx)
         if cut is not None:
             report(
                 "truncated",
@@ -173,6 +175,15 @@ def _check_page(
                 line=_last_line(sections),
                 level=Level.WARNING,
             )
+
+
+def _helper_cut_at_end(sections: list[Section]) -> str | None:
+    """Where a page that ends inside a helper sentence ends (the splitter told it cut)."""
+    last = last_line_number(sections)
+    for section in sections:
+        if section.helper_cut and section.helper_line == last:
+            return f"inside the helper sentence of {section.heading!r}"
+    return None
 
 
 def _heading_problem(section: Section) -> tuple[str, str] | None:

@@ -14,14 +14,20 @@ import attrs
 @attrs.frozen
 class SectionSpec:
     """A known section: canonical ``name``, its heading texts (first is canonical), its
-    helper sentence (canonical text, plus the beginnings that identify it), and the lines
-    it puts between its heading and its helper sentence (a status line), if any."""
+    helper sentence (canonical text, plus the beginnings that identify it), the lines it
+    puts between its heading and its helper sentence (a status line), if any, and the
+    other whole helper sentences it is seen with (by which one cut short is told)."""
 
     name: str
     headings: tuple[str, ...]
     helper: str
     helper_prefixes: tuple[str, ...]
     lines_above_helper: frozenset[str] = frozenset()
+    other_helpers: tuple[str, ...] = ()
+
+    @property
+    def helper_sentences(self) -> tuple[str, ...]:
+        return (self.helper, *self.other_helpers)
 
 
 # The lines before the first heading (title, NCT ID, Last Updated) form this section.
@@ -36,6 +42,12 @@ RELATED_TRIALS = SectionSpec(
     ("More Related Trials", "Related Clinical Trials"),
     "Additional clinical trials that may be relevant based on similarity analysis.",
     ("Additional clinical trials that may be relevant", "Explore similar clinical trials"),
+    # The compact scrapes' spelling (under the heading "Related Clinical Trials"), and
+    # another seen with it.
+    other_helpers=(
+        "Explore similar clinical trials that may also be of interest to you.",
+        "Explore similar clinical trials that researchers and patients also looked at.",
+    ),
 )
 
 # An unknown section is a short Title Case heading followed by a sentence shaped like the

@@ -29,10 +29,11 @@ class Context:
     ``fields`` collects the Trial's fields (extractors read earlier sections from it),
     ``raw`` the page spellings of top-level fields, ``leftovers`` the lines no field used,
     ``facts`` what an extractor saw that is no field but matters to the page as a whole
-    (whether its last entry was whole, for truncation).
+    (whether its last entry was whole, for truncation); ``ends_page`` says whether the
+    section being read is where the page ends (what ends there may have been cut).
     """
 
-    __slots__ = ("facts", "fields", "leftovers", "raw", "report", "section")
+    __slots__ = ("ends_page", "facts", "fields", "leftovers", "raw", "report", "section")
 
     def __init__(self, report: Reporter) -> None:
         self.fields: dict[str, Any] = {}
@@ -41,6 +42,7 @@ class Context:
         self.leftovers: list[tuple[int, str, str | None]] = []
         self.report = report
         self.section: str | None = None
+        self.ends_page = False
 
     def keep(self, lines: Iterable[NumberedLine]) -> None:
         """Lines that no field took: they go to ``Trial.unparsed``."""

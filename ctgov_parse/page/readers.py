@@ -25,6 +25,7 @@ __all__ = [
     "extract_related_trials",
     "read_header",
     "read_title",
+    "related_trials_cut",
 ]
 
 # A fact a title reader leaves when its title line named the page's id.
@@ -50,9 +51,10 @@ def read_header(section: Section, ctx: Context, read_title: TitleReader) -> None
             continue  # the id again, after a title line that named it
         updated = after_prefix(stripped, HEADER_LAST_UPDATED)
         if updated is not None and "last_updated" not in ctx.fields:
-            ctx.fields["last_updated"] = ctx.normalized(
-                normalize_date, updated, number, "last_updated"
-            )
+            date = ctx.normalized(normalize_date, updated, number, "last_updated")
+            ctx.fields["last_updated"] = date
+            if date is None:  # said by a bad-date diagnostic; the line is kept as it was
+                ctx.keep([(number, text)])
             continue
         if "title" not in ctx.fields:
             read_title(ctx, stripped, number)
@@ -106,3 +108,15 @@ def extract_related_trials(section: Section, ctx: Context) -> None:
     if title is not None:
         related.append(new.related_trial(title=title[1], nct_id=None, line=title[0]))
     ctx.fields["related_trials"] = tuple(related)
+
+
+def related_trials_cut(section: Section, ctx: Context) -> str | None:
+    """Why a page that closes with its related trials (``section``) looks cut there, or
+    None when that section is whole: its helper sentence there and its last entry complete
+    (a related trial with its NCT id)."""
+    if section.helper_line is None:
+        return "inside its last section, before its helper sentence"
+    related = ctx.fields.get("related_trials", ())
+    if related and related[-1].nct_id is None:
+        return "inside its last related trial (no NCT id)"
+    return None

@@ -29,6 +29,7 @@ __all__ = [
     "Section",
     "SplitPage",
     "clean_lines",
+    "last_line_number",
     "split_lines",
     "split_page",
 ]
@@ -45,12 +46,22 @@ class Section:
     when the page lost it); ``start_line`` the line of the heading (or of the first line);
     ``lines`` the content lines with their numbers, blank lines as empty text, heading and
     helper sentence excluded; ``helper_line`` where the helper sentence stood and ``helper``
-    its text; ``glued`` is true when the heading was run together with the previous line.
+    its text; ``glued`` is true when the heading was run together with the previous line;
+    ``helper_cut`` when its helper sentence was cut short.
     (A plain class, not an attrs record: the splitter makes a score of these per page, and
     compiled, a plain class is made in a few nanoseconds.)
     """
 
-    __slots__ = ("glued", "heading", "helper", "helper_line", "lines", "name", "start_line")
+    __slots__ = (
+        "glued",
+        "heading",
+        "helper",
+        "helper_cut",
+        "helper_line",
+        "lines",
+        "name",
+        "start_line",
+    )
 
     def __init__(
         self,
@@ -69,6 +80,7 @@ class Section:
         self.helper_line = helper_line
         self.glued = glued
         self.helper = helper
+        self.helper_cut = False  # the helper sentence was cut short (``_cut_helpers``)
 
     def __repr__(self) -> str:
         return (
@@ -112,7 +124,16 @@ class Headings:
     and its bare headings (sections with no helper sentence), as plain dicts and sets, which
     compiled code reads directly. A heading of ``sections`` wins over a bare one."""
 
-    __slots__ = ("by_heading", "candidate_start", "helpers", "longest", "prefixes", "shortest")
+    __slots__ = (
+        "above_helper",
+        "by_heading",
+        "candidate_start",
+        "helpers",
+        "longest",
+        "prefixes",
+        "sentences",
+        "shortest",
+    )
 
     def __init__(
         self, sections: Sequence[SectionSpec], bare: Sequence[tuple[str, str]] = ()
@@ -126,6 +147,13 @@ class Headings:
                 helpers[prefix] = spec
         self.by_heading = by_heading
         self.helpers = helpers
+        # Each section's whole helper sentences, by which one cut short is told.
+        self.sentences: dict[str, tuple[str, ...]] = {
+            spec.name: spec.helper_sentences for spec in sections
+        }
+        self.above_helper: dict[str, frozenset[str]] = {
+            spec.name: spec.lines_above_helper for spec in sections
+        }
         # Helper beginnings by first character, longest first (no beginning is another's
         # prefix, so at most one matches a line).
         self.prefixes: dict[str, tuple[str, ...]] = {
@@ -279,9 +307,56 @@ def split_lines(lines: list[str], headings: Headings) -> SplitPage:
                     continue
         body.append((number, line))
     sections.append(Section(name, heading, start, tuple(body), helper_line, glued, helper))
+    _cut_helpers(sections, headings)
     labelled = blank_lines and 2 * blank_lines >= len(sections)
     shape = PageShape.LABELLED if labelled else PageShape.COMPACT
     return SplitPage(sections, shape)
+
+
+# How long a line under a heading must be to be taken for its helper sentence cut short,
+# but for the page's last line (where a cut page ends, any beginning of it is).
+HELPER_CUT_MIN = 4
+
+
+def _cut_helpers(sections: list[Section], headings: Headings) -> None:
+    """Find helper sentences cut short: a section of a heading with no helper sentence
+    whose first line (after its status line) begins its helper sentence is taken to have
+    it, cut (a scrape that cut the line, or the page); and a helper sentence that ends the
+    page but only begins a whole one is cut there."""
+    last = last_line_number(sections)
+    for section in sections:
+        if section.heading is None or section.name not in headings.sentences:
+            continue
+        sentences = headings.sentences[section.name]
+        if section.helper_line is None:
+            above = headings.above_helper[section.name]
+            for index, (number, text) in enumerate(section.lines):
+                stripped = text.strip()
+                if not stripped or stripped in above:
+                    continue
+                if (number == last or len(stripped) >= HELPER_CUT_MIN) and any(
+                    sentence.startswith(stripped) for sentence in sentences
+                ):
+                    section.helper_line, section.helper, section.helper_cut = number, stripped, True
+                    section.lines = section.lines[:index] + section.lines[index + 1 :]
+                break
+        elif section.helper_line == last:
+            helper = section.helper or ""
+            if helper not in sentences and any(s.startswith(helper) for s in sentences):
+                section.helper_cut = True
+
+
+def last_line_number(sections: list[Section]) -> int:
+    """The number of the page's last non-blank line (a heading, a helper or content)."""
+    last = 0
+    for section in reversed(sections):
+        last = max(section.start_line, section.helper_line or 0)
+        for number, text in reversed(section.lines):
+            if text:
+                return max(last, number)
+        if section.heading is not None or section.helper_line is not None:
+            return last
+    return last
 
 
 def _last_nonblank(body: Sequence[NumberedLine]) -> int | None:

@@ -26,6 +26,7 @@ from ctgov_parse.page.split import NumberedLine, Section
 from ctgov_parse.results import grammar
 from ctgov_parse.results.common import (
     ResultsContext,
+    cut_before_rows,
     find_tables,
     generic_table,
     group_from_cell,
@@ -133,6 +134,10 @@ def extract_adverse_events(section: Section, ctx: ResultsContext) -> None:
         else:
             spec = _TotalsSpec(titles)
         table = read_table(lines, spec) if caption in captions else None
+        if caption in captions and cut_before_rows(
+            ctx, caption, caption_line, table, lines, last=position == last
+        ):
+            continue
         fits = (
             table is not None
             and table.groups

@@ -38,6 +38,7 @@ from ctgov_parse.page.split import NumberedLine, Section
 from ctgov_parse.results import grammar
 from ctgov_parse.results.common import (
     ResultsContext,
+    cut_before_rows,
     find_tables,
     generic_table,
     group_from_cell,
@@ -211,6 +212,10 @@ def extract_baseline(section: Section, ctx: ResultsContext) -> None:
     for position, (caption, caption_line, lines) in enumerate(found.tables):
         ours = caption in (grammar.BASELINE_CAPTION, "") and not groups
         table = read_table(lines, BaselineSpec()) if ours else None
+        if ours and cut_before_rows(
+            ctx, caption, caption_line, table, lines, last=position == last
+        ):
+            continue
         if table is not None:
             table = table.with_groups(tuple(header_cell(cell) for cell in table.groups))
         if table is None or not table.groups or not all(len(cell) > 1 for cell in table.groups):

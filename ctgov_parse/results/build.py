@@ -7,9 +7,9 @@ from typing import Any
 
 from ctgov_parse.model import PageKind, PageShape, TableRendering, new
 from ctgov_parse.page.assemble import PageReader
-from ctgov_parse.page.readers import extract_related_trials
+from ctgov_parse.page.grammar import RELATED_TRIALS
+from ctgov_parse.page.readers import extract_related_trials, related_trials_cut
 from ctgov_parse.page.split import Section
-from ctgov_parse.results import grammar
 from ctgov_parse.results.adverse import extract_adverse_events
 from ctgov_parse.results.baseline import extract_baseline
 from ctgov_parse.results.common import ResultsContext
@@ -31,19 +31,18 @@ EXTRACTORS = {
     "more_information": extract_more_info,
     "related_trials": extract_related_trials,
 }
-_PAGE_ORDER = [name for name, _ in grammar.SECTIONS]
 
 
 def _where_cut(sections: list[Section], shape: PageShape, ctx: ResultsContext) -> str | None:
-    """A whole results page reaches the last section this reader knows (Baseline
-    Characteristics), and its last table ends with a whole row."""
-    names = [s.name for s in sections if s.name in _PAGE_ORDER]
-    if not names or _PAGE_ORDER.index(names[-1]) < _PAGE_ORDER.index(grammar.LAST_SECTION):
-        heading = grammar.HEADING_BY_SECTION[grammar.LAST_SECTION]
-        return f"before its section {heading!r}"
+    """A whole results page closes, as a trial page does, with its related trials (their
+    heading and helper sentence even when there are none), the last entry whole; and no
+    table of it ends inside a row."""
     if any(d.code == "truncated-table" for d in ctx.report.found):
         return "inside a table"
-    return None
+    known = [s for s in sections if s.name in EXTRACTORS and s.name != "header"]
+    if not known or known[-1].name != RELATED_TRIALS.name:
+        return f"before its last section ({RELATED_TRIALS.headings[0]})"
+    return related_trials_cut(known[-1], ctx)
 
 
 def _finish(ctx: ResultsContext) -> dict[str, Any]:

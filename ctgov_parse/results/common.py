@@ -18,6 +18,7 @@ __all__ = [
     "Found",
     "Inline",
     "ResultsContext",
+    "cut_before_rows",
     "find_tables",
     "generic_table",
     "group_from_cell",
@@ -248,6 +249,31 @@ def _row_cells(row: Row) -> tuple[str, ...]:
     if not row.label:
         return cells
     return ("\n".join(text for _, text in row.label), *cells)
+
+
+def cut_before_rows(
+    ctx: ResultsContext,
+    caption: str,
+    caption_line: int,
+    table: RawTable | None,
+    lines: Sequence[NumberedLine],
+    *,
+    last: bool,
+) -> bool:
+    """Whether a table of a known caption ends the page (``last`` in a section that ends
+    it) before its first whole row: the page was cut there. Its groups cannot be told from
+    a header that may be cut too, so nothing is read from it: ``truncated-table``, and its
+    lines (caption included) are kept where they stood."""
+    if not (last and ctx.ends_page) or (table is not None and table.rows):
+        return False
+    ctx.report(
+        "truncated-table",
+        f"table {caption!r} ends the page before its first complete row: its lines are kept",
+        line=lines[0][0] if lines else caption_line,
+        section=ctx.section,
+    )
+    ctx.keep([(caption_line, caption), *lines] if caption else lines)
+    return True
 
 
 def keep_table(

@@ -29,6 +29,7 @@ from ctgov_parse.page.split import NumberedLine, Section
 from ctgov_parse.results import grammar
 from ctgov_parse.results.common import (
     ResultsContext,
+    cut_before_rows,
     find_tables,
     generic_table,
     group_from_cell,
@@ -152,6 +153,10 @@ def extract_participant_flow(section: Section, ctx: ResultsContext) -> None:
         milestones = caption == grammar.MILESTONES_CAPTION
         spec = FlowSpec(titles, None if milestones else header, len(groups))
         table = read_table(lines, spec) if caption in grammar.CAPTIONS else None
+        if caption in grammar.CAPTIONS and cut_before_rows(
+            ctx, caption, caption_line, table, lines, last=position == last
+        ):
+            continue
         fits = (
             table is not None and table.groups and (milestones or len(table.groups) == len(groups))
         )

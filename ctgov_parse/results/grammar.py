@@ -27,8 +27,6 @@ SECTIONS: tuple[tuple[str, str], ...] = (
 )
 SECTION_BY_HEADING: Mapping[str, str] = {heading: name for name, heading in SECTIONS}
 HEADING_BY_SECTION: Mapping[str, str] = {name: heading for name, heading in SECTIONS}
-# Where a results page ends when it is whole, by its own order.
-LAST_SECTION = "baseline_characteristics"
 
 # The page's first line: ``Trial Outcomes & Findings for <brief title> (NCT NCT01234567)``
 # (the word NCT twice; seen also with ``NCT ID:`` and with the digits alone).

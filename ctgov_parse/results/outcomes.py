@@ -37,6 +37,7 @@ from ctgov_parse.results.baseline import (
 )
 from ctgov_parse.results.common import (
     ResultsContext,
+    cut_before_rows,
     generic_table,
     group_from_cell,
     inline_text,
@@ -127,6 +128,8 @@ def _table(
     ctx: ResultsContext, title: str, lines: list[NumberedLine], *, last: bool
 ) -> dict[str, Any]:
     table = read_table(lines, BaselineSpec())
+    if cut_before_rows(ctx, "", lines[0][0], table, lines, last=last):
+        return {}
     if table is not None:
         table = table.with_groups(tuple(header_cell(cell) for cell in table.groups))
     if table is None or not table.groups or not all(len(cell) > 1 for cell in table.groups):

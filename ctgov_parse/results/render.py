@@ -494,8 +494,9 @@ def _sections(
         content = overview_items(trial, overview or ResultsOverview())
         items += _section("results_overview", content, stray)
     flow = results.participant_flow
-    if flow is not None or "participant_flow" in generic:
+    if flow is not None or "participant_flow" in generic or "participant_flow" in stray:
         content = []
+        tables = []
         if flow is not None:
             content += paragraphs(text(flow.recruitment_details, flow.raw, "recruitment_details"))
             content += paragraphs(
@@ -504,14 +505,22 @@ def _sections(
             tables = _flow_tables(flow) if flow.groups else []
             for table in tables:
                 content += _table_items(table, shape, rendering)
-            if tables and len(tables) == 1:
-                content += [
-                    Item([grammar.WITHDRAWALS_CAPTION]),
-                    Item([grammar.WITHDRAWALS_NOT_REPORTED]),
-                ]
-        items += _section("participant_flow", content + generic.pop("participant_flow", []), stray)
+        # The lines left of a table cut short stood after the tables, where the page ended:
+        # no withdrawals line follows them.
+        left = stray.pop("participant_flow", [])
+        if len(tables) == 1 and not left:
+            content += [
+                Item([grammar.WITHDRAWALS_CAPTION]),
+                Item([grammar.WITHDRAWALS_NOT_REPORTED]),
+            ]
+        content += generic.pop("participant_flow", []) + left
+        items += _section("participant_flow", content, stray)
     baseline = results.baseline
-    if baseline is not None or "baseline_characteristics" in generic:
+    if (
+        baseline is not None
+        or "baseline_characteristics" in generic
+        or "baseline_characteristics" in stray
+    ):
         content = [Item([trial.raw.get("title", trial.title or "")])]
         if baseline is not None:
             content += paragraphs(
@@ -521,7 +530,7 @@ def _sections(
                 content += _table_items(_baseline_table(baseline), shape, rendering)
         content += generic.pop("baseline_characteristics", [])
         items += _section("baseline_characteristics", content, stray)
-    if results.outcome_measures or "outcome_measures" in generic:
+    if results.outcome_measures or "outcome_measures" in generic or "outcome_measures" in stray:
         in_place = [one for one in results.tables if one.section == "outcome_measures"]
         content = [
             item
@@ -531,7 +540,11 @@ def _sections(
         content += [item for one in in_place for item in _generic_items(one)]
         generic.pop("outcome_measures", None)
         items += _section("outcome_measures", content, stray)
-    if results.adverse_events is not None or "adverse_events" in generic:
+    if (
+        results.adverse_events is not None
+        or "adverse_events" in generic
+        or "adverse_events" in stray
+    ):
         content = (
             _adverse_items(results.adverse_events, shape, rendering)
             if results.adverse_events is not None
@@ -542,7 +555,8 @@ def _sections(
         items += _section("more_information", _more_info_items(results.more_info), stray)
     for rest in generic.values():
         items += rest
-    related = related_trial_items(trial)
-    if related:
-        items += [Item([RELATED_TRIALS.headings[0]]), Item([RELATED_TRIALS.helper]), *related]
-    return items
+    if any(d.code == "truncated" for d in trial.diagnostics) and not trial.related_trials:
+        return items  # a page cut short is written cut where it was: it never reached them
+    # Written even when empty: it is where a whole page ends.
+    related = related_trial_items(trial) or []
+    return [*items, Item([RELATED_TRIALS.headings[0]]), Item([RELATED_TRIALS.helper]), *related]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ctgov_parse.model import PageKind, PageShape
 from ctgov_parse.page.assemble import PageReader
 from ctgov_parse.page.read import Context
+from ctgov_parse.page.readers import related_trials_cut
 from ctgov_parse.page.split import Section
 from ctgov_parse.trial import grammar
 from ctgov_parse.trial.extract import EXTRACTORS
@@ -36,13 +37,11 @@ def _where_cut(sections: list[Section], shape: PageShape, ctx: Context) -> str |
     last = grammar.LAST_SECTION[order]
     if names[-1] != last:
         return f"before its last section ({grammar.SECTION_BY_NAME[last].headings[0]})"
+    if last == "related_trials":
+        return related_trials_cut(known[-1], ctx)
     if known[-1].helper_line is None:
         return "inside its last section, before its helper sentence"
-    if last == "related_trials":
-        related = ctx.fields.get("related_trials", ())
-        if related and related[-1].nct_id is None:
-            return "inside its last related trial (no NCT id)"
-    elif not ctx.facts.get("last_identifier_whole", False):
+    if not ctx.facts.get("last_identifier_whole", False):
         return "inside its identifiers (every registration has one, with type and source)"
     return None
 

@@ -23,6 +23,11 @@ from ctgov_parse.page.grammar import (
 # Study Results' status line, which stands between its heading and its helper sentence.
 RESULTS_PENDING = "Results pending"
 RESULTS_AVAILABLE = "Results available"
+# The Study Results helper when results are posted (its spec holds the "pending" one).
+RESULTS_AVAILABLE_HELPER = (
+    "Outcome measurements, participant flow, baseline characteristics, and adverse events have"
+    " been published for this study."
+)
 
 # Trial-page sections in page order. "header" (title, NCT ID, Last Updated) has no heading.
 SECTIONS: tuple[SectionSpec, ...] = (
@@ -33,6 +38,7 @@ SECTIONS: tuple[SectionSpec, ...] = (
         " data for this trial yet. Check back later for updates.",
         ("The study team has not published", "Outcome measurements, participant flow"),
         frozenset({RESULTS_PENDING, RESULTS_AVAILABLE}),
+        (RESULTS_AVAILABLE_HELPER,),
     ),
     SectionSpec(
         "basic_information",
@@ -148,7 +154,7 @@ SECTION_BY_NAME: Mapping[str, SectionSpec] = {spec.name: spec for spec in SECTIO
 
 # Compact scrapes put the related trials right after the summary, under the other heading.
 COMPACT_RELATED_HEADING = "Related Clinical Trials"
-COMPACT_RELATED_HELPER = "Explore similar clinical trials that may also be of interest to you."
+COMPACT_RELATED_HELPER = RELATED_TRIALS.other_helpers[0]
 SECTION_ORDER: Mapping[str, tuple[str, ...]] = {
     "labelled": tuple(spec.name for spec in SECTIONS),
     "compact": (
@@ -172,11 +178,6 @@ SECTION_BY_HEADING: Mapping[str, SectionSpec] = {
 # --- labels ---------------------------------------------------------------------------------
 
 VIEW_FULL_RESULTS = "View full results"
-# The Study Results helper when results are posted (SECTIONS holds the "pending" one).
-RESULTS_AVAILABLE_HELPER = (
-    "Outcome measurements, participant flow, baseline characteristics, and adverse events have"
-    " been published for this study."
-)
 # The helper sentence tells pending from available on its own (the compact shape drops the
 # status line): keyed by the beginning of each helper.
 RESULTS_STATUS_BY_HELPER: Mapping[str, ResultsStatus] = {

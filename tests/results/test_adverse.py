@@ -9,6 +9,7 @@ import ctgov_parse
 from ctgov_parse.ctgov import to_ctgov
 from ctgov_parse.model import AdverseEvents, AssessmentType, EventStat, Trial
 from tests.conftest import FIXTURES
+from tests.results import PAGE_END
 
 HEADER = "Trial Outcomes & Findings for A Study (NCT NCT01234567)\nNCT ID: NCT01234567\n"
 
@@ -119,6 +120,7 @@ def _one_event_page(cell: str) -> str:
         "| Event | Drug A | Placebo |\n|---|---|---|\n"
         f"| Cardiac disorders<br>Cardiac failure<br>SYSTEMATIC_ASSESSMENT · MedDRA 25.0 | {cell} | 1 / 10 |\n"
         "| Cardiac disorders<br>Angina<br>SYSTEMATIC_ASSESSMENT · MedDRA 25.0 | 2 / 160 | 1 / 10 |\n"
+        + PAGE_END
     )
 
 

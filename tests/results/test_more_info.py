@@ -7,6 +7,7 @@ import ctgov_parse
 from ctgov_parse.ctgov import to_ctgov
 from ctgov_parse.model import RestrictionType
 from tests.conftest import FIXTURES
+from tests.results import PAGE_END
 
 HEADER = "Trial Outcomes & Findings for A Study (NCT NCT01234567)\nNCT ID: NCT01234567\n"
 
@@ -50,7 +51,7 @@ def test_a_phone_that_is_not_a_number_is_kept_as_written() -> None:
 
 
 def test_an_answer_that_is_neither_yes_nor_no_is_kept_raw_and_flagged() -> None:
-    page = HEADER + "\nMore Information\n\nPI Is Sponsor Employee: Sometimes\n"
+    page = HEADER + "\nMore Information\n\nPI Is Sponsor Employee: Sometimes\n" + PAGE_END
     trial = ctgov_parse.parse(page)
     assert trial.results is not None and trial.results.more_info is not None
     info = trial.results.more_info
