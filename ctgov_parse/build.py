@@ -15,9 +15,9 @@ from ctgov_parse import kinds
 from ctgov_parse.diagnose import Diagnostics
 from ctgov_parse.errors import ParseError
 from ctgov_parse.model import Level, Trial
-from ctgov_parse.page.assemble import assemble, report_notes
+from ctgov_parse.page.assemble import report_notes
 from ctgov_parse.page.decode import Note, decode_page
-from ctgov_parse.page.split import clean_lines, split_lines
+from ctgov_parse.page.split import clean_lines
 
 __all__ = ["MAX_PAGE_BYTES", "check_page_size", "collector_paused", "parse", "parse_file"]
 
@@ -70,8 +70,7 @@ def parse(
         return Trial(diagnostics=report.all())
     with collector_paused():
         lines = clean_lines(text)
-        kind = kinds.kind_of(lines)
-        return assemble(split_lines(lines, kind.headings), kind.reader, strict, notes)
+        return kinds.kind_of(lines).parse(lines, strict, notes)
 
 
 @contextlib.contextmanager

@@ -353,6 +353,11 @@ def _parse_command(args: argparse.Namespace, parser: argparse.ArgumentParser) ->
                     break
                 continue
             counts["warned" if outcome.warned else "clean"] += 1
+            if "unsupported-page" in outcome.codes:
+                counts["unsupported"] += 1
+                if tables is not None:  # says nothing of its study: never loaded
+                    tables.report.unsupported.append(outcome.source)
+                    continue
             if tables is not None:
                 tables.write(outcome.value, outcome.source, outcome.digest)
             else:
@@ -448,6 +453,8 @@ def _summary(
             print(f"ctgov-parse: {stale}", file=sys.stderr)
         for source in report.unkeyed:
             print(f"ctgov-parse: {source}: no NCT number, not loaded", file=sys.stderr)
+        for source in report.unsupported:
+            print(f"ctgov-parse: {source}: not this site's page, not loaded", file=sys.stderr)
     if args.quiet:
         return
     lines = [
@@ -455,6 +462,11 @@ def _summary(
         f"parsed clean: {counts['clean']}",
         f"parsed with warnings: {counts['warned']}",
         f"failed: {counts['failed']}",
+        *(  # shown when there are any: a dump of this site's pages has none
+            [f"not this site's pages (unsupported-page, among the parsed): {counts['unsupported']}"]
+            if counts["unsupported"]
+            else []
+        ),
         f"files skipped: {len(skipped)}"
         + ("" if args.verbose or not skipped else " (--verbose names them)"),
     ]
@@ -466,6 +478,11 @@ def _summary(
             f"not loaded, older than the stored copy: {len(report.stale)}",
             f"not loaded, a newer copy of the same page in the input: {report.superseded}",
             f"not loaded, no NCT number: {len(report.unkeyed)}",
+            *(
+                [f"not loaded, not this site's page: {len(report.unsupported)}"]
+                if report.unsupported
+                else []
+            ),
         ]
     if codes:
         lines.append(

@@ -18,6 +18,8 @@ from ctgov_parse.results.fields import OVERVIEW
 from ctgov_parse.trial import grammar
 from ctgov_parse.trial.fields import BASIC_INFORMATION, DESIGN, ELIGIBILITY
 
+_TRIAL_HEADINGS = kinds.TRIAL.headings
+assert _TRIAL_HEADINGS is not None
 # Helper sentences, whole or cut short (a page or a scrape can cut one anywhere).
 HELPER_SENTENCES = tuple(
     sentence for spec in grammar.SECTIONS for sentence in spec.helper_sentences
@@ -143,7 +145,7 @@ def unaccounted_lines(text: str, trial: Trial) -> list[tuple[int, str]]:
         if (
             not stripped
             or number in unparsed
-            or kinds.TRIAL.headings.match_helper(stripped) is not None
+            or _TRIAL_HEADINGS.match_helper(stripped) is not None
             or any(sentence.startswith(stripped) for sentence in HELPER_SENTENCES)
         ):
             continue

@@ -186,3 +186,20 @@ def test_sqlite_needs_no_extra(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     with contextlib.closing(sqlite3.connect(database)) as connection:
         assert connection.execute("SELECT count(*) FROM studies").fetchone() == (1,)
+
+
+def test_another_sites_page_is_counted_apart_and_never_loaded(tmp_path: Path) -> None:
+    pytest.importorskip("duckdb")
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    (pages / "seed.txt").write_bytes((FIXTURES / "seed_NCT06788470.txt").read_bytes())
+    other = Path(__file__).parent / "other_sites" / "classic_colon_labels.txt"
+    (pages / "other.txt").write_bytes(other.read_bytes())
+    target = tmp_path / "out.duckdb"
+    done = run(str(pages), "--format", "duckdb", "-o", str(target))
+    assert done.returncode == 0, done.stderr.decode()
+    counts = summary(done.stderr)
+    assert counts["not this site's pages (unsupported-page, among the parsed)"] == "1"
+    assert counts["not loaded, not this site's page"] == "1"
+    assert counts["pages loaded"] == "1 in 1 transactions (1 new, 0 changed)"
+    assert "other.txt, line 1, byte 0): not this site's page, not loaded" in done.stderr.decode()

@@ -50,7 +50,8 @@ def test_strict_parsing_still_raises_at_the_first_defect() -> None:
 
 
 def test_a_cap_per_code_and_per_page() -> None:
-    page = "Sponsors\n\n" * (PER_CODE + 20) + "Trial Notes\nThe study notes here.\n" * 3
+    page = "A Study\nNCT ID: NCT01234567\n" + "Sponsors\n\n" * (PER_CODE + 20)
+    page += "Trial Notes\nThe study notes here.\n" * 3
     trial = ctgov_parse.parse(page)
     capped = [
         (d.count, d.message.split(" diagnostics")[0]) for d in trial.diagnostics if d.code == CAPPED

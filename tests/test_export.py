@@ -22,7 +22,9 @@ def test_to_dict_is_plain_json_data(seed_text: str) -> None:
 
 
 def test_diagnostics_keep_their_line() -> None:
-    data = ctgov_parse.parse("Title only").to_dict()
+    data = ctgov_parse.parse(
+        "Title only\n\nKeywords\n\nExplore important study keywords."
+    ).to_dict()
     assert data["diagnostics"][0] == {
         "code": "missing-nct-id",
         "message": "the page has no NCT ID line",

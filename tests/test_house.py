@@ -16,7 +16,7 @@ STAGES: tuple[frozenset[str], ...] = (
     frozenset({"model", "errors", "jsontext", "lifeline"}),
     frozenset({"grammar", "diagnose", "normalize"}),
     frozenset({"page"}),
-    frozenset({"trial", "results"}),  # the page kinds: siblings
+    frozenset({"trial", "results", "unsupported"}),  # the page kinds: siblings
     frozenset({"kinds"}),
     frozenset({"build", "render", "merge", "export"}),
     frozenset({"ctgov", "dump", "pool", "batch"}),
@@ -24,7 +24,7 @@ STAGES: tuple[frozenset[str], ...] = (
     frozenset({"cli", "__main__", "__init__"}),
 )
 STAGE_OF = {part: index for index, stage in enumerate(STAGES) for part in stage}
-KINDS = ("trial", "results")
+KINDS = ("trial", "results", "unsupported")
 
 
 def _part(module: str) -> str:

@@ -26,7 +26,8 @@ _EXPECTED = [expand(json.loads(page.with_suffix(".json").read_text("utf-8"))) fo
 _AGE_DAYS = {"YEARS": Fraction(1461, 4), "MONTHS": Fraction(1461, 48), "WEEKS": 7, "DAYS": 1}
 # A page whose every value tries to run script in whoever opens the report.
 HOSTILE = """\
-NCT09999999
+A hostile page
+NCT ID: NCT09999999
 <script>document.title='pwned';window.pwned=1</script><img src=x onerror="window.pwned=2">
 Last updated: 2024-01-05
 Recruitment Status: </style><script>window.pwned=3</script>

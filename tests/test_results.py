@@ -99,7 +99,7 @@ def test_a_heading_that_comes_twice_is_kept_once_under_its_own_name() -> None:
 def test_results_page_cut_inside_a_table() -> None:
     trial = ctgov_parse.parse_file(FIXTURES / "results_cut_in_table.txt")
     codes = [(d.code, d.line) for d in trial.diagnostics if d.code.startswith("truncated")]
-    assert codes == [("truncated-table", 129), ("truncated", 136)]
+    assert codes == [("truncated-table", 129), ("truncated", 136), ("truncated-value", 136)]
     assert trial.results is not None and trial.results.baseline is not None
     assert [m.title for m in trial.results.baseline.measures] == ["Age, Continuous"]
     assert [line.number for line in trial.unparsed] == list(range(129, 137))

@@ -240,10 +240,12 @@ class FacilityContactRole(enum.StrEnum):
 
 
 class PageKind(enum.StrEnum):
-    """Which page of a study a record was read from: the trial page or its results page."""
+    """Which page of a study a record was read from: the trial page or its results page;
+    ``UNSUPPORTED`` for a page that is not this site's (only its NCT id is read)."""
 
     TRIAL = "TRIAL"
     RESULTS = "RESULTS"
+    UNSUPPORTED = "UNSUPPORTED"
 
 
 class PageShape(enum.StrEnum):

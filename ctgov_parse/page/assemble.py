@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any, NamedTuple
 
+import attrs
+
 from ctgov_parse.diagnose import Diagnostics
 from ctgov_parse.model import Level, Line, PageKind, PageShape, Trial, new
 from ctgov_parse.page.decode import Note
@@ -91,6 +93,7 @@ def assemble(
             level=Level.WARNING,
             section=line.section,
         )
+    _cut_last_line(report, _last_line(sections))
     fields: dict[str, Any] = {key: value for key, value in ctx.fields.items() if value is not None}
     fields.update(reader.finish(ctx))
     fields["extra_sections"] = {heading: tuple(lines) for heading, lines in extra.items()}
@@ -100,6 +103,37 @@ def assemble(
     fields["page_shape"] = shape
     fields["page_kind"] = kind
     return new.from_fields(Trial, fields)
+
+
+# What a value cut by the page's end is told as, whatever else its text looks like: a
+# token cut short, a date or an age cut, a label left without its value, a line no field
+# took (which of these a cut gives depends only on where the cut fell).
+_CUT_VALUE_CODES = frozenset(
+    [
+        "unknown-value",
+        "unparsed-line",
+        "missing-value",
+        "bad-date",
+        "bad-age",
+        "bad-phase",
+        "bad-enrollment",
+        "bad-yes-no",
+    ]
+)
+
+
+def _cut_last_line(report: Diagnostics, last: int | None) -> None:
+    """On a page cut short, the diagnostics of a value on its last line become one
+    ``truncated-value`` (the value's text is where its first code kept it)."""
+    if last is None or not any(d.code == "truncated" for d in report.found):
+        return
+    for index, found in enumerate(report.found):
+        if found.line == last and found.code in _CUT_VALUE_CODES:
+            report.found[index] = attrs.evolve(
+                found,
+                code="truncated-value",
+                message=f"the page ends inside this line ({found.code}: {found.message})",
+            )
 
 
 def _with_duplicates_last(

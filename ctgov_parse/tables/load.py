@@ -76,12 +76,14 @@ class Stale:
 @attrs.define
 class LoadReport:
     """What a load did: pages written, pages skipped as older than the stored copy, pages
-    with no NCT number (nothing to key them by), copies dropped for a newer copy of the same
-    page in the same batch, failures passed in."""
+    with no NCT number (nothing to key them by), pages of other sites, copies dropped for a
+    newer copy of the same page in the same batch, failures passed in."""
 
     loaded: int = 0
     stale: list[Stale] = attrs.field(factory=list)
     unkeyed: list[PageSource | None] = attrs.field(factory=list)
+    # pages that are not this site's (``unsupported-page``): never loaded
+    unsupported: list[PageSource | None] = attrs.field(factory=list)
     failed: int = 0
     batches: int = 0
     superseded: int = 0  # copies of a page dropped for a newer copy in the same batch
@@ -200,7 +202,12 @@ def _page_rows(
         elif isinstance(value, Failure):
             report.failed += 1
         elif (page := page_of(value)) is None:
-            report.unkeyed.append(value.source if isinstance(value, Parsed) else None)
+            trial = value.trial if isinstance(value, Parsed) else value
+            source = value.source if isinstance(value, Parsed) else None
+            if trial.page_kind is PageKind.UNSUPPORTED:
+                report.unsupported.append(source)
+            else:
+                report.unkeyed.append(source)
         else:
             yield page_rows(page)
 

@@ -74,11 +74,12 @@ class PageRows:
 
 
 def page_of(record: Trial | Parsed, source: PageSource | None = None) -> Page | None:
-    """The ``Page`` of a record (None when it has no NCT number: it cannot be keyed)."""
+    """The ``Page`` of a record (None when it has no NCT number: it cannot be keyed; or
+    when it was read from a page that is not this site's: it says nothing of the study)."""
     trial = record.trial if isinstance(record, Parsed) else record
     if isinstance(record, Parsed):
         source = record.source
-    if not trial.nct_id:
+    if not trial.nct_id or trial.page_kind is PageKind.UNSUPPORTED:
         return None
     kind = trial.page_kind
     if kind is None and trial.results is None:
