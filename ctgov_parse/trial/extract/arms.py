@@ -221,9 +221,7 @@ def _known_description_length(
     if intervention is None:
         return None
     if intervention.description is None:
-        # With no type either, the entry may be a name with the rest cut off: it tells
-        # nothing of the description.
-        return None if intervention.type is None else 0
+        return 0
     page_text = intervention.raw.get("description", intervention.description)
     wanted = [line.strip() for line in page_text.split("\n") if line.strip()]
     found = [text.strip() for _, text in text_lines[: len(wanted)]]
