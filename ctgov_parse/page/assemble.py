@@ -78,7 +78,7 @@ def assemble(
         ctx.section = name
         ctx.ends_page = section is sections[-1] or last_line_number([section]) >= last_line
         reader.extractors[name](section, ctx)
-    _check_page(sections, shape, ctx, report, reader)
+    _check_page(sections, shape, ctx, report, reader, last_line)
     unparsed = tuple(
         new.line(number=number, text=text, section=name, page=kind)
         for number, text, name in sorted(ctx.leftovers)
@@ -188,6 +188,7 @@ def _check_page(
     ctx: Context,
     report: Diagnostics,
     reader: PageReader,
+    last_line: int,
 ) -> None:
     fields = ctx.fields
     first_line = next((n for s in sections for n, t in s.lines if t), None)
@@ -201,7 +202,7 @@ def _check_page(
             code, message = problem
             report(code, message, line=section.start_line, level=Level.INFO, section=section.name)
     if len(sections) > 1 or fields:
-        cut = _helper_cut_at_end(sections) or reader.where_cut(sections, shape, ctx)
+        cut = _helper_cut_at_end(sections, last_line) or reader.where_cut(sections, shape, ctx)
         if cut is not None:
             report(
                 "truncated",
@@ -211,9 +212,8 @@ def _check_page(
             )
 
 
-def _helper_cut_at_end(sections: list[Section]) -> str | None:
+def _helper_cut_at_end(sections: list[Section], last: int) -> str | None:
     """Where a page that ends inside a helper sentence ends (the splitter told it cut)."""
-    last = last_line_number(sections)
     for section in sections:
         if section.helper_cut and section.helper_line == last:
             return f"inside the helper sentence of {section.heading!r}"

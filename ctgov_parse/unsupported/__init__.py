@@ -11,6 +11,7 @@ from __future__ import annotations
 from ctgov_parse.diagnose import Diagnostics
 from ctgov_parse.grammar import NCT_ID
 from ctgov_parse.model import Level, PageKind, PageShape, Trial, new
+from ctgov_parse.page.assemble import report_notes
 from ctgov_parse.page.decode import Note
 from ctgov_parse.page.layout import Item, Shape
 
@@ -20,8 +21,7 @@ __all__ = ["read_unsupported", "unsupported_page"]
 def read_unsupported(lines: list[str], strict: bool, notes: tuple[Note, ...]) -> Trial:
     """The record of a page that is not this site's (``clean_lines``' lines)."""
     report = Diagnostics(strict, PageKind.UNSUPPORTED)
-    for note in notes:
-        report(note.code, note.message, line=note.line, level=Level.WARNING)
+    report_notes(report, notes)
     found = _first_nct_id(lines)
     first = next((number for number, line in enumerate(lines, 1) if line.strip()), None)
     said = f"its NCT id {found[1]} (line {found[0]}) is read" if found else "it names no NCT id"
