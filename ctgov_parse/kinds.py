@@ -28,7 +28,7 @@ from ctgov_parse.page.layout import Item, Shape
 from ctgov_parse.page.split import Headings, split_lines
 from ctgov_parse.results import grammar as results_grammar
 from ctgov_parse.results.build import RESULTS_READER
-from ctgov_parse.results.render import Rendering, results_page
+from ctgov_parse.results.render import MeasureRows, Rendering, results_page
 from ctgov_parse.trial import grammar as trial_grammar
 from ctgov_parse.trial.build import TRIAL_READER
 from ctgov_parse.trial.render import trial_page
@@ -36,7 +36,7 @@ from ctgov_parse.unsupported import read_unsupported, unsupported_page
 
 __all__ = ["BY_NAME", "BY_PAGE_KIND", "KINDS", "Kind", "kind_of"]
 
-PageRenderer = Callable[[Trial, Shape, Rendering | None], list[Item]]
+PageRenderer = Callable[[Trial, Shape, Rendering | None, MeasureRows | None], list[Item]]
 PageParser = Callable[[list[str], bool, tuple[Note, ...]], Trial]
 # How far down a page its NCT ID: line may stand (after the title; a title can wrap).
 NCT_ID_WITHIN = 4

@@ -10,7 +10,7 @@ from typing import Literal
 from ctgov_parse import kinds
 from ctgov_parse.model import PageKind, PageShape, Trial
 from ctgov_parse.page.layout import Shape, write
-from ctgov_parse.results.render import Rendering
+from ctgov_parse.results.render import MeasureRows, Rendering
 
 __all__ = ["render"]
 
@@ -27,6 +27,7 @@ def render(
     shape: Shape | None = None,
     page: Literal["trial", "results"] | None = None,
     table: Rendering | None = None,
+    measures: MeasureRows | None = None,
 ) -> str:
     """Write ``trial`` as page text in the site's layout.
 
@@ -40,7 +41,13 @@ def render(
     was read from (labelled for a Trial not read from a page). ``table`` picks how a
     results page draws its tables: ``"labelled"`` (one cell per line), ``"pipe-cells"``
     (lone ``|`` lines) or ``"pipe-rows"`` (one-line markdown rows); by default the way the
-    page drew them. The text has no final newline, like the pages the site serves.
+    page drew them. ``measures`` picks how the baseline and outcome tables draw their rows:
+    ``"stated"`` (ours, lossless: a line names each measure's statistic, ``MEAN
+    STANDARD_DEVIATION · years``) or ``"site"`` (as the site draws them: no such line, each
+    cell a value with its unit, then its dispersion and ``n=``; the param type is then read
+    back inferred from the cells); by default the way the page drew them (``"stated"`` for
+    a record not read from a page). The text has no final newline, like the pages the site
+    serves.
     """
     if shape is None:
         shape = _SHAPES[trial.page_shape]
@@ -53,4 +60,4 @@ def render(
     else:
         names = " or ".join(repr(name) for name in kinds.BY_NAME)
         raise ValueError(f"unknown page {page!r}: use {names}")
-    return write(kind.render(trial, shape, table), shape)
+    return write(kind.render(trial, shape, table, measures), shape)

@@ -45,7 +45,7 @@ def test_the_command_loads_what_to_tables_gives(
     counts = summary(done.stderr)
     trials = _fixture_trials()
     assert counts["pages read"] == str(len(trials))
-    assert counts["pages loaded"] == "33 in 1 transactions (33 new, 0 changed)"
+    assert counts["pages loaded"] == "35 in 1 transactions (35 new, 0 changed)"
     assert counts["not parsed, already loaded unchanged"] == "0"
     assert counts["not loaded, no NCT number"] == "1"
     assert counts["not loaded, a newer copy of the same page in the input"] == "1"
@@ -56,7 +56,7 @@ def test_the_command_loads_what_to_tables_gives(
     assert expected["pages"].column("source_path").null_count == 0
     loaded = target.read()
     hashes = [row[-1] for row in loaded["pages"]]
-    assert len(hashes) == 33 and all(len(digest) == 32 for digest in hashes)
+    assert len(hashes) == 35 and all(len(digest) == 32 for digest in hashes)
     loaded["pages"] = sorted(((*row[:-1], None) for row in loaded["pages"]), key=repr)
     assert loaded == memory_rows(expected)
 

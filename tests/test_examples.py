@@ -16,12 +16,12 @@ def test_summarize_fixtures() -> None:
         check=True,
     )
     lines = done.stdout.splitlines()
-    assert lines[0] == "pages: 35 (failed: 0)"
-    assert "  COMPLETED                  18" in lines
+    assert lines[0] == "pages: 37 (failed: 0)"
+    assert "  COMPLETED                  20" in lines
     assert "  RECRUITING                 7" in lines
     assert "  WITHDRAWN                  2" in lines
     assert "  PHASE2                     9" in lines
-    # 32 enrollments (results pages' target enrollments among them): 16th and 17th are 120
+    # 34 enrollments (results pages' target enrollments among them): 17th and 18th are 120
     assert lines[-1] == "median enrollment: 120.0"
 
 
@@ -59,7 +59,7 @@ def test_the_dask_example_parses_on_a_local_cluster() -> None:
     expected = to_tables(iter_parse(FIXTURES))
     sites = {row["nct_id"] for row in expected["facilities"].to_pylist()}
     assert lines[0] == "workers: 2"
-    assert lines[2].startswith("pages: 700 in ") and lines[2].endswith(" 0 failed")
+    assert lines[2].startswith("pages: 740 in ") and lines[2].endswith(" 0 failed")
     assert (
         lines[3]
         == f"studies: {expected['studies'].num_rows} (one row each, the newest copy of each page)"

@@ -4,6 +4,7 @@ studies with results through a rendered results page."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from collections import Counter
@@ -12,7 +13,7 @@ from typing import Any
 
 import attrs
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 import ctgov_parse
@@ -35,6 +36,8 @@ CANONICAL = {
     "results_outcomes_categories": TableRendering.PIPE_CELLS,
     "results_adverse_pipe_rows": TableRendering.PIPE_ROWS,
     "results_compact_adverse_cells": TableRendering.PIPE_CELLS,
+    "results_site_rows_labelled": TableRendering.LABELLED,
+    "results_site_rows_compact": TableRendering.PIPE_CELLS,
 }
 
 
@@ -64,11 +67,98 @@ def test_parse_inverts_render_for_results_pages(trial: Trial, shape: str, table:
     assert _comparable(parsed, shape) == _comparable(trial, shape)
 
 
+@given(
+    strategies.results_trials(),
+    st.sampled_from(["labelled", "compact"]),
+    st.sampled_from(["pipe-cells", "pipe-rows"]),
+)
+def test_the_site_measure_rows_read_back_every_value(
+    trial: Trial, shape: str, table: str
+) -> None:
+    # The site's rows name no statistic, so the param type comes back inferred; every
+    # value, spread, limit, comment and title comes back, and the page is written again as
+    # it was read. (In the one-cell-per-line rendering a last group's description and the
+    # first measure's title can only be told apart by their look, and these records are
+    # made of a few short words: the sample test below covers that rendering.) Two cases
+    # read otherwise on the site's page as here, and are left out: a measure that follows
+    # one of the same title (where titles are repeated, it reads as more rows of it), and a
+    # measure of one category row followed by one of none in the same unit (nothing says
+    # whether titles are repeated: the second reads as the first's next category).
+    assert trial.results is not None
+    baseline = trial.results.baseline
+    measures = baseline.measures if baseline else ()
+    assume(all(one.title != two.title for one, two in itertools.pairwise(measures)))
+    assume(not any(_one_row_then_plain(one, two) for one, two in itertools.pairwise(measures)))
+    page = ctgov_parse.render(trial, page="results", shape=shape, table=table, measures="site")  # type: ignore[arg-type]
+    parsed = ctgov_parse.parse(page)
+    assert parsed.unparsed == ()
+    assert [d.code for d in parsed.diagnostics if d.code != "inferred-field"] == []
+    assert ctgov_parse.render(parsed) == page
+    assert _values(parsed) == _values(trial)
+
+
+def _values(trial: Trial) -> list[Any]:
+    """Each measure's title and unit, and its cells (no counts: the page's own n= come
+    back where the record had none). The site's rows write the unit after each value: a
+    measure with no value at all cannot carry one."""
+    assert trial.results is not None
+    measures: list[Any] = []
+    if trial.results.baseline is not None:
+        measures += trial.results.baseline.measures
+    measures += trial.results.outcome_measures
+    return [
+        (
+            measure.title,
+            measure.unit_of_measure if _has_value(measure) else None,
+            [
+                (
+                    measure_class.title,
+                    [
+                        (
+                            category.title,
+                            [
+                                (m.group_id, m.value, m.spread, m.lower_limit, m.upper_limit)
+                                for m in category.measurements
+                            ],
+                        )
+                        for category in measure_class.categories
+                    ],
+                )
+                for measure_class in measure.classes
+            ],
+        )
+        for measure in measures
+        if measure.classes
+    ]
+
+
+def _categorized(measure: Any) -> bool:
+    return any(
+        measure_class.title is not None or any(c.title is not None for c in measure_class.categories)
+        for measure_class in measure.classes
+    )
+
+
+def _one_row_then_plain(one: Any, two: Any) -> bool:
+    rows = sum(max(1, len(measure_class.categories)) for measure_class in one.classes)
+    return _categorized(one) and rows == 1 and not _categorized(two)
+
+
+def _has_value(measure: Any) -> bool:
+    return any(
+        m.value is not None
+        for measure_class in measure.classes
+        for category in measure_class.categories
+        for m in category.measurements
+    )
+
+
 def _comparable(trial: Trial, shape: str) -> Any:
     data = trial.to_dict()
     for key in ("diagnostics", "page_shape", "page_kind"):
         data.pop(key)
     data["results"].pop("table_rendering")  # provenance, like the page shape
+    data["results"].pop("measure_shape")
     if shape == "compact":  # no paragraph breaks in the compact shape
         from tests.corpus import without_blank_lines
 
@@ -225,18 +315,32 @@ def _compared(path: str, value: Any) -> Any:
 @needs_sample
 @pytest.mark.parametrize("shape", ["labelled", "compact"])
 @pytest.mark.parametrize("table", _RENDERINGS)
-def test_sample_results_survive_a_results_page(shape: str, table: str) -> None:
+@pytest.mark.parametrize(("measures", "floor"), [("stated", 0.99), ("site", 0.98)])
+def test_sample_results_survive_a_results_page(
+    shape: str, table: str, measures: str, floor: float
+) -> None:
+    # In the site's measure rows the param type is inferred and a class's analysed counts
+    # are not drawn (the site's n= lines are its own): hence the lower floor.
     studies = [json.loads(path.read_text(encoding="utf-8")) for path in STUDIES]
     with_results = [study for study in studies if "resultsSection" in study]
     assert len(with_results) == 6
     for study in with_results:
-        page = ctgov_parse.render(from_ctgov(study), page="results", shape=shape, table=table)  # type: ignore[arg-type]
+        page = ctgov_parse.render(
+            from_ctgov(study),
+            page="results",
+            shape=shape,  # type: ignore[arg-type]
+            table=table,  # type: ignore[arg-type]
+            measures=measures,  # type: ignore[arg-type]
+        )
         parsed = ctgov_parse.parse(page)
         assert parsed.unparsed == ()
         assert parsed.page_shape is PageShape(shape.upper())
+        again = ctgov_parse.render(parsed)  # in the shapes it was read in
+        assert ctgov_parse.render(ctgov_parse.parse(again)) == again
         back = to_ctgov(parsed)["resultsSection"]
         for module in _MODULES:
-            counts = RESULTS_AGREEMENT.setdefault((shape, table, module), Counter())
+            key = (shape, f"{table}/{measures}", module)
+            counts = RESULTS_AGREEMENT.setdefault(key, Counter())
             expected = {
                 k: _compared(k, v)
                 for k, v in leaves(study["resultsSection"].get(module, {}), module).items()
@@ -246,8 +350,8 @@ def test_sample_results_survive_a_results_page(shape: str, table: str) -> None:
                 counts["agree" if expected.get(leaf) == got.get(leaf) else "differ"] += 1
     total: Counter[str] = Counter()
     for module in _MODULES:
-        total.update(RESULTS_AGREEMENT[(shape, table, module)])
-    assert total["agree"] / (total["agree"] + total["differ"]) >= 0.99
+        total.update(RESULTS_AGREEMENT[(shape, f"{table}/{measures}", module)])
+    assert total["agree"] / (total["agree"] + total["differ"]) >= floor
 
 
 # --- merge ----------------------------------------------------------------------------------

@@ -513,5 +513,5 @@ def test_the_library_functions_load_each_target(
     }[engine]
     outcomes = list(ctgov_parse.iter_parse(ROOT / "fixtures"))
     report = load(outcomes, target.where)  # type: ignore[operator]
-    assert report.loaded == 33 and report.superseded == 1 and len(report.unkeyed) == 1
+    assert report.loaded == 35 and report.superseded == 1 and len(report.unkeyed) == 1
     assert target.read() == memory_rows(to_tables(outcomes))

@@ -571,6 +571,7 @@ def measurement(
     lower_limit: str | None = None,
     upper_limit: str | None = None,
     comment: str | None = None,
+    page_count: str | None = None,
     line: int | None = None,
 ) -> _results.Measurement:
     return _fill(
@@ -582,6 +583,7 @@ def measurement(
             lower_limit,
             upper_limit,
             comment,
+            page_count,
             line,
         ),
     )
@@ -917,6 +919,7 @@ def results(
     more_info: _results.MoreInfo | None = None,
     tables: tuple[_results.GenericTable, ...] = (),
     table_rendering: _results.TableRendering | None = None,
+    measure_shape: _results.MeasureShape | None = None,
 ) -> _results.Results:
     return _fill(
         _results.Results,
@@ -929,5 +932,6 @@ def results(
             more_info,
             tables,
             table_rendering,
+            measure_shape,
         ),
     )

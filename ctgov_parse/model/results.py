@@ -37,6 +37,7 @@ __all__ = [
     "GroupCount",
     "MeasureCategory",
     "MeasureClass",
+    "MeasureShape",
     "Measurement",
     "Milestone",
     "MoreInfo",
@@ -145,6 +146,19 @@ class TableRendering(enum.StrEnum):
     LABELLED = "LABELLED"
     PIPE_CELLS = "PIPE_CELLS"
     PIPE_ROWS = "PIPE_ROWS"
+
+
+class MeasureShape(enum.StrEnum):
+    """How a results page drew the rows of its measure tables (baseline, outcomes):
+    ``STATED``, ours, names each measure's statistic on a line of its own (``MEAN
+    STANDARD_DEVIATION · years``) and is lossless; ``SITE`` is the site's, with no such line
+    (each cell a value with its unit, then its dispersion and ``n=`` line) and the measure
+    title repeated on every category row; ``SITE_UNREPEATED`` the same with the title on a
+    measure's first row only."""
+
+    STATED = "STATED"
+    SITE = "SITE"
+    SITE_UNREPEATED = "SITE_UNREPEATED"
 
 
 _INTEGER = re.compile(r"-?\d{1,18}")
@@ -293,6 +307,9 @@ class Measurement:
     lower_limit: str | None = None
     upper_limit: str | None = None
     comment: str | None = None
+    # The cell's own ``n=`` text on a page in the site's shape (``n=3 Participants``): the
+    # site's, which matched no registry count on the pages seen; never the registry's.
+    page_count: str | None = None
     line: int | None = attrs.field(default=None, eq=False, repr=False)
 
     @property
@@ -527,3 +544,4 @@ class Results:
     tables: tuple[GenericTable, ...] = ()
     # Provenance, not content: how the page drew its tables (the renderer's default).
     table_rendering: TableRendering | None = attrs.field(default=None, eq=False)
+    measure_shape: MeasureShape | None = attrs.field(default=None, eq=False)

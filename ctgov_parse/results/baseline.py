@@ -29,6 +29,7 @@ from ctgov_parse.model import (
     MeasureCategory,
     MeasureClass,
     Measurement,
+    MeasureShape,
     ResultGroup,
     new,
 )
@@ -45,6 +46,7 @@ from ctgov_parse.results.common import (
     keep_table,
     one_line,
 )
+from ctgov_parse.results.site_rows import read_site_measures, split_site_header
 from ctgov_parse.results.tables import Cell, RawTable, Row, TableSpec, read_table
 
 _VALUE = re.compile(
@@ -174,8 +176,14 @@ class BaselineSpec(TableSpec):
     def __init__(self) -> None:
         self.unit: str | None = None
         self.seen_head = False
+        self.site_cells: dict[int, int] | None = None  # the site's shape: cell starts, sizes
 
     def split_header(self, lines: Sequence[NumberedLine]) -> tuple[list[Cell], int] | None:
+        if not any(_kind(text) is not None for _, text in lines):
+            site = split_site_header(lines)
+            if site is not None:
+                cells, start, self.site_cells = site
+                return cells, start
         marker = next((at for at, (_, text) in enumerate(lines) if _is_head_marker(text)), None)
         if marker is not None and marker < 1:
             return None
@@ -191,6 +199,13 @@ class BaselineSpec(TableSpec):
         ends = [*titles[1:], len(header)]
         cells = [tuple(header[start:end]) for start, end in zip(titles, ends, strict=True)]
         return cells, len(header)
+
+    def value_at(
+        self, lines: Sequence[NumberedLine], index: int, label: Sequence[NumberedLine]
+    ) -> int:
+        if self.site_cells is not None:
+            return self.site_cells.get(index, 0)
+        return 1 if self.is_value(lines[index][1], label) else 0
 
     def is_value(self, text: str, label: Sequence[NumberedLine]) -> bool:
         for index in range(len(label) - 1, 0, -1):  # a kind line below the measure title
@@ -228,7 +243,7 @@ def extract_baseline(section: Section, ctx: ResultsContext) -> None:
         denominators = header_denominators(table, groups)
         ctx.hints["baseline_titles"] = [cell[0][1] for cell in table.groups if cell]
         ctx.renderings.append(table.rendering)
-        misfits = read_measures(table, groups, measures)
+        misfits = read_measures(table, groups, measures, ctx)
         keep_table(ctx, caption, table, misfits, last=position == last)
     if not (groups or measures or population):
         return
@@ -355,6 +370,25 @@ def _split_label(
 
 
 def read_measures(
+    table: RawTable,
+    groups: Sequence[ResultGroup],
+    measures: list[BaselineMeasure],
+    ctx: ResultsContext,
+) -> list[Row]:
+    """The measures of a table, in our shape (a kind line opens each) or the site's (no
+    line names the statistic); returns the rows that fit none."""
+    if table.rows and not any(
+        _kind(text) is not None for row in table.rows for _, text in row.label
+    ):
+        misfits, drawn = read_site_measures(table, groups, measures, ctx.report, ctx.section or "")
+        ctx.measure_shapes.append(drawn)
+        return misfits
+    if table.rows:
+        ctx.measure_shapes.append(MeasureShape.STATED)
+    return _read_stated_measures(table, groups, measures)
+
+
+def _read_stated_measures(
     table: RawTable, groups: Sequence[ResultGroup], measures: list[BaselineMeasure]
 ) -> list[Row]:
     misfits: list[Row] = []

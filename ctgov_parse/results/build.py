@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ctgov_parse.model import PageKind, PageShape, TableRendering, new
+from ctgov_parse.model import MeasureShape, PageKind, PageShape, TableRendering, new
 from ctgov_parse.page.assemble import PageReader
 from ctgov_parse.page.grammar import RELATED_TRIALS
 from ctgov_parse.page.readers import extract_related_trials, related_trials_cut
@@ -56,8 +56,16 @@ def _finish(ctx: ResultsContext) -> dict[str, Any]:
             more_info=ctx.results.get("more_info"),
             tables=tuple(ctx.tables),
             table_rendering=_RENDERINGS.get(ctx.renderings[0]) if ctx.renderings else None,
+            measure_shape=_measure_shape(ctx.measure_shapes),
         )
     }
+
+
+def _measure_shape(shapes: list[MeasureShape | None]) -> MeasureShape | None:
+    """The page's measure rows: as its first table that tells; the site's with titles
+    repeated (the shape seen) when none of its site-shaped tables tells."""
+    told = next((shape for shape in shapes if shape is not None), None)
+    return told if told is not None or not shapes else MeasureShape.SITE
 
 
 _RENDERINGS = {

@@ -7,7 +7,7 @@ import operator
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from ctgov_parse.model import GenericTable, ResultGroup, new
+from ctgov_parse.model import GenericTable, MeasureShape, ResultGroup, new
 from ctgov_parse.page.read import Context, Reporter, plain_text, text_block
 from ctgov_parse.page.split import NumberedLine
 from ctgov_parse.results import grammar
@@ -35,7 +35,7 @@ class ResultsContext(Context):
     (``results``), the tables kept cell by cell (``tables``), and what one table tells the
     reader of another (``hints``: the baseline's group titles help split the flow's)."""
 
-    __slots__ = ("hints", "renderings", "results", "tables")
+    __slots__ = ("hints", "measure_shapes", "renderings", "results", "tables")
 
     def __init__(self, report: Reporter) -> None:
         super().__init__(report)
@@ -43,6 +43,8 @@ class ResultsContext(Context):
         self.tables: list[GenericTable] = []
         self.hints: dict[str, Any] = {}
         self.renderings: list[str] = []  # how each table read was drawn, in page order
+        # How each measure table drew its rows (None: in the site's shape, either way).
+        self.measure_shapes: list[MeasureShape | None] = []
 
 
 def one_line(lines: Iterable[NumberedLine]) -> str:

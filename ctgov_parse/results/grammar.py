@@ -70,6 +70,8 @@ FLOW_COUNT = re.compile(r"\d{1,12}")
 DENOMINATOR = re.compile(r"n=(?P<value>[^\s•]+) (?P<units>[^•]+?)")
 DENOMINATOR_SEPARATOR = " • "
 DENOMINATOR_LINE = re.compile(r"n=\S+ \S.*")
+# The registry's description of a baseline's Total column.
+TOTAL_DESCRIPTION = "Total of all reporting groups"
 
 # The kind line that closes a baseline measure's head: ``MEAN STANDARD_DEVIATION · years``:
 # the param type, the dispersion type if any, `` ·`` and the unit. The separator is never

@@ -140,7 +140,7 @@ def _table(
         group_from_cell(cell, f"OG{index:03d}", skip=1) for index, cell in enumerate(table.groups)
     )
     measures: list[BaselineMeasure] = []
-    misfits = read_measures(table, groups, measures)
+    misfits = read_measures(table, groups, measures, ctx)
     if len(measures) > 1:  # an outcome is one measure: this table is something else
         ctx.tables.append(generic_table(title, lines[0][0], table, lines, ctx))
         return {}

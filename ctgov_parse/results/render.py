@@ -24,6 +24,7 @@ from ctgov_parse.model import (
     Denominator,
     GenericTable,
     Measurement,
+    MeasureShape,
     MoreInfo,
     OutcomeMeasure,
     PageKind,
@@ -50,9 +51,10 @@ from ctgov_parse.results import grammar
 from ctgov_parse.results.fields import OVERVIEW
 from ctgov_parse.results.header import title_line
 
-__all__ = ["Rendering", "overview_items", "results_page"]
+__all__ = ["MeasureRows", "Rendering", "overview_items", "results_page"]
 
 Rendering = Literal["labelled", "pipe-cells", "pipe-rows"]
+MeasureRows = Literal["stated", "site"]
 _BY_RECORD: dict[TableRendering | None, Rendering] = {
     TableRendering.LABELLED: "labelled",
     TableRendering.PIPE_CELLS: "pipe-cells",
@@ -86,7 +88,7 @@ def _labelled_lines(table: _Table) -> list[str]:
         lines += [_one_line(element) for element in group if _one_line(element)]
     for label, cells in table.rows:
         lines += [_one_line(element) for element in label if _one_line(element)]
-        lines += [_one_line(cell) for cell in cells]
+        lines += [line for cell in cells for line in cell]  # a site cell has two lines
     return lines
 
 
@@ -266,7 +268,92 @@ def _measure_rows(
     return rows
 
 
-def _baseline_table(baseline: Baseline) -> _Table:
+def _site_cell(
+    measurement: Measurement | None, measure: BaselineMeasure, counts: Sequence[str]
+) -> Element:
+    """A cell as the site draws it: the value with its unit, then the dispersion and the
+    ``n=`` (the cell's own, read from a page, else its class's or its group's count)."""
+    if measurement is None:
+        return ["-"]
+    first = measurement.value if measurement.value is not None else "-"
+    if measurement.value is not None and measure.unit_of_measure:
+        first += " " + measure.unit_of_measure
+    if measurement.comment:
+        first += f" ({' '.join(measurement.comment.split())})"
+    dispersion = token(measure.dispersion_type, measure.raw, "dispersion_type") or "NA"
+    spread = None
+    if measurement.spread is not None:
+        spread = f"{dispersion} {measurement.spread}"
+    elif measurement.lower_limit is not None or measurement.upper_limit is not None:
+        lower, upper = measurement.lower_limit or "-", measurement.upper_limit or "-"
+        spread = f"{dispersion} {lower}{grammar.RANGE_SEPARATOR}{upper}"
+    count = measurement.page_count or grammar.DENOMINATOR_SEPARATOR.join(counts) or None
+    second = [part for part in (spread, count) if part]
+    return [first, grammar.DENOMINATOR_SEPARATOR.join(second)] if second else [first]
+
+
+def _site_measure_rows(
+    measure: BaselineMeasure,
+    groups: Sequence[ResultGroup],
+    header: Sequence[Denominator],
+    repeated: bool,
+) -> list[tuple[list[Element], list[Element]]]:
+    """A measure's rows as the site draws them: no kind line; the title on every row (or
+    the first only), the class title (``Brazil:``, ours) on its first row, the category."""
+    title = [text(measure.title, measure.raw, "title") or ""]
+    markers = [
+        [" ".join(element)]
+        for element in (
+            _marked(
+                grammar.MEASURE_DESCRIPTION, text(measure.description, measure.raw, "description")
+            ),
+            _marked(
+                grammar.POPULATION_DESCRIPTION,
+                text(measure.population_description, measure.raw, "population_description"),
+            ),
+        )
+        if element
+    ]
+    rows: list[tuple[list[Element], list[Element]]] = []
+    for measure_class in measure.classes or ():
+        counts = {
+            group.id: _denominator_texts(measure_class.denominators or header, group.id)
+            for group in groups
+        }
+        for index, category in enumerate(measure_class.categories or (None,)):
+            label: list[Element] = [title] if repeated or not rows else []
+            if not rows:
+                label += markers
+            if index == 0 and measure_class.title is not None:
+                label.append([f"{measure_class.title}:"])
+            if category is not None and category.title is not None:
+                label.append([category.title])
+            cells = []
+            for group in groups:
+                measurement = None
+                if category is not None:
+                    measurement = next(
+                        (m for m in category.measurements if m.group_id == group.id), None
+                    )
+                cells.append(_site_cell(measurement, measure, counts[group.id]))
+            rows.append((label, cells))
+    if not rows:  # a measure with no class: its title, and no values
+        rows.append(([title, *markers], [["-"] for _ in groups]))
+    return rows
+
+
+def _rows(
+    measure: BaselineMeasure,
+    groups: Sequence[ResultGroup],
+    header: Sequence[Denominator],
+    measures: MeasureShape,
+) -> list[tuple[list[Element], list[Element]]]:
+    if measures is MeasureShape.STATED:
+        return _measure_rows(measure, groups)
+    return _site_measure_rows(measure, groups, header, measures is MeasureShape.SITE)
+
+
+def _baseline_table(baseline: Baseline, measures: MeasureShape) -> _Table:
     groups = [
         _group(
             group,
@@ -274,7 +361,11 @@ def _baseline_table(baseline: Baseline) -> _Table:
         )
         for group in baseline.groups
     ]
-    rows = [row for measure in baseline.measures for row in _measure_rows(measure, baseline.groups)]
+    rows = [
+        row
+        for measure in baseline.measures
+        for row in _rows(measure, baseline.groups, baseline.denominators, measures)
+    ]
     return _Table(grammar.BASELINE_CAPTION, (grammar.MEASURE_HEADER,), groups, rows)
 
 
@@ -310,7 +401,11 @@ def _page_values(record: Any, fields: Sequence[str]) -> dict[str, str | None]:
 
 
 def _outcome_items(
-    outcome: OutcomeMeasure, shape: Shape, rendering: Rendering, kept: list[GenericTable]
+    outcome: OutcomeMeasure,
+    shape: Shape,
+    rendering: Rendering,
+    kept: list[GenericTable],
+    measures: MeasureShape,
 ) -> list[Item]:
     title = text(outcome.title, outcome.raw, "title") or ""
     items = [Item([title])]
@@ -341,7 +436,11 @@ def _outcome_items(
             for group in outcome.groups
         ]
         described = outcome.param_type or outcome.unit_of_measure or "param_type" in outcome.raw
-        rows = _measure_rows(measure, outcome.groups) if outcome.classes or described else []
+        rows = (
+            _rows(measure, outcome.groups, outcome.denominators, measures)
+            if outcome.classes or described
+            else []
+        )
         table = _Table("", (grammar.MEASURE_HEADER,), groups, rows)
         items.append(Item(_RENDERINGS[rendering](table)))
     for number, analysis in enumerate(outcome.analyses, start=1):
@@ -460,20 +559,37 @@ def _title_line(trial: Trial) -> str | None:
     return title
 
 
-def results_page(trial: Trial, shape: Shape, rendering: Rendering | None) -> list[Item]:
+def results_page(
+    trial: Trial,
+    shape: Shape,
+    rendering: Rendering | None,
+    measures: MeasureRows | None = None,
+) -> list[Item]:
     """The items of ``trial``'s results page; tables drawn in ``rendering``, by default the
-    way its page drew them (one cell per line for a record not read from a page)."""
+    way its page drew them (one cell per line for a record not read from a page), and the
+    rows of its measure tables in ``measures``, by default as its page drew them (ours,
+    with the statistic line, for a record not read from a page)."""
     results = trial.results or Results()
     if rendering is None:
         rendering = _BY_RECORD[results.table_rendering]
     if rendering not in _RENDERINGS:
         raise ValueError(f"unknown table rendering {rendering!r}: use one of {list(_RENDERINGS)}")
+    if measures is None:
+        measure_shape = results.measure_shape or MeasureShape.STATED
+    elif measures == "site":
+        # The site's shape as seen: the title repeated, unless the page read did not.
+        unrepeated = results.measure_shape is MeasureShape.SITE_UNREPEATED
+        measure_shape = MeasureShape.SITE_UNREPEATED if unrepeated else MeasureShape.SITE
+    elif measures == "stated":
+        measure_shape = MeasureShape.STATED
+    else:
+        raise ValueError(f"unknown measure rows {measures!r}: use 'stated' or 'site'")
     chosen: Rendering = rendering
     return page_items(
         trial,
         PageKind.RESULTS,
         _title_line(trial),
-        lambda stray: _sections(trial, results, shape, chosen, stray),
+        lambda stray: _sections(trial, results, shape, chosen, measure_shape, stray),
     )
 
 
@@ -482,6 +598,7 @@ def _sections(
     results: Results,
     shape: Shape,
     rendering: Rendering,
+    measures: MeasureShape,
     stray: dict[str | None, list[Item]],
 ) -> list[Item]:
     """The page's sections, each with the lines no field took that stood in it."""
@@ -527,7 +644,7 @@ def _sections(
                 text(baseline.population_description, baseline.raw, "population_description")
             )
             if baseline.groups:
-                content += _table_items(_baseline_table(baseline), shape, rendering)
+                content += _table_items(_baseline_table(baseline, measures), shape, rendering)
         content += generic.pop("baseline_characteristics", [])
         items += _section("baseline_characteristics", content, stray)
     if results.outcome_measures or "outcome_measures" in generic or "outcome_measures" in stray:
@@ -535,7 +652,7 @@ def _sections(
         content = [
             item
             for outcome in results.outcome_measures
-            for item in _outcome_items(outcome, shape, rendering, in_place)
+            for item in _outcome_items(outcome, shape, rendering, in_place, measures)
         ]
         content += [item for one in in_place for item in _generic_items(one)]
         generic.pop("outcome_measures", None)

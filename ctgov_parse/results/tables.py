@@ -12,7 +12,8 @@ rows, each row its label lines and one value cell per group. The renderings:
   description (and, in the baseline, its ``n=`` line), then each row's label lines and one
   line per group. Nothing marks where the header ends or how many groups there are: a
   ``TableSpec`` for the table knows (the flow table's first row is its ``STARTED`` row, the
-  baseline's first measure opens with its kind line) and says which lines are values.
+  baseline's first measure opens with its kind line) and says which lines are values (a
+  cell of the site's measure tables is two lines: a value, then its ``n=`` line).
 
 Strategy: the pipe renderings are cut by their ``|`` lines alone; the labelled rendering
 asks its spec where the header ends and how to split it into groups, then takes rows as
@@ -109,6 +110,14 @@ class TableSpec:
         """Whether a line of the labelled rendering is a value cell, given the label lines
         of the row so far (a baseline measure's head says what its values look like)."""
         raise NotImplementedError
+
+    def value_at(
+        self, lines: Sequence[NumberedLine], index: int, label: Sequence[NumberedLine]
+    ) -> int:
+        """How many lines from ``lines[index]`` make a value cell of the labelled rendering
+        (0: none starts there). One, unless the spec knows cells of two lines (the site's
+        measure cells: a value, then its dispersion and ``n=`` line)."""
+        return 1 if self.is_value(lines[index][1], label) else 0
 
 
 def is_table_start(text: str) -> bool:
@@ -284,16 +293,17 @@ def _read_labelled(lines: Sequence[NumberedLine], spec: TableSpec) -> RawTable:
     values: list[Cell] = []
     row_start = index
     while index < len(body):
-        number, text = body[index]
-        if spec.is_value(text, label):
-            values.append(((number, text),))
+        size = spec.value_at(body, index, label)
+        if size:
+            values.append(tuple(body[index : index + size]))
+            index += size
             if len(values) == width:
                 rows.append(Row(tuple(label), tuple(values)))
-                label, values, row_start = [], [], index + 1
-        elif values:
+                label, values, row_start = [], [], index
+            continue
+        if values:
             break  # a label line amid a row's values: the row was cut or broken
-        else:
-            label.append((number, text))
+        label.append(body[index])
         index += 1
     leftover = tuple(body[row_start:])
     return RawTable(

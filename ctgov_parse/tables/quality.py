@@ -42,6 +42,10 @@ PAGES = Table(
                " `PIPE_CELLS` or `PIPE_ROWS`",
                lambda p, t: None if t.results is None else token(t.results.table_rendering),
                "Results.table_rendering"),
+        column("measure_shape", TEXT, "how a results page drew its measure rows: `STATED`"
+               " (a statistic line), `SITE` or `SITE_UNREPEATED` (the site's: none)",
+               lambda p, t: None if t.results is None else token(t.results.measure_shape),
+               "Results.measure_shape"),
         column("last_updated", TEXT, "the page's last-update date, ISO at its precision",
                lambda p, t: None if t.last_updated is None else t.last_updated.isoformat()),
         *source_columns(),

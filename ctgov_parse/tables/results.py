@@ -338,6 +338,9 @@ def _value_columns(get: Any, measure: Any) -> tuple[Column, ...]:
                lambda p, x: get(x).upper_limit, "Measurement.upper_limit"),
         column("explanation_of_na", TEXT, "the value's comment (why it is `NA`)",
                lambda p, x: get(x).comment, "Measurement.comment"),
+        column("page_count", TEXT, "the cell's own `n=` text on a page drawn in the site's"
+               " shape (`n=3 Participants`): the site's, not a registry count",
+               lambda p, x: get(x).page_count, "Measurement.page_count"),
         column("classification", TEXT, "the class's title", at("title", 1),
                "MeasureClass.title"),
         column("category", TEXT, "the category's title", at("title", 2),

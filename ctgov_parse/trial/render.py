@@ -269,9 +269,12 @@ SECTION_RENDERERS: Mapping[str, Callable[[Trial], list[Item] | None]] = {
 }
 
 
-def trial_page(trial: Trial, shape: Shape, table: str | None = None) -> list[Item]:
-    """The items of ``trial``'s trial page in ``shape`` (a trial page has no tables: ``table``
-    is for the results page's renderer and changes nothing here)."""
+def trial_page(
+    trial: Trial, shape: Shape, table: str | None = None, measures: str | None = None
+) -> list[Item]:
+    """The items of ``trial``'s trial page in ``shape`` (a trial page has no tables:
+    ``table`` and ``measures`` are for the results page's renderer and change nothing
+    here)."""
     return page_items(
         trial, PageKind.TRIAL, title_text(trial), lambda stray: _sections(trial, shape, stray)
     )

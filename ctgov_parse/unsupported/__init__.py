@@ -56,7 +56,9 @@ def _first_nct_id(lines: list[str]) -> tuple[int, str] | None:
     return None
 
 
-def unsupported_page(trial: Trial, shape: Shape, rendering: object) -> list[Item]:
+def unsupported_page(
+    trial: Trial, shape: Shape, rendering: object, measures: object = None
+) -> list[Item]:
     """The page back: each kept line at its own line number (blank lines between)."""
     lines: list[str] = []
     for line in trial.unparsed:
