@@ -72,9 +72,7 @@ def test_parse_inverts_render_for_results_pages(trial: Trial, shape: str, table:
     st.sampled_from(["labelled", "compact"]),
     st.sampled_from(["pipe-cells", "pipe-rows"]),
 )
-def test_the_site_measure_rows_read_back_every_value(
-    trial: Trial, shape: str, table: str
-) -> None:
+def test_the_site_measure_rows_read_back_every_value(trial: Trial, shape: str, table: str) -> None:
     # The site's rows name no statistic, so the param type comes back inferred; every
     # value, spread, limit, comment and title comes back, and the page is written again as
     # it was read. (In the one-cell-per-line rendering a last group's description and the
@@ -134,7 +132,8 @@ def _values(trial: Trial) -> list[Any]:
 
 def _categorized(measure: Any) -> bool:
     return any(
-        measure_class.title is not None or any(c.title is not None for c in measure_class.categories)
+        measure_class.title is not None
+        or any(c.title is not None for c in measure_class.categories)
         for measure_class in measure.classes
     )
 
