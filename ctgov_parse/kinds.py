@@ -23,7 +23,7 @@ import attrs
 from ctgov_parse.model import PageKind, Trial
 from ctgov_parse.page.assemble import PageReader, assemble
 from ctgov_parse.page.decode import Note
-from ctgov_parse.page.grammar import HEADER_NCT_ID
+from ctgov_parse.page.grammar import HEADER_NCT_ID, RELATED_TRIALS
 from ctgov_parse.page.layout import Item, Shape
 from ctgov_parse.page.split import Headings, split_lines
 from ctgov_parse.results import grammar as results_grammar
@@ -71,9 +71,16 @@ def _read_as(headings: Headings, reader: PageReader) -> PageParser:
 
 
 _TRIAL_HEADINGS = Headings(trial_grammar.SECTIONS)
-# A results page has headings of its own (no helper sentences); a scrape can carry the
-# trial page's sections too (its related trials close the page): they are cut at as well.
-_RESULTS_HEADINGS = Headings(trial_grammar.SECTIONS, bare=results_grammar.SECTIONS)
+# A results page has headings of its own (no helper sentences), in a fixed order, and closes
+# with the related trials: registry text that says another heading of either page, or one
+# of these out of their order, is text.
+_RESULTS_HEADINGS = Headings(
+    (RELATED_TRIALS,),
+    bare=results_grammar.SECTIONS,
+    order=results_grammar.SECTION_ORDER,
+    fits=results_grammar.heading_fits,
+    unknown_sections=False,
+)
 
 
 def _has_site_marks(lines: list[str]) -> bool:

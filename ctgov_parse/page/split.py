@@ -13,7 +13,7 @@ kept inside sections (as empty text) because paragraph breaks in free text matte
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from ctgov_parse.model import PageShape
 from ctgov_parse.page.grammar import (
@@ -122,22 +122,42 @@ def _maybe_space(code: int) -> bool:
 class Headings:
     """The splitter's tables for one kind of page: its sections (heading, helper sentence)
     and its bare headings (sections with no helper sentence), as plain dicts and sets, which
-    compiled code reads directly. A heading of ``sections`` wins over a bare one."""
+    compiled code reads directly. A heading of ``sections`` wins over a bare one.
+
+    A kind whose sections come in a fixed ``order`` (the results page) also says how well
+    the lines around a heading fit it (``fits``: the section's name, the non-blank line
+    above the heading, the section's first non-blank lines -> 0, a line of a table; 1, it
+    may be; 2, it opens as such a section does): a heading is then a heading only where
+    that order allows it, and registry text that says a heading elsewhere stays text
+    (``in_order``). ``unknown_sections`` is whether
+    a Title Case line above a helper-shaped sentence opens a section of its own."""
 
     __slots__ = (
         "above_helper",
         "by_heading",
         "candidate_start",
+        "fits",
         "helpers",
         "longest",
+        "order",
         "prefixes",
         "sentences",
         "shortest",
+        "unknown_sections",
     )
 
     def __init__(
-        self, sections: Sequence[SectionSpec], bare: Sequence[tuple[str, str]] = ()
+        self,
+        sections: Sequence[SectionSpec],
+        bare: Sequence[tuple[str, str]] = (),
+        *,
+        order: Sequence[str] = (),
+        fits: Callable[[str, str | None, Sequence[str]], int] | None = None,
+        unknown_sections: bool = True,
     ) -> None:
+        self.order: dict[str, int] = {name: rank for rank, name in enumerate(order)}
+        self.fits = fits
+        self.unknown_sections = unknown_sections
         by_heading: dict[str, str] = {heading: name for name, heading in bare}
         helpers: dict[str, SectionSpec] = {}
         for spec in sections:
@@ -290,7 +310,11 @@ def split_lines(lines: list[str], headings: Headings) -> SplitPage:
                 name, heading, start, glued = spec.name, None, own[0][0] if own else number, False
             helper_line, helper, body = number, line.strip(), own
             continue
-        if _shaped_like_helper(stripped) and _looks_like_helper(stripped):
+        if (
+            headings.unknown_sections
+            and _shaped_like_helper(stripped)
+            and _looks_like_helper(stripped)
+        ):
             previous = _last_nonblank(body)
             if previous is not None:
                 heading_number, heading_text = body[previous]
@@ -307,10 +331,99 @@ def split_lines(lines: list[str], headings: Headings) -> SplitPage:
                     continue
         body.append((number, line))
     sections.append(Section(name, heading, start, tuple(body), helper_line, glued, helper))
+    if headings.order:
+        sections = in_order(sections, headings)
     _cut_helpers(sections, headings)
     labelled = blank_lines and 2 * blank_lines >= len(sections)
     shape = PageShape.LABELLED if labelled else PageShape.COMPACT
     return SplitPage(sections, shape)
+
+
+# How many of a section's first non-blank lines its opening check is shown.
+OPENING_LINES = 12
+
+
+def in_order(sections: list[Section], headings: Headings) -> list[Section]:
+    """The sections whose headings stand where the page's order allows, the others put
+    back as lines of the section they stand in.
+
+    Of the headings in page order, the kept ones are those of the heaviest run in
+    increasing order, a heading weighing what the kind's ``fits`` says (2 when the page
+    ends under it); of two runs of equal weight, the first heading seen wins. So an outcome
+    titled ``Adverse Events`` above the real section, or an event term ``More Information``
+    below it, is text. (By rank, not by pairs: a heading repeated 50,000 times costs a step
+    per rank each.)"""
+    order = headings.order
+    ranks = len(order)
+    best_score = [0] * ranks
+    best_at = [-1] * ranks
+    before: dict[int, int] = {}
+    for index in range(1, len(sections)):
+        section = sections[index]
+        rank = order.get(section.name) if section.name is not None else None
+        if rank is None or section.glued:
+            continue
+        lower_score, lower_at = 0, -1
+        for other in range(rank):
+            if best_score[other] > lower_score:
+                lower_score, lower_at = best_score[other], best_at[other]
+        score = lower_score + _weight(section, sections[index - 1], headings)
+        before[index] = lower_at
+        if score > best_score[rank]:
+            best_score[rank], best_at[rank] = score, index
+    top = max(range(ranks), key=lambda rank: (best_score[rank], -best_at[rank]))
+    kept: set[int] = set()
+    at = best_at[top] if best_score[top] else -1
+    while at >= 0:
+        kept.add(at)
+        at = before[at]
+    ordered = [sections[0]]
+    for index in range(1, len(sections)):
+        section = sections[index]
+        if index in before and index not in kept:
+            ordered[-1] = _taken_back(ordered[-1], section)
+        else:
+            ordered.append(section)
+    return ordered
+
+
+def _weight(section: Section, above: Section, headings: Headings) -> int:
+    if headings.fits is None or section.name is None:
+        return 2
+    first: list[str] = []
+    for _, text in section.lines:
+        if text:
+            first.append(text.strip())
+            if len(first) == OPENING_LINES:
+                break
+    if not first:
+        return 2  # the page ends under it
+    before = next((text.strip() for _, text in reversed(above.lines) if text), above.heading)
+    weight = headings.fits(section.name, before, first)
+    # A section of a heading and a helper sentence fits at best as well as registry text
+    # when one of the two is missing (the heading lost, or a heading with no sentence).
+    if section.name in headings.sentences and (
+        section.heading is None or section.helper_line is None
+    ):
+        return min(weight, 1)
+    return weight
+
+
+def _taken_back(into: Section, section: Section) -> Section:
+    """``into`` with ``section``'s heading, helper and lines as lines of its own."""
+    lines = list(into.lines)
+    if section.heading is not None:
+        lines.append((section.start_line, section.heading))
+    if section.helper_line is not None and section.helper is not None:
+        lines.append((section.helper_line, section.helper))
+    lines += section.lines
+    lines.sort(key=_number)
+    into.lines = tuple(lines)
+    return into
+
+
+def _number(line: NumberedLine) -> int:
+    return line[0]
 
 
 # How long a line under a heading must be to be taken for its helper sentence cut short,

@@ -426,7 +426,7 @@ def _read_stated_measures(
             misfits.append(row)
             continue
         cells = [part for part in parts if part is not None]
-        titled_class = rest and rest[0][1].endswith(":")
+        titled_class = rest and grammar.is_class_title(rest[0][1])
         if titled_class or any(part.denominators for part in cells) or not class_open:
             close_class()
             class_title = rest[0][1][:-1] if titled_class else None
@@ -440,7 +440,7 @@ def _read_stated_measures(
         if rest or not all(part.empty for part in cells):
             categories.append(
                 new.measure_category(
-                    title=rest[0][1] if rest else None,
+                    title=grammar.category_title(rest[0][1]) if rest else None,
                     measurements=tuple(
                         _measurement(group.id, part, cell)
                         for group, part, cell in zip(groups, cells, row.cells, strict=True)

@@ -175,7 +175,7 @@ def find_tables(lines: Sequence[NumberedLine], captions: Iterable[str]) -> Found
         after = _next_nonblank(texts, candidate)
         if after < size and texts[after] == stripped:
             after = _next_nonblank(texts, after)  # the caption printed again
-        if stripped in known or (
+        if (stripped in known and _captions_here(texts, after, opens)) or (
             after in opens and stripped != grammar.PIPE and not is_table_start(stripped)
         ):
             tables.append((stripped, lines[candidate][0], []))
@@ -184,6 +184,20 @@ def find_tables(lines: Sequence[NumberedLine], captions: Iterable[str]) -> Found
             tables.append(("", lines[candidate][0], []))  # a table without its caption
     take(index, size)
     return Found(before, tables)
+
+
+def _captions_here(texts: Sequence[str], after: int, opens: set[int]) -> bool:
+    """Whether a known caption whose next non-blank line is ``texts[after]`` captions a
+    table there: a line that may open a table follows (a table's first line, whole or cut
+    short), or the page ends (a table cut after its caption), or the flow's ``Withdrawal
+    data not reported``. Registry text that says a caption elsewhere (an event term, a
+    group title) is a line of the table it stands in."""
+    return (
+        after in opens
+        or after >= len(texts)
+        or _may_open_table(texts[after])
+        or texts[after] == grammar.WITHDRAWALS_NOT_REPORTED
+    )
 
 
 _number_of = operator.itemgetter(0)

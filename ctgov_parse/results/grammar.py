@@ -10,7 +10,7 @@ which are extrapolated).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import regex
 
@@ -183,3 +183,93 @@ MORE_INFO_LABELS: Mapping[str, str] = {
     "contact_phone": "Phone: ",
 }
 PHONE_EXT = " ext "
+
+
+# --- how each section opens (the splitter's check, so that registry text saying a heading
+# is not read as one where the page's order would also allow it) --------------------------
+
+SECTION_ORDER: tuple[str, ...] = (*(name for name, _ in SECTIONS), "related_trials")
+_AE_OPENINGS = (
+    *(label.rstrip() for label in ADVERSE_LABELS.values()),
+    "Adverse event groups",
+    "Serious adverse events",
+    "Other adverse events",
+)
+_MORE_INFO_OPENINGS = tuple(label.rstrip() for label in MORE_INFO_LABELS.values())
+
+
+def heading_fits(name: str, before: str | None, first: Sequence[str]) -> int:
+    """How well a results heading fits where it stands: 0 when the lines around it say it
+    is a line of a table (a table's first line above it, a lone ``|``, an ``n=`` line, a
+    count or ``-`` below it, an ``n=`` line the line after: registry text in a cell); 2
+    when its section
+    opens as ``name`` does (``opens_section``); 1 otherwise."""
+    if before in _TABLE_LINES_ABOVE or _is_cell_below(first[0]) or _titles_below(name, first):
+        return 0
+    if len(first) > 1 and (
+        DENOMINATOR_LINE.fullmatch(first[1]) or DENOMINATOR_SEPARATOR + "n=" in first[1]
+    ):
+        return 0  # a group's title and n= line, or a value and its n= line
+    return 2 if opens_section(name, first) else 1
+
+
+# (A lone "|" above is no sign: a table in pipe cells ends with one.)
+_TABLE_LINES_ABOVE = frozenset({MEASURE_HEADER, f"| {MEASURE_HEADER} |"})
+
+
+def _titles_below(name: str, first: Sequence[str]) -> bool:
+    """Whether the line below says the line is a title: an outcome's (``Outcome Type:``
+    below an outcome title), a measure's (its kind line or descriptions)."""
+    below = first[0]
+    if below.startswith(OUTCOME_TYPE) and name != "outcome_measures":
+        return True
+    return below.startswith((MEASURE_DESCRIPTION, POPULATION_DESCRIPTION)) or bool(
+        KIND_LINE.fullmatch(below)
+    )
+
+
+def _is_cell_below(text: str) -> bool:
+    return (
+        text in (PIPE, "-")
+        or DENOMINATOR_LINE.fullmatch(text) is not None
+        or FLOW_COUNT.fullmatch(text) is not None
+    )
+
+
+def opens_section(name: str, first: Sequence[str]) -> bool:
+    """Whether a section's first non-blank lines (stripped) are what ``name`` opens with:
+    the flow and the baseline their table's caption within them, an outcome its title then
+    its ``Outcome Type:``, the adverse events and More Information one of their labels or
+    captions, the related trials their helper sentence (told by the splitter: any lines)."""
+    if name == "participant_flow":
+        return MILESTONES_CAPTION in first or WITHDRAWALS_CAPTION in first
+    if name == "baseline_characteristics":
+        return BASELINE_CAPTION in first
+    if name == "outcome_measures":
+        return len(first) > 1 and first[1].startswith(OUTCOME_TYPE.rstrip())
+    if name == "adverse_events":
+        return first[0].startswith(_AE_OPENINGS)
+    if name == "more_information":
+        return first[0].startswith(_MORE_INFO_OPENINGS)
+    return True
+
+
+# A measure's class title ends with ":" on its row (``Brazil:``); a category title that ends
+# with ":" itself is written with the colon escaped (``Other\:``), so that it cannot pass
+# for a class title.
+CLASS_MARK = ":"
+_ESCAPED_MARK = "\\:"
+
+
+def is_class_title(text: str) -> bool:
+    return len(text) > 1 and text.endswith(CLASS_MARK) and not text.endswith(_ESCAPED_MARK)
+
+
+def category_text(title: str) -> str:
+    """A category title as its row writes it."""
+    return title[:-1] + _ESCAPED_MARK if title.endswith(CLASS_MARK) else title
+
+
+def category_title(text: str) -> str:
+    """A category title read from its row (``category_text`` undone)."""
+    return text[:-2] + CLASS_MARK if text.endswith(_ESCAPED_MARK) else text

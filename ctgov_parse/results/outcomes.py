@@ -54,10 +54,13 @@ def extract_outcome_measures(section: Section, ctx: ResultsContext) -> None:
     lines = [(number, text) for number, text in section.lines]
     texts = [text.strip() for _, text in lines]
     nonblank = [index for index, text in enumerate(texts) if text]
+    # An outcome opens at its title, above its "Outcome Type: PRIMARY" (a label with a
+    # value: registry text saying "Outcome Type:" in a table cell opens nothing).
     starts = [
         nonblank[at]
         for at in range(len(nonblank) - 1)
-        if texts[nonblank[at + 1]].startswith(grammar.OUTCOME_TYPE.rstrip())
+        if texts[nonblank[at + 1]].startswith(grammar.OUTCOME_TYPE)
+        and texts[nonblank[at + 1]] != grammar.OUTCOME_TYPE.rstrip()
     ]
     if not starts:
         ctx.keep(lines)
@@ -79,7 +82,9 @@ def _outcome(
     analysis_starts = [
         index
         for index, text in enumerate(texts)
-        if text.startswith(_ANALYSIS_PREFIX) and grammar.ANALYSIS_HEADING.fullmatch(text)
+        if text.startswith(_ANALYSIS_PREFIX)
+        and grammar.ANALYSIS_HEADING.fullmatch(text)
+        and _labels_follow(texts, index)
     ]
     analyses_at = analysis_starts[0] if analysis_starts else len(lines)
     opens = sorted(index for index in openings(texts) if 0 < index < analyses_at)
@@ -109,6 +114,17 @@ def _outcome(
     fields["raw"] = raw
     fields["line"] = number
     return new.from_fields(OutcomeMeasure, fields)
+
+
+_ANALYSIS_LABELS = tuple(label.rstrip() for label in grammar.ANALYSIS_LABELS.values())
+
+
+def _labels_follow(texts: Sequence[str], index: int) -> bool:
+    """Whether the line after ``texts[index]`` is an analysis label (an analysis heading is
+    label lines only; a table cell or title that says "Statistical Analysis 1" is not one)
+    or there is none (a page cut after the heading)."""
+    after = next((text for text in texts[index + 1 :] if text), None)
+    return after is None or after.startswith(_ANALYSIS_LABELS)
 
 
 def _token(

@@ -250,7 +250,7 @@ def _measure_rows(
             if index == 0:
                 label.append(class_label)
             if category is not None and category.title is not None:
-                label.append([category.title])
+                label.append([grammar.category_text(category.title)])
             cells = []
             for group in groups:
                 measurement = None
@@ -327,7 +327,7 @@ def _site_measure_rows(
             if index == 0 and measure_class.title is not None:
                 label.append([f"{measure_class.title}:"])
             if category is not None and category.title is not None:
-                label.append([category.title])
+                label.append([grammar.category_text(category.title)])
             cells = []
             for group in groups:
                 measurement = None

@@ -249,7 +249,9 @@ def _last_group_described(label: Sequence[str], next_label: str | None) -> bool:
     if first == grammar.TOTAL_DESCRIPTION or first.endswith((".", ")")) or len(first) > 80:
         return True
     second = label[1]
-    return len(label) >= 3 and not second.endswith(":") and not second.startswith(_MARKERS)
+    return (
+        len(label) >= 3 and not grammar.is_class_title(second) and not second.startswith(_MARKERS)
+    )
 
 
 # --- reading the rows ------------------------------------------------------------------------
@@ -317,7 +319,7 @@ def _opens_measure(
             or not _categories_of(label)
             or not draft.has_categories()
         )
-    if first.endswith(":"):
+    if grammar.is_class_title(first):
         return False
     if len(label) > 1 or first == draft.title[1]:  # a category is not named as its measure
         return True
@@ -359,7 +361,7 @@ def read_site_measures(
             continued = True
             if draft.unit is None:
                 draft.unit = unit
-        if rest and rest[0][1].endswith(":") and len(rest[0][1]) > 1:
+        if rest and grammar.is_class_title(rest[0][1]):
             draft.classes.append((rest[0][1][:-1], []))
             rest = rest[1:]
         elif not draft.classes:
@@ -484,7 +486,7 @@ def _category(
             continue
         measurements.append(_measurement(group.id, parts, cell, unit))
     return new.measure_category(
-        title=label[1] if label is not None else None,
+        title=grammar.category_title(label[1]) if label is not None else None,
         measurements=tuple(measurements),
         line=label[0] if label is not None else row.cells[0][0][0],
     )

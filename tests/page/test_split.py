@@ -98,14 +98,56 @@ def test_results_headings_only_on_results_pages() -> None:
     trial_page = "Title\nNCT ID: NCT00000001\nAdverse Events\nnone"
     assert [s.name for s in split_sections(trial_page)] == ["header"]
     results_page = (
-        "Trial Outcomes & Findings for T (NCT NCT00000001)\nAdverse Events\nnone\n"
-        "Participant milestones\nBaseline Characteristics"
+        "Trial Outcomes & Findings for T (NCT NCT00000001)\nBaseline Characteristics\nnone\n"
+        "Participant milestones\nAdverse Events"
     )
     assert [(s.name, s.heading) for s in split_sections(results_page)] == [
         ("header", None),
-        ("adverse_events", "Adverse Events"),  # a table caption is content, not a heading
+        # a table caption is content, not a heading
         ("baseline_characteristics", "Baseline Characteristics"),
+        ("adverse_events", "Adverse Events"),
     ]
+
+
+def _results_sections(*lines: str) -> list[tuple[str | None, int]]:
+    page = "\n".join(["Trial Outcomes & Findings for T (NCT NCT00000001)", *lines])
+    return [(s.name, s.start_line) for s in split_sections(page)]
+
+
+def test_a_results_heading_is_one_only_where_the_order_allows() -> None:
+    # An outcome titled "Adverse Events" stands above the real section; a later outcome
+    # titled "Outcome Measures" repeats the section it is in; the related trials' helper
+    # text "Basic Information" (a trial page heading) is no heading here.
+    sections = _results_sections(
+        "Outcome Measures",  # 2
+        "Adverse Events",  # 3: an outcome's title
+        "Outcome Type: PRIMARY",
+        "Outcome Measures",  # 5: another outcome's title
+        "Outcome Type: SECONDARY",
+        "Basic Information",  # 7: its description, a trial page's heading
+        "Adverse Events",  # 8: the section
+        "Time Frame: 12 weeks",
+        "More Related Trials",  # 10
+        "Additional clinical trials that may be relevant based on similarity analysis.",
+    )
+    assert sections == [
+        ("header", 1),
+        ("outcome_measures", 2),
+        ("adverse_events", 8),
+        ("related_trials", 10),
+    ]
+
+
+def test_a_results_heading_out_of_order_is_text_where_no_other_competes() -> None:
+    # Baseline Characteristics after the adverse events: one of the two is out of order,
+    # and the one that opens as its section does is kept.
+    sections = _results_sections(
+        "Adverse Events",
+        "Time Frame: 12 weeks",
+        "Baseline Characteristics",  # an event term
+        "Cardiac disorders",
+    )
+    assert sections == [("header", 1), ("adverse_events", 2)]
 
 
 def test_line_endings_bom_nbsp_and_trailing_blanks() -> None:
