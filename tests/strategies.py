@@ -510,13 +510,21 @@ def result_groups(draw: st.DrawFn, prefix: str, titles: list[str]) -> tuple[Resu
 
 
 def _counts(
-    draw: st.DrawFn, groups: tuple[ResultGroup, ...], *, all_groups: bool
+    draw: st.DrawFn, groups: tuple[ResultGroup, ...], *, all_groups: bool, comments: bool = False
 ) -> tuple[GroupCount, ...]:
     return tuple(
-        GroupCount(group_id=group.id, value=draw(_COUNT))
+        GroupCount(
+            group_id=group.id,
+            value=draw(_COUNT),
+            comment=draw(_flow_comments) if comments else None,
+        )
         for group in groups
         if all_groups or draw(st.integers(0, 5))
     )
+
+
+# A flow comment now and then (a milestone's, a reason's, a count's).
+_flow_comments = st.one_of(st.none(), st.none(), st.none(), page_line(max_words=5))
 
 
 @st.composite
@@ -533,14 +541,22 @@ def participant_flows(draw: st.DrawFn, titles: list[str]) -> ParticipantFlow:
         ]
         types += draw(customs)
         milestones = tuple(
-            Milestone(type=kind, counts=_counts(draw, groups, all_groups=False))
+            Milestone(
+                type=kind,
+                comment=draw(_flow_comments),
+                counts=_counts(draw, groups, all_groups=False, comments=True),
+            )
             for kind in dict.fromkeys(types)
         )
         reasons: tuple[DropWithdraw, ...] = ()
         if with_reasons:
             kinds = draw(st.lists(title_line, min_size=1, max_size=3, unique=True))
             reasons = tuple(
-                DropWithdraw(type=kind, counts=_counts(draw, groups, all_groups=False))
+                DropWithdraw(
+                    type=kind,
+                    comment=draw(_flow_comments),
+                    counts=_counts(draw, groups, all_groups=False, comments=True),
+                )
                 for kind in kinds
             )
         periods.append(FlowPeriod(title=title, milestones=milestones, drop_withdraws=reasons))

@@ -333,6 +333,14 @@ PATHOLOGICAL: dict[str, Callable[[int], str]] = {
     "results-many-analyses": lambda n: _PART_TWO_HEAD
     + "Outcome Measures\nAn outcome\nOutcome Type: PRIMARY\n"
     + "Statistical Analysis 1\nP-Value: 0.04\nComparison Groups: OG000\n" * 3_000 * n,
+    # Headings out of the page's order, each put back in the section it stands in.
+    "results-headings-out-of-order": lambda n: _PART_TWO_HEAD
+    + "Outcome Measures\n"
+    + "Adverse Events\nx\nOutcome Measures\ny\n" * 3_000 * n,
+    # The site's measure rows, one cell per line: runs of cells, checked against the header.
+    "results-site-rows": lambda n: _PART_TWO_HEAD
+    + "Baseline Characteristics\nBaseline characteristics by cohort\nMeasure\nA\nn=2 X\n"
+    + "B\nn=3 X\nAge\n4 years\nn=1 X\n5 years\nn=1 X\n" * 3_000 * n,
     "results-event-rows": lambda n: _PART_TWO_HEAD
     + "Adverse Events\nSerious adverse events\nMeasure\nA\nB\n"
     + "Cardiac disorders\nAngina\n- ·\n1 / 2 (3)\n- / 2\n" * 3_000 * n,

@@ -18,7 +18,7 @@ from ctgov_parse.page.read import (
     note_raw,
     stripped_nonblank,
 )
-from ctgov_parse.page.split import Section
+from ctgov_parse.page.split import NumberedLine, Section
 
 __all__ = [
     "ID_IN_TITLE",
@@ -39,10 +39,14 @@ def read_header(section: Section, ctx: Context, read_title: TitleReader) -> None
     """``<title>``, ``NCT ID: NCT…``, ``Last Updated: …``: the header of every page kind.
     ``read_title`` reads the title line (a kind's title line may carry more than the title:
     the id, which the ``NCT ID:`` line below then repeats)."""
+    leftover: list[NumberedLine] = []
     for number, text in section.lines:
         if not text:
             continue
         stripped = text.strip()
+        if "title" in ctx.fields and not stripped.startswith(_LABEL_INITIALS):
+            leftover.append((number, text))  # no header label: kept (wreckage can be long)
+            continue
         nct_id = after_prefix(stripped, HEADER_NCT_ID)
         if nct_id is not None and "nct_id" not in ctx.fields:
             _read_nct_id(ctx, nct_id, number)
@@ -59,7 +63,12 @@ def read_header(section: Section, ctx: Context, read_title: TitleReader) -> None
         if "title" not in ctx.fields:
             read_title(ctx, stripped, number)
             continue
-        ctx.keep([(number, text)])
+        leftover.append((number, text))
+    ctx.keep(leftover)
+
+
+# The first letters of the header's labels (``NCT ID:``, ``Last Updated:``).
+_LABEL_INITIALS = (HEADER_NCT_ID[0], HEADER_LAST_UPDATED[0])
 
 
 def read_title(ctx: Context, text: str, number: int) -> None:

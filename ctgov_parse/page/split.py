@@ -378,12 +378,16 @@ def in_order(sections: list[Section], headings: Headings) -> list[Section]:
         kept.add(at)
         at = before[at]
     ordered = [sections[0]]
+    taken: dict[int, list[NumberedLine]] = {}  # by position in ordered: lines taken back
     for index in range(1, len(sections)):
         section = sections[index]
         if index in before and index not in kept:
-            ordered[-1] = _taken_back(ordered[-1], section)
+            taken.setdefault(len(ordered) - 1, []).extend(_as_lines(section))
         else:
             ordered.append(section)
+    for position, lines in taken.items():  # once each: a heading can repeat 50,000 times
+        into = ordered[position]
+        into.lines = tuple(sorted([*into.lines, *lines], key=_number))
     return ordered
 
 
@@ -409,17 +413,15 @@ def _weight(section: Section, above: Section, headings: Headings) -> int:
     return weight
 
 
-def _taken_back(into: Section, section: Section) -> Section:
-    """``into`` with ``section``'s heading, helper and lines as lines of its own."""
-    lines = list(into.lines)
+def _as_lines(section: Section) -> list[NumberedLine]:
+    """A section's heading, helper sentence and lines, as lines of the one it stands in."""
+    lines: list[NumberedLine] = []
     if section.heading is not None:
         lines.append((section.start_line, section.heading))
     if section.helper_line is not None and section.helper is not None:
         lines.append((section.helper_line, section.helper))
     lines += section.lines
-    lines.sort(key=_number)
-    into.lines = tuple(lines)
-    return into
+    return lines
 
 
 def _number(line: NumberedLine) -> int:

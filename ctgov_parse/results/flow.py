@@ -66,8 +66,11 @@ class FlowSpec(TableSpec):
         )
         if started is None:
             return None
+        first = started + 2  # the first count, below the milestone's comment if any
+        if first < len(texts) and texts[first].startswith(grammar.FLOW_COMMENT):
+            first += 1
         count = 0
-        while started + 2 + count < len(texts) and _is_count(texts[started + 2 + count]):
+        while first + count < len(texts) and _is_count(texts[first + count]):
             count += 1
         if not 0 < count <= started <= 2 * count:
             return None
@@ -76,7 +79,7 @@ class FlowSpec(TableSpec):
 
 
 def _is_count(text: str) -> bool:
-    return grammar.FLOW_COUNT.fullmatch(text) is not None or text == "-"
+    return grammar.FLOW_CELL.fullmatch(text) is not None
 
 
 def _title_score(text: str, titles: frozenset[str]) -> float:
@@ -194,23 +197,34 @@ def _read_rows(
     """Add the table's rows to their periods; return the rows that fit no group column."""
     misfits = []
     for row in table.rows:
-        cells = [one_line(cell) for cell in row.cells]
-        if len(row.label) != 2 or len(cells) != len(groups) or not all(map(_is_count, cells)):
+        matches = [grammar.FLOW_CELL.fullmatch(one_line(cell)) for cell in row.cells]
+        comment = None
+        label = row.label
+        if len(label) == 3 and label[2][1].startswith(grammar.FLOW_COMMENT):
+            comment = label[2][1][len(grammar.FLOW_COMMENT) :]
+            label = label[:2]
+        if len(label) != 2 or len(matches) != len(groups) or None in matches:
             misfits.append(row)
             continue
-        (period_line, period), (kind_line, kind) = row.label
+        (period_line, period), (kind_line, kind) = label
         draft = periods.get(period)
         if draft is None:
             draft = periods[period] = _PeriodDraft(period, period_line)
         counts = tuple(
-            new.group_count(group_id=group.id, value=value, line=cell[0][0])
-            for group, value, cell in zip(groups, cells, row.cells, strict=True)
-            if value != "-"
+            new.group_count(
+                group_id=group.id, value=match["value"], comment=match["comment"], line=cell[0][0]
+            )
+            for group, match, cell in zip(groups, matches, row.cells, strict=True)
+            if match is not None and match["value"] != "-"
         )
         if milestones:
-            draft.milestones.append(new.milestone(type=kind, counts=counts, line=kind_line))
+            draft.milestones.append(
+                new.milestone(type=kind, comment=comment, counts=counts, line=kind_line)
+            )
         else:
-            draft.drop_withdraws.append(new.drop_withdraw(type=kind, counts=counts, line=kind_line))
+            draft.drop_withdraws.append(
+                new.drop_withdraw(type=kind, comment=comment, counts=counts, line=kind_line)
+            )
     return misfits
 
 

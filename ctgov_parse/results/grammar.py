@@ -62,8 +62,12 @@ CAPTIONS: Mapping[str, str] = {
     "Other adverse events": "adverse_events",
 }
 
-# A count cell of the flow table: a whole number (the registry's numSubjects).
+# A count cell of the flow table: a whole number (the registry's numSubjects), maybe with
+# its comment in parentheses (ours); a milestone's or reason's own comment is a label line
+# of its row, under its type.
 FLOW_COUNT = re.compile(r"\d{1,12}")
+FLOW_CELL = re.compile(r"(?P<value>\d{1,12}|-)(?: \((?P<comment>.*)\))?")
+FLOW_COMMENT = "Comment: "
 
 # A group's analysed count in a baseline header: ``n=120 Participants``; several units
 # are joined with " • ".

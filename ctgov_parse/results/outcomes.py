@@ -123,8 +123,10 @@ def _labels_follow(texts: Sequence[str], index: int) -> bool:
     """Whether the line after ``texts[index]`` is an analysis label (an analysis heading is
     label lines only; a table cell or title that says "Statistical Analysis 1" is not one)
     or there is none (a page cut after the heading)."""
-    after = next((text for text in texts[index + 1 :] if text), None)
-    return after is None or after.startswith(_ANALYSIS_LABELS)
+    for at in range(index + 1, len(texts)):  # (no slice: a page can hold many analyses)
+        if texts[at]:
+            return texts[at].startswith(_ANALYSIS_LABELS)
+    return True
 
 
 def _token(

@@ -23,6 +23,7 @@ from ctgov_parse.model import (
     BaselineMeasure,
     Denominator,
     GenericTable,
+    GroupCount,
     Measurement,
     MeasureShape,
     MoreInfo,
@@ -124,7 +125,9 @@ def _pipe_row_lines(table: _Table) -> list[str]:
         if columns == 1:
             label_cells = [_joined(label)]
         else:
-            label_cells = [_joined([element]) for element in label[:columns]]
+            # the last label column takes the rest (a milestone and its comment)
+            label_cells = [_joined([element]) for element in label[: columns - 1]]
+            label_cells.append(_joined(label[columns - 1 :]))
         lines.append(_pipe_row([*label_cells, *(_joined([cell]) for cell in cells)]))
     return lines
 
@@ -156,25 +159,38 @@ def _group(group: ResultGroup, *extra: str) -> list[Element]:
     return [[title], [line for line in extra if line], _text_lines(description)]
 
 
-def _count(counts: Sequence[object], group_id: str) -> str:
+def _flow_cell(counts: Sequence[GroupCount], group_id: str) -> Element:
+    """A flow count, and its comment in parentheses (ours: the site shows counts alone)."""
     for count in counts:
-        if count.group_id == group_id:  # type: ignore[attr-defined]
-            return str(count.value)  # type: ignore[attr-defined]
-    return "-"
+        if count.group_id == group_id:
+            if count.comment:
+                return [f"{count.value} ({' '.join(count.comment.split())})"]
+            return [count.value]
+    return ["-"]
+
+
+def _flow_label(period: str, kind: str, comment: str | None) -> list[Element]:
+    label = [[period], [kind]]
+    if comment:
+        label.append([grammar.FLOW_COMMENT + " ".join(comment.split())])
+    return label
 
 
 def _flow_tables(flow: ParticipantFlow) -> list[_Table]:
     groups = [_group(group) for group in flow.groups]
     milestones = [
         (
-            [[period.title], [milestone.type]],
-            [[_count(milestone.counts, g.id)] for g in flow.groups],
+            _flow_label(period.title, milestone.type, milestone.comment),
+            [_flow_cell(milestone.counts, g.id) for g in flow.groups],
         )
         for period in flow.periods
         for milestone in period.milestones
     ]
     reasons = [
-        ([[period.title], [reason.type]], [[_count(reason.counts, g.id)] for g in flow.groups])
+        (
+            _flow_label(period.title, reason.type, reason.comment),
+            [_flow_cell(reason.counts, g.id) for g in flow.groups],
+        )
         for period in flow.periods
         for reason in period.drop_withdraws
     ]
