@@ -48,7 +48,7 @@ HOT_MODULES = [
         f"ctgov_parse/results/{name}.py"
         for name in (
             *("build", "common", "grammar", "header", "tables", "flow", "baseline"),
-            *("outcomes", "adverse", "overview", "more_info"),
+            *("outcomes", "adverse", "overview", "more_info", "site_rows"),
         )
     ),
 ]

@@ -116,6 +116,21 @@ def wreckage_pages(size: int, seed: str) -> dict[str, str | bytes]:
     }
 
 
+def described_wreckage() -> dict[str, str]:
+    """The three wrecked pages issue 26 measured, built as it describes them (with no other
+    line: no title, no NCT ID; and, to reach the parser past the kind check, the same with
+    an ``NCT ID:`` line above)."""
+    pages = {
+        "400,000 lone | under a Participant milestones caption": "Participant milestones\n"
+        + "|\n" * 400_000,
+        "Study Design / Locations repeated 50,000 times": "Study Design\nLocations\n" * 50_000,
+        "Recruitment Status / Clinical Phase under Basic Information": "Basic Information\n"
+        + "Recruitment Status\nClinical Phase\n" * 50_000,
+    }
+    marked = {f"{name}, with NCT ID": "NCT ID: NCT01234567\n" + page for name, page in pages.items()}
+    return {**pages, **marked}
+
+
 def cpu_seconds(page: str | bytes, repeat: int) -> float:
     """Best process time of ``repeat`` parses (a refused page counts as parsed)."""
     best = float("inf")
@@ -373,12 +388,16 @@ def main() -> None:
     result_times = per_page(results * (5 if args.quick else 50))
     result_floor = clock(lambda: [HEADING_SPLIT.split(p) for p in results])
     result_sizes = [len(p.encode("utf-8")) for p in results]
+    # Mean time per mean size, for both: what a dump of such pages costs per byte.
+    trial_per_byte = total / sum(len(p.encode("utf-8")) for p in pages)
+    results_per_byte = statistics.mean(result_times) / statistics.mean(result_sizes)
     print(f"\nresults pages: {len(results)} pages, {statistics.mean(result_sizes) / 1024:.1f} KB mean"
           " (fixtures; the sample's studies with results in 2 shapes x 3 table renderings)")  # fmt: skip
     table([
         ("median per page", f"{statistics.median(result_times) * 1e6:8.1f} µs"),
         ("pages/s", f"{1 / statistics.median(result_times):8.0f}"),
         ("parse / bare heading split", f"{statistics.median(result_times) * len(results) / result_floor:8.1f}"),
+        ("per byte, against the corpus's trial pages", f"{results_per_byte / trial_per_byte:8.2f}x"),
     ])  # fmt: skip
 
     wreck_size = 400_000 if args.quick else 1_600_000
@@ -391,6 +410,18 @@ def main() -> None:
         cost = cpu_seconds(page, 3) / size
         wreck_rows.append((name, f"{cost * 1e9:8.1f} ns/byte  {cost / seed_cost:6.1f}x the seed"))
     table(wreck_rows)
+
+    print("\nwreckage of issue 26, as described there: CPU per byte against the seed's, the kind"
+          " read, diagnostics")  # fmt: skip
+    described = []
+    for name, page in described_wreckage().items():
+        cost = cpu_seconds(page, 3) / len(page.encode("utf-8"))
+        trial = ctgov_parse.parse(page)
+        kind = trial.page_kind.value if trial.page_kind else "-"
+        described.append(
+            (name, f"{cost / seed_cost:6.1f}x the seed  {kind:11} {len(trial.diagnostics):5d} diagnostics")
+        )
+    table(described)
 
     bomb_mb = 256 if args.quick else 1024
     with tempfile.TemporaryDirectory() as tmp:
