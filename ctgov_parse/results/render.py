@@ -24,6 +24,7 @@ from ctgov_parse.model import (
     Denominator,
     GenericTable,
     GroupCount,
+    MeasureCategory,
     Measurement,
     MeasureShape,
     MoreInfo,
@@ -235,6 +236,13 @@ def _cell(
     return cell or "-"
 
 
+def _measurement_of(category: MeasureCategory | None, group_id: str) -> Measurement | None:
+    """A category's value for a group (None: the group has no value there)."""
+    if category is None:
+        return None
+    return next((m for m in category.measurements if m.group_id == group_id), None)
+
+
 def _marked(marker: str, value: str | None) -> Element:
     lines = _text_lines(value)
     return [marker + lines[0], *lines[1:]] if lines else []
@@ -269,15 +277,10 @@ def _measure_rows(
                 label.append([grammar.category_text(category.title)])
             cells = []
             for group in groups:
-                measurement = None
-                if category is not None:
-                    measurement = next(
-                        (m for m in category.measurements if m.group_id == group.id), None
-                    )
                 denominators = (
                     _denominator_texts(measure_class.denominators, group.id) if index == 0 else []
                 )
-                cells.append([_cell(measurement, measure, denominators)])
+                cells.append([_cell(_measurement_of(category, group.id), measure, denominators)])
             rows.append((label, cells))
     if not rows:  # a measure with no class: its head, and no values
         rows.append((head, [["-"] for _ in groups]))
@@ -344,14 +347,10 @@ def _site_measure_rows(
                 label.append([f"{measure_class.title}:"])
             if category is not None and category.title is not None:
                 label.append([grammar.category_text(category.title)])
-            cells = []
-            for group in groups:
-                measurement = None
-                if category is not None:
-                    measurement = next(
-                        (m for m in category.measurements if m.group_id == group.id), None
-                    )
-                cells.append(_site_cell(measurement, measure, counts[group.id]))
+            cells = [
+                _site_cell(_measurement_of(category, group.id), measure, counts[group.id])
+                for group in groups
+            ]
             rows.append((label, cells))
     if not rows:  # a measure with no class: its title, and no values
         rows.append(([title, *markers], [["-"] for _ in groups]))
