@@ -37,6 +37,7 @@ HOT_MODULES = [
         for name in ("assemble", "decode", "fields", "grammar", "read", "readers", "split")
     ),
     "ctgov_parse/trial/build.py",
+    "ctgov_parse/unsupported/__init__.py",
     "ctgov_parse/trial/grammar.py",
     *sorted(
         str(p) for p in Path("ctgov_parse/trial/extract").glob("*.py") if p.name != "__init__.py"

@@ -127,7 +127,9 @@ def described_wreckage() -> dict[str, str]:
         "Recruitment Status / Clinical Phase under Basic Information": "Basic Information\n"
         + "Recruitment Status\nClinical Phase\n" * 50_000,
     }
-    marked = {f"{name}, with NCT ID": "NCT ID: NCT01234567\n" + page for name, page in pages.items()}
+    marked = {
+        f"{name}, with NCT ID": "NCT ID: NCT01234567\n" + page for name, page in pages.items()
+    }
     return {**pages, **marked}
 
 
@@ -419,7 +421,10 @@ def main() -> None:
         trial = ctgov_parse.parse(page)
         kind = trial.page_kind.value if trial.page_kind else "-"
         described.append(
-            (name, f"{cost / seed_cost:6.1f}x the seed  {kind:11} {len(trial.diagnostics):5d} diagnostics")
+            (
+                name,
+                f"{cost / seed_cost:6.1f}x the seed  {kind:11} {len(trial.diagnostics):5d} diagnostics",
+            )
         )
     table(described)
 

@@ -74,6 +74,22 @@ class Diagnostics:
             self.skipped[code] = new.diagnostic(code=code, message="", line=line, level=level)
         return True
 
+    def room(self, code: str) -> int:
+        """How many more diagnostics of ``code`` would still be listed."""
+        return max(PER_CODE - self.counts.get(code, 0), 0)
+
+    def count_unlisted(
+        self, code: str, count: int, line: int | None, level: Level = Level.WARNING
+    ) -> None:
+        """Count ``count`` diagnostics of ``code`` past the cap in one step, the first at
+        ``line`` (for after ``room(code)`` more were reported: a hot loop over wreckage
+        then builds no message, nor a call, per line)."""
+        if count <= 0:
+            return
+        self.counts[code] = self.counts.get(code, 0) + count
+        if code not in self.skipped:
+            self.skipped[code] = new.diagnostic(code=code, message="", line=line, level=level)
+
     def all(self) -> tuple[Diagnostic, ...]:
         """What was found, then one ``diagnostics-capped`` per code that went over the cap
         (at the line of its first unlisted diagnostic, with the number not listed)."""

@@ -68,7 +68,7 @@ def read(case: SectionCase, lines: Sequence[str]) -> Trial:
     numbered = tuple(enumerate(lines, start=1))
     extract = RESULTS_EXTRACTORS[case.section] if results else EXTRACTORS[case.section]
     extract(Section(case.section, None, 1, numbered), ctx)
-    assert ctx.leftovers == [], "lines no field took"
+    assert ctx.unparsed(None) == (), "lines no field took"
     assert ctx.report.found == [], "diagnostics"
     fields = {key: value for key, value in ctx.fields.items() if value is not None}
     if isinstance(ctx, ResultsContext):

@@ -21,7 +21,14 @@ from typing import Any, TypeVar
 
 import attrs
 
-__all__ = ["from_fields", "rebuild_record", "reduce_member", "reduce_record", "register"]
+__all__ = [
+    "from_fields",
+    "rebuild_record",
+    "reduce_member",
+    "reduce_record",
+    "register",
+    "slot_setters",
+]
 
 Record = TypeVar("Record")
 _SETTERS: dict[type, tuple[Any, ...]] = {}
@@ -33,6 +40,12 @@ def _one_field(getter: Callable[[Any], Any]) -> Callable[[Any], tuple[Any, ...]]
     return lambda record: (getter(record),)
 
 
+def slot_setters(cls: type) -> tuple[Callable[[Any, Any], None], ...]:
+    """The setters of a record class's slots, in field order (its slots' own descriptors:
+    a frozen record refuses ``setattr``)."""
+    return tuple(getattr(cls, field.name).__set__ for field in attrs.fields(cls))
+
+
 def register(classes: Iterable[type]) -> None:
     """Pickle these attrs record classes and enums the compact way."""
     for cls in classes:
@@ -40,7 +53,7 @@ def register(classes: Iterable[type]) -> None:
             copyreg.pickle(cls, reduce_member)  # type: ignore[arg-type]
             continue
         names = [field.name for field in attrs.fields(cls)]
-        _SETTERS[cls] = tuple(getattr(cls, name).__set__ for name in names)
+        _SETTERS[cls] = slot_setters(cls)
         if len(names) == 1:
             _GETTERS[cls] = _one_field(operator.attrgetter(names[0]))
         else:

@@ -79,13 +79,9 @@ def assemble(
         ctx.ends_page = section is sections[-1] or last_line_number([section]) >= last_line
         reader.extractors[name](section, ctx)
     _check_page(sections, shape, ctx, report, reader, last_line)
-    unparsed = tuple(
-        new.line(number=number, text=text, section=name, page=kind)
-        for number, text, name in sorted(ctx.leftovers)
-    )
-    for line in unparsed:
-        if report.count_only("unparsed-line", line.number):
-            continue
+    unparsed = ctx.unparsed(kind)
+    listed = report.room("unparsed-line") if not report.strict else len(unparsed)
+    for line in unparsed[:listed]:
         report(
             "unparsed-line",
             f"line not used by any field: {line.text.strip()[:80]!r}",
@@ -93,6 +89,8 @@ def assemble(
             level=Level.WARNING,
             section=line.section,
         )
+    if len(unparsed) > listed:
+        report.count_unlisted("unparsed-line", len(unparsed) - listed, unparsed[listed].number)
     _cut_last_line(report, _last_line(sections))
     fields: dict[str, Any] = {key: value for key, value in ctx.fields.items() if value is not None}
     fields.update(reader.finish(ctx))

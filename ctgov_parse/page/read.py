@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 from ctgov_parse import grammar
 from ctgov_parse.diagnose import Diagnostics
 from ctgov_parse.errors import NormalizeError
+from ctgov_parse.model import Line, PageKind, new
 from ctgov_parse.normalize import normalize_token, unescape_markdown
 from ctgov_parse.page.split import NumberedLine
 
@@ -27,19 +28,20 @@ class Context:
     """The state of one page while its sections are read.
 
     ``fields`` collects the Trial's fields (extractors read earlier sections from it),
-    ``raw`` the page spellings of top-level fields, ``leftovers`` the lines no field used,
+    ``raw`` the page spellings of top-level fields, ``kept`` the lines no field used (as
+    each section's reader handed them over: ``unparsed`` turns them into records once),
     ``facts`` what an extractor saw that is no field but matters to the page as a whole
     (whether its last entry was whole, for truncation); ``ends_page`` says whether the
     section being read is where the page ends (what ends there may have been cut).
     """
 
-    __slots__ = ("ends_page", "facts", "fields", "leftovers", "raw", "report", "section")
+    __slots__ = ("ends_page", "facts", "fields", "kept", "raw", "report", "section")
 
     def __init__(self, report: Reporter) -> None:
         self.fields: dict[str, Any] = {}
         self.facts: dict[str, bool] = {}
         self.raw: dict[str, str] = {}
-        self.leftovers: list[tuple[int, str, str | None]] = []
+        self.kept: list[tuple[str | None, list[NumberedLine]]] = []
         self.report = report
         self.section: str | None = None
         self.ends_page = False
@@ -47,8 +49,18 @@ class Context:
     def keep(self, lines: Iterable[NumberedLine]) -> None:
         """Lines that no field took: they go to ``Trial.unparsed``."""
         if lines:
-            section = self.section
-            self.leftovers += [(number, text, section) for number, text in lines if text]
+            self.kept.append((self.section, list(lines)))
+
+    def unparsed(self, page: PageKind | None) -> tuple[Line, ...]:
+        """The kept lines that are not blank, as records, in page order."""
+        found = [
+            new.line(number=number, text=text, section=section, page=page)
+            for section, lines in self.kept
+            for number, text in lines
+            if text
+        ]
+        found.sort(key=_line_number)
+        return tuple(found)
 
     def normalized(self, reader: Callable[[str], T], text: str, line: int, field: str) -> T | None:
         """``reader(text)``, or ``None`` and a ``bad-<kind>`` diagnostic when it fails."""
@@ -280,3 +292,7 @@ def after_prefix(text: str, prefix: str) -> str | None:
     if text == prefix.strip():
         return ""
     return None
+
+
+def _line_number(line: Line) -> int:
+    return line.number

@@ -40,12 +40,13 @@ def read_header(section: Section, ctx: Context, read_title: TitleReader) -> None
     ``read_title`` reads the title line (a kind's title line may carry more than the title:
     the id, which the ``NCT ID:`` line below then repeats)."""
     leftover: list[NumberedLine] = []
-    for number, text in section.lines:
+    for line in section.lines:
+        number, text = line
         if not text:
             continue
         stripped = text.strip()
         if "title" in ctx.fields and not stripped.startswith(_LABEL_INITIALS):
-            leftover.append((number, text))  # no header label: kept (wreckage can be long)
+            leftover.append(line)  # no header label: kept (wreckage can be long)
             continue
         nct_id = after_prefix(stripped, HEADER_NCT_ID)
         if nct_id is not None and "nct_id" not in ctx.fields:

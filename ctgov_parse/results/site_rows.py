@@ -265,13 +265,16 @@ class _Draft:
         self.line = title[0]
         self.markers = markers
         self.unit = unit  # of the measure's first row with a value
-        self.classes: list[tuple[str | None, list[tuple[NumberedLine | None, Row]]]] = []
+        # Each class's rows: the category's label line, the row, its cells read once.
+        self.classes: list[
+            tuple[str | None, list[tuple[NumberedLine | None, Row, list[SiteCell]]]]
+        ] = []
 
     def has_categories(self) -> bool:
         """Whether a row of the measure had a class or category title (a measure without
         them has one row)."""
         return any(
-            title is not None or any(label is not None for label, _ in rows)
+            title is not None or any(label is not None for label, _, _ in rows)
             for title, rows in self.classes
         )
 
@@ -369,7 +372,7 @@ def read_site_measures(
         if len(rest) > 1 or any(not _fits(cell, draft.unit) for cell in parsed):
             misfits.append(row)
             continue
-        draft.classes[-1][1].append((rest[0] if rest else None, row))
+        draft.classes[-1][1].append((rest[0] if rest else None, row, parsed))
     for draft in drafts:
         measures.append(_measure(draft, groups, report, section))
     if repeated:
@@ -399,9 +402,9 @@ def _measure(
     cells = [
         cell
         for _, rows in draft.classes
-        for _, row in rows
-        for cell in (parse_site_cell([text for _, text in c]) for c in row.cells)
-        if cell is not None and cell.value is not None
+        for _, _, parsed in rows
+        for cell in parsed
+        if cell.value is not None
     ]
     dispersion_text = next((cell.dispersion for cell in cells if cell.dispersion), None)
     param = _inferred_param(cells, draft.unit, dispersion_text)
@@ -423,7 +426,9 @@ def _measure(
             title=class_title,
             categories=tuple(
                 category
-                for category in (_category(label, row, groups, draft.unit) for label, row in rows)
+                for category in (
+                    _category(label, row, parsed, groups, draft.unit) for label, row, parsed in rows
+                )
                 if category.title is not None or category.measurements  # not a bare class row
             ),
         )
@@ -477,12 +482,15 @@ def _inferred_param(
 
 
 def _category(
-    label: NumberedLine | None, row: Row, groups: Sequence[ResultGroup], unit: str | None
+    label: NumberedLine | None,
+    row: Row,
+    parsed: Sequence[SiteCell],
+    groups: Sequence[ResultGroup],
+    unit: str | None,
 ) -> MeasureCategory:
     measurements = []
-    for group, cell in zip(groups, row.cells, strict=True):
-        parts = parse_site_cell([text for _, text in cell])
-        if parts is None or (parts.empty and not parts.rest):
+    for group, cell, parts in zip(groups, row.cells, parsed, strict=True):
+        if parts.empty and not parts.rest:
             continue
         measurements.append(_measurement(group.id, parts, cell, unit))
     return new.measure_category(
