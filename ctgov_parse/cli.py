@@ -32,11 +32,13 @@ import collections
 import contextlib
 import csv
 import gc
+import importlib.util
 import json
 import os
 import pickle
 import signal
 import sys
+import time
 import traceback
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -62,8 +64,13 @@ _NEEDS = {
     "sqlite": (),
 }
 # A batch for the loader is bounded by pages and, as its rows travel pickled, by bytes
-# (about 250 bytes a row: the load's 100,000-row bound).
+# (about 250 bytes a row: the load's 100,000-row bound). It travels in parts, each written
+# as it comes (the last commit then waits on one part).
 BATCH_BYTES = 25 << 20
+# A part: at most this many pages or bytes (DuckDB costs a few milliseconds a statement
+# whatever its size, and a part is some sixty statements: not smaller).
+PART_PAGES = 500
+PART_BYTES = 6 << 20
 _EXTRA = {"duckdb": "duckdb", "parquet-tables": "duckdb", "postgres": "postgres", "sqlite": ""}
 
 
@@ -105,7 +112,8 @@ _CONVERTERS: dict[str, Callable[[Trial, PageSource], Any]] = {
 
 
 class _TablesWriter:
-    """Sends page rows to a loader process (``tables.loader``), a batch at a time."""
+    """Sends page rows to a loader process (``tables.loader``), a part at a time, and
+    says where a batch (a transaction) ends."""
 
     def __init__(self, form: str, target: str, stack: contextlib.ExitStack) -> None:
         from ctgov_parse.tables.load import BATCH_PAGES, LoadReport
@@ -114,8 +122,9 @@ class _TablesWriter:
 
         self.report = LoadReport()
         self.batch_pages = BATCH_PAGES
-        self.batch: list[tuple[str | None, bytes]] = []  # each page's hash and pickled rows
-        self.size = 0
+        self.part: list[tuple[str | None, bytes]] = []  # each page's hash and pickled rows
+        self.part_size = 0
+        self.batch_count = self.batch_size = 0  # pages and bytes sent since the last commit
         # A batch is tens of thousands of acyclic rows: the collector's automatic passes
         # over them cost a tenth of a load. It runs once per batch instead, after the
         # batch's rows are gone, over a small heap.
@@ -124,7 +133,7 @@ class _TablesWriter:
             stack.callback(gc.enable)
         if form == "parquet-tables":
             form, target = "duckdb", stack.enter_context(parquet_tables_work(target))
-        self.loader = LoaderProcess(form, target)
+        self.loader = LoaderProcess(form, target, new=_new_target(form, target))
         stack.callback(self.loader.abandon)  # a run cut short: the open batch is not committed
         self.known = self.loader.stored  # the pages already there, by hash: not parsed again
 
@@ -132,20 +141,42 @@ class _TablesWriter:
         if value is None:
             self.report.unkeyed.append(source)
             return
-        self.batch.append((digest, value))
-        self.size += len(value)
-        if len(self.batch) >= self.batch_pages or self.size >= BATCH_BYTES:
-            self.loader.submit(self.batch)
-            self.batch, self.size = [], 0
+        self.part.append((digest, value))
+        self.part_size += len(value)
+        if len(self.part) >= PART_PAGES or self.part_size >= PART_BYTES:
+            self._send()
+
+    def _send(self, last: bool = False) -> None:
+        self.batch_count += len(self.part)
+        self.batch_size += self.part_size
+        commit = last or self.batch_count >= self.batch_pages or self.batch_size >= BATCH_BYTES
+        self.loader.submit(self.part, commit=commit)
+        self.part, self.part_size = [], 0
+        if commit:
+            self.batch_count = self.batch_size = 0
             gc.collect()
 
+    @property
+    def committed(self) -> int:
+        return self.loader.committed
+
     def close(self) -> None:
-        if self.batch:
-            self.loader.submit(self.batch)
+        if self.part or self.batch_count:
+            self._send(last=True)
         done = self.loader.finish()
         for field in ("loaded", "batches", "superseded", "failed", "new", "changed"):
             setattr(self.report, field, getattr(done, field))
         self.report.stale.extend(done.stale)
+        self.report.waited = self.loader.waited
+
+
+def _new_target(form: str, target: str) -> bool:
+    """Whether a load's target is a file yet to be made in a folder that can hold it: it
+    holds no pages, so the parse need not wait for it to be made."""
+    if form == "postgres":
+        return False
+    path = Path(target)
+    return not path.exists() and os.access(path.parent, os.W_OK | os.X_OK)
 
 
 class _Writer:
@@ -296,9 +327,12 @@ def _parse_command(args: argparse.Namespace, parser: argparse.ArgumentParser) ->
     skipped: list[str] = []
     loaded: list[Any] = []  # the load report of a table target
     with contextlib.ExitStack() as stack:
+        started = time.perf_counter()
         stack.push(
             lambda kind, *_: (
-                None if kind is not None else _summary(counts, codes, skipped, args, loaded)
+                None
+                if kind is not None
+                else _summary(counts, codes, skipped, args, loaded, time.perf_counter() - started)
             )
         )  # no summary for a run cut short: one line says so instead
         finished: list[_Output] = []
@@ -329,6 +363,7 @@ def _parse_command(args: argparse.Namespace, parser: argparse.ArgumentParser) ->
             args.strict, args.text_key, args.max_page_bytes, on_skip=skipped.append
         )
         resume = {} if tables is None or args.scheduler else {"known": tables.known}
+        committed = 0
         for outcome in outcomes(
             list(_inputs(args.inputs)),
             jobs=args.jobs,
@@ -339,6 +374,9 @@ def _parse_command(args: argparse.Namespace, parser: argparse.ArgumentParser) ->
             counts["read"] += 1
             if bar is not None:
                 bar.update()
+                if tables is not None and tables.committed != committed:
+                    committed = tables.committed
+                    bar.set_postfix_str(f"{committed} committed", refresh=False)
             if outcome.unchanged:  # a load's target holds these very bytes already
                 assert tables is not None
                 tables.report.unchanged += 1
@@ -408,6 +446,13 @@ def _client(address: str) -> Any:
     return connect(address, set_as_default=False)
 
 
+def _installed(module: str) -> bool:
+    try:
+        return importlib.util.find_spec(module) is not None
+    except (ImportError, ValueError):
+        return False
+
+
 def _check_table_target(args: argparse.Namespace, parser: argparse.ArgumentParser) -> None:
     if args.format == "postgres":
         if not args.db or args.output:
@@ -416,9 +461,8 @@ def _check_table_target(args: argparse.Namespace, parser: argparse.ArgumentParse
         kind = "DIR" if args.format == "parquet-tables" else "FILE"
         parser.error(f"--format {args.format} needs -o {kind} (--db is for postgres)")
     for module in _NEEDS[args.format]:
-        try:
-            __import__(module)
-        except ImportError:
+        # Found, not imported: the loader imports it, while this process starts parsing.
+        if not _installed(module):
             parser.error(
                 f"--format {args.format} needs {module}:"
                 f" pip install 'ctgov_parse[{_EXTRA[args.format]}]'"
@@ -444,6 +488,7 @@ def _summary(
     skipped: list[str],
     args: argparse.Namespace,
     loaded: list[Any],
+    seconds: float,
 ) -> None:
     if args.verbose:
         for path in skipped:
@@ -478,6 +523,8 @@ def _summary(
             f"not loaded, older than the stored copy: {len(report.stale)}",
             f"not loaded, a newer copy of the same page in the input: {report.superseded}",
             f"not loaded, no NCT number: {len(report.unkeyed)}",
+            f"load: {counts['read'] / max(seconds, 1e-9):.0f} pages/s over {seconds:.1f} s,"
+            f" {report.waited:.1f} s of it waiting on the database",
             *(
                 [f"not loaded, not this site's page: {len(report.unsupported)}"]
                 if report.unsupported
@@ -673,6 +720,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.jobs < 0:
         parser.error("--jobs must be 0 (all cores) or more")
+    # Arrow data is built a part at a time and freed: with the system's allocator the first
+    # parts cost what the others do (with mimalloc, pyarrow's default, the first tens of
+    # megabytes cost three times as much). The user's own choice stands.
+    os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "system")
     if args.scheduler is not None:
         from ctgov_parse.dask.bag import byte_count
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import re
 import signal
 import sqlite3
 import subprocess
@@ -46,6 +47,9 @@ def test_the_command_loads_what_to_tables_gives(
     trials = _fixture_trials()
     assert counts["pages read"] == str(len(trials))
     assert counts["pages loaded"] == "35 in 1 transactions (35 new, 0 changed)"
+    rate = re.fullmatch(r"(\d+) pages/s over ([\d.]+) s, ([\d.]+) s of it waiting on the database",
+                        counts["load"])  # fmt: skip
+    assert rate is not None and float(rate[3]) <= float(rate[2]) and int(rate[1]) > 0
     assert counts["not parsed, already loaded unchanged"] == "0"
     assert counts["not loaded, no NCT number"] == "1"
     assert counts["not loaded, a newer copy of the same page in the input"] == "1"

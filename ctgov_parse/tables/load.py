@@ -44,6 +44,7 @@ __all__ = [
     "Stale",
     "Store",
     "load",
+    "load_part",
 ]
 
 # A transaction ends after this many pages or rows, whichever comes first. Every statement
@@ -90,6 +91,7 @@ class LoadReport:
     new: int = 0  # pages loaded of which the target held no copy
     changed: int = 0  # pages loaded in place of an earlier copy
     unchanged: int = 0  # pages whose very bytes the target held: not parsed, not loaded
+    waited: float = 0.0  # seconds the command waited on the database (the load's writer)
 
 
 class Store(abc.ABC):
@@ -143,9 +145,18 @@ def _fills(table: Table, kind: PageKind | None) -> bool:
 
 def load_batch(store: Store, batch: list[PageRows], report: LoadReport) -> None:
     """Load one batch of pages in one transaction (see the module's strategy)."""
+    with collector_paused(), store.transaction():
+        load_part(store, batch, report)
+    report.batches += 1
+
+
+def load_part(store: Store, batch: list[PageRows], report: LoadReport) -> None:
+    """Load pages inside a transaction the caller holds open, by the rules of a batch: a
+    transaction may take several parts (the command's loader writes each part as it
+    comes, so that the last commit waits on one part, not on a whole batch)."""
     pages = newest(batch)
     report.superseded += len(batch) - len(pages)
-    with collector_paused(), store.transaction():
+    with collector_paused():
         stored: dict[str, list[tuple[str | None, str | None]]] = {}
         for (nct_id, kind), date in store.stored_pages(sorted({r.nct_id for r in pages})).items():
             stored.setdefault(nct_id, []).append((kind, date))
@@ -190,7 +201,6 @@ def load_batch(store: Store, batch: list[PageRows], report: LoadReport) -> None:
         if loading:
             store.refresh_calculated(sorted({rows.nct_id for rows in loading}))
     report.loaded += len(loading)
-    report.batches += 1
 
 
 def _page_rows(

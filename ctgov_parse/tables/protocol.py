@@ -12,7 +12,6 @@ from typing import Any
 
 from ctgov_parse.model import (
     AgeGroup,
-    Criterion,
     MaskedRole,
     PageKind,
     PartialDate,
@@ -258,13 +257,16 @@ def _arm_interventions(page: Page) -> Iterator[tuple[str, Any]]:
     by_name: dict[str, int] = {}
     for index, intervention in enumerate(page.trial.interventions):
         by_name.setdefault(intervention.name, index)
+    ids: dict[int, int] = {}  # an intervention named under many groups: hashed once
     for arm_index, arm in enumerate(page.trial.arms):
         arm_id = row_id(page.nct_id, "design_groups", str(arm_index))
         for index, given in enumerate(arm.interventions):
             found = by_name.get(given.name)
-            intervention_id = (
-                None if found is None else row_id(page.nct_id, "interventions", str(found))
-            )
+            intervention_id = None
+            if found is not None:
+                intervention_id = ids.get(found)
+                if intervention_id is None:
+                    intervention_id = ids[found] = row_id(page.nct_id, "interventions", str(found))
             yield f"{arm_index}.{index}", (arm_id, intervention_id, given)
 
 
@@ -333,13 +335,6 @@ def _criteria(page: Page) -> Iterator[tuple[str, Any]]:
             yield f"{kind[0]}{index}", (kind, index, criterion)
 
 
-def _criterion(get: Any) -> Any:
-    def read(page: Page, item: tuple[str, int, Criterion]) -> Any:
-        return get(item[2])
-
-    return read
-
-
 CRITERIA = Table(
     name="criteria",
     page=PageKind.TRIAL,
@@ -354,12 +349,12 @@ CRITERIA = Table(
         column("criterion_ordinal", INTEGER, "0-based position among the criteria of its type",
                at(None, 1)),
         column("marker", TEXT, "the removed numbering or bullet (`1.`, `*`); null: unmarked",
-               _criterion(lambda c: c.marker), "Criterion.marker"),
+               at("marker", 2), "Criterion.marker"),
         column("depth", INTEGER, "nesting level from indentation, 0 at the margin",
-               _criterion(lambda c: c.depth), "Criterion.depth", nullable=False),
+               at("depth", 2), "Criterion.depth", nullable=False),
         column("sub_heading", TEXT, "the sub-heading the item falls under",
-               _criterion(lambda c: c.group), "Criterion.group"),
-        column("text", TEXT, "the criterion's text", _criterion(lambda c: c.text),
+               at("group", 2), "Criterion.group"),
+        column("text", TEXT, "the criterion's text", at("text", 2),
                "Criterion.text", nullable=False),
     ),
 )  # fmt: skip

@@ -88,7 +88,11 @@ def page_of(record: Trial | Parsed, source: PageSource | None = None) -> Page | 
 
 
 def _fills(table: Table, page: Page) -> bool:
-    return table.page is None or page.has(table.page)
+    return _fills_kind(table, page.kind)
+
+
+def _fills_kind(table: Table, kind: PageKind | None) -> bool:
+    return table.page is None or kind is None or kind is table.page
 
 
 def _row_maker(table: Table) -> Callable[[Page], list[tuple[Any, ...]]]:
@@ -123,12 +127,17 @@ def _row_maker(table: Table) -> Callable[[Page], list[tuple[Any, ...]]]:
 
 
 _MAKERS = [(table, _row_maker(table)) for table in TABLES]
+# The makers of the tables each kind of page fills (None: a record holding both pages).
+_MAKERS_BY_KIND = {
+    kind: [(table.name, make) for table, make in _MAKERS if _fills_kind(table, kind)]
+    for kind in (None, *PageKind)
+}
 
 
 def page_rows(page: Page) -> PageRows:
     """Every row the page gives, table by table."""
     with collector_paused():
-        rows = {table.name: make(page) for table, make in _MAKERS if _fills(table, page)}
+        rows = {name: make(page) for name, make in _MAKERS_BY_KIND[page.kind]}
     nct_id = page.nct_id
     date = page.trial.last_updated
     return PageRows(

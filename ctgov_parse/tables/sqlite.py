@@ -27,6 +27,10 @@ class SQLiteStore(SQLStore):
     def __init__(self, path: str) -> None:
         # Autocommit mode: ``begin`` and ``commit`` are ours, so a batch is one transaction.
         self.connection = sqlite3.connect(path, isolation_level=None)
+        # A batch is written a part at a time in one transaction: a page cache that holds a
+        # whole batch keeps it from spilling to the file before the commit, which would take
+        # the file's exclusive lock and shut readers out until then.
+        self.connection.execute("PRAGMA cache_size = -131072")  # KiB: 128 MB at most
         for statement in create_statements(lambda kind: kind.sqlite, indexes=True):
             self.connection.execute(statement)
         self.add_missing_columns(lambda kind: kind.sqlite)
