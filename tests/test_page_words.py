@@ -30,7 +30,7 @@ from ctgov_parse.model import (
 from ctgov_parse.results import grammar as results_grammar
 from ctgov_parse.trial import grammar as trial_grammar
 from tests import strategies
-from tests.conftest import STUDIES, needs_sample
+from tests.conftest import FIXTURES, STUDIES, needs_sample
 from tests.corpus import leaves
 from tests.test_results import _comparable
 
@@ -143,6 +143,26 @@ def test_page_words_in_registry_text_are_read_as_text(trial: Trial, shape: str, 
     assert parsed.unparsed == ()
     assert [d.code for d in parsed.diagnostics if d.code != "inferred-field"] == []
     assert _comparable(parsed, shape) == _comparable(trial, shape)
+
+
+def test_a_group_titled_and_described_with_two_headings() -> None:
+    # Found by the property test: two headings one under the other inside a header cell.
+    # The first has no line of its own below it, which once read as a page ending there.
+    trial = ctgov_parse.parse((FIXTURES / "results_adverse_pipe_rows.txt").read_text("utf-8"))
+    assert trial.results is not None and trial.results.participant_flow is not None
+    flow = trial.results.participant_flow
+    group = attrs.evolve(
+        flow.groups[0], title="Baseline Characteristics", description="Results Overview"
+    )
+    flow = attrs.evolve(flow, groups=(group, *flow.groups[1:]))
+    trial = attrs.evolve(trial, results=attrs.evolve(trial.results, participant_flow=flow))
+    for table in ("pipe-cells", "pipe-rows", "labelled"):
+        page = ctgov_parse.render(trial, page="results", table=table)  # type: ignore[arg-type]
+        parsed = ctgov_parse.parse(page)
+        assert [d.code for d in parsed.diagnostics] == [], table
+        assert parsed.results is not None and parsed.results.participant_flow is not None
+        assert parsed.results.participant_flow.groups[0].title == "Baseline Characteristics"
+        assert parsed.results.participant_flow.groups[0].description == "Results Overview"
 
 
 # Registry slots of the API v2 shape, by name: where a page word is put in a study.

@@ -367,7 +367,7 @@ def in_order(sections: list[Section], headings: Headings) -> list[Section]:
         for other in range(rank):
             if best_score[other] > lower_score:
                 lower_score, lower_at = best_score[other], best_at[other]
-        score = lower_score + _weight(section, sections[index - 1], headings)
+        score = lower_score + _weight(sections, index, headings)
         before[index] = lower_at
         if score > best_score[rank]:
             best_score[rank], best_at[rank] = score, index
@@ -391,15 +391,11 @@ def in_order(sections: list[Section], headings: Headings) -> list[Section]:
     return ordered
 
 
-def _weight(section: Section, above: Section, headings: Headings) -> int:
+def _weight(sections: list[Section], index: int, headings: Headings) -> int:
+    section, above = sections[index], sections[index - 1]
     if headings.fits is None or section.name is None:
         return 2
-    first: list[str] = []
-    for _, text in section.lines:
-        if text:
-            first.append(text.strip())
-            if len(first) == OPENING_LINES:
-                break
+    first = _opening(sections, index)
     if not first:
         return 2  # the page ends under it
     before = next((text.strip() for _, text in reversed(above.lines) if text), above.heading)
@@ -411,6 +407,21 @@ def _weight(section: Section, above: Section, headings: Headings) -> int:
     ):
         return min(weight, 1)
     return weight
+
+
+def _opening(sections: list[Section], index: int) -> list[str]:
+    """The first non-blank lines under a heading (stripped): its section's, then, where
+    that is shorter, the next sections' as lines (a heading right under a heading is a line
+    of a table cell as likely as a section of its own)."""
+    first: list[str] = []
+    for at in range(index, len(sections)):
+        lines = sections[at].lines if at == index else _as_lines(sections[at])
+        for _, text in lines:
+            if text:
+                first.append(text.strip())
+                if len(first) == OPENING_LINES:
+                    return first
+    return first
 
 
 def _as_lines(section: Section) -> list[NumberedLine]:
