@@ -38,6 +38,9 @@ HOT_MODULES = [
     ),
     "ctgov_parse/trial/build.py",
     "ctgov_parse/unsupported/__init__.py",
+    # diff: two versions as API v2 studies, walked side by side
+    "ctgov_parse/ctgov/write.py",
+    "ctgov_parse/diff.py",
     "ctgov_parse/trial/grammar.py",
     *sorted(
         str(p) for p in Path("ctgov_parse/trial/extract").glob("*.py") if p.name != "__init__.py"

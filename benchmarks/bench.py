@@ -298,6 +298,36 @@ def tree_status(pid: int, field: str) -> list[int]:
     return [values[member] for member in tree if member in values]
 
 
+def later_version(page: str) -> str:
+    """The page as a later scrape might give it: its status, its enrollment and its first
+    date changed."""
+    page = page.replace("RECRUITING\n", "ACTIVE_NOT_RECRUITING\n", 1)
+    page = re.sub(r"(\d+) participants", lambda m: f"{int(m[1]) + 2} participants", page, count=1)
+    return re.sub(r"\b(20\d\d)-(\d\d)-(\d\d)\b", r"\1-\2", page, count=1)
+
+
+def diff_against_parse(seed: str, pages: list[str], repeat: int) -> None:
+    """``diff`` of two versions of a page against a parse of one (median µs)."""
+    pairs = [(p, later_version(p)) for p in [seed, *pages[:50]]]
+    records = [(ctgov_parse.parse(a), ctgov_parse.parse(b)) for a, b in pairs]
+    changed = sum(len(ctgov_parse.diff(a, b)) for a, b in records)
+    rounds = max(1, repeat // len(pairs))
+    parse_times = per_page([a for a, _ in pairs] * rounds)
+    diff_times = []
+    for _ in range(rounds):
+        for old, new in records:
+            start = time.perf_counter()
+            ctgov_parse.diff(old, new)
+            diff_times.append(time.perf_counter() - start)
+    parse_us, diff_us = statistics.median(parse_times) * 1e6, statistics.median(diff_times) * 1e6
+    print(f"\ndiff: two versions of the seed and of 50 corpus pages ({changed} changes in all)")
+    table([
+        ("parse of one version, median", f"{parse_us:8.1f} µs"),
+        ("diff of two versions, median", f"{diff_us:8.1f} µs"),
+        ("diff / parse", f"{diff_us / parse_us:8.2f}"),
+    ])  # fmt: skip
+
+
 def table(rows: Iterable[tuple[str, str]]) -> None:
     for label, value in rows:
         print(f"  {label:<44} {value}")
@@ -401,6 +431,8 @@ def main() -> None:
         ("parse / bare heading split", f"{statistics.median(result_times) * len(results) / result_floor:8.1f}"),
         ("per byte, against the corpus's trial pages", f"{results_per_byte / trial_per_byte:8.2f}x"),
     ])  # fmt: skip
+
+    diff_against_parse(seed, pages, 200 if args.quick else 2000)
 
     wreck_size = 400_000 if args.quick else 1_600_000
     seed_cost = cpu_seconds(seed, 300 if args.quick else 2000) / len(seed.encode("utf-8"))

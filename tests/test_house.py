@@ -20,7 +20,7 @@ STAGES: tuple[frozenset[str], ...] = (
     frozenset({"kinds"}),
     frozenset({"build", "render", "merge", "export"}),
     frozenset({"ctgov", "dump", "pool", "batch"}),
-    frozenset({"tables", "parquet", "report", "dask"}),
+    frozenset({"tables", "parquet", "report", "dask", "diff"}),
     frozenset({"cli", "__main__", "__init__"}),
 )
 STAGE_OF = {part: index for index, stage in enumerate(STAGES) for part in stage}
