@@ -13,6 +13,7 @@ postgres (``--db postgresql://...``).
     ctgov-parse render STUDY.json [-o OUT] [--shape labelled|compact] [--page trial|results]
                 [--table labelled|pipe-cells|pipe-rows]
     ctgov-parse report INPUT... [-o report.html] [--format html|json] [--jobs N]
+    ctgov-parse diff OLD NEW [--format text|jsonl]    (exit 0: no change, 1: changes)
 
 INPUT is a page, a dump of pages back to back, a JSON Lines file of pages, any of these
 gzipped, a directory of them, or ``-`` for standard input. Exit status: 0 when every page
@@ -51,7 +52,7 @@ from ctgov_parse.ctgov import to_ctgov
 from ctgov_parse.errors import ParseError
 from ctgov_parse.export import CSV_COLUMNS, csv_row, trial_to_dict
 from ctgov_parse.jsontext import dumps, dumps_bytes
-from ctgov_parse.model import Trial
+from ctgov_parse.model import PageKind, Trial
 
 TABLE_FORMATS = ("duckdb", "sqlite", "parquet-tables", "postgres")
 FORMATS = ("jsonl", "json", "csv", "parquet", "ctgov", *TABLE_FORMATS)
@@ -538,6 +539,84 @@ def _summary(
     print("\n".join(lines), file=sys.stderr)
 
 
+def _diff_command(argv: Sequence[str]) -> int:
+    from ctgov_parse.diff import diff
+
+    parser = argparse.ArgumentParser(
+        prog="ctgov-parse diff",
+        description=(
+            "What changed between two scrapes: two pages, or two dumps or directories whose"
+            " pages are matched by NCT id and page kind. Exit 0: no change; 1: changes; 2:"
+            " trouble."
+        ),
+    )
+    parser.add_argument("old", help="the earlier page, dump or directory")
+    parser.add_argument("new", help="the later page, dump or directory")
+    parser.add_argument(
+        "--format", choices=("text", "jsonl"), default="text",
+        help="text: grouped by study and topic, old -> new; jsonl: one change per line",
+    )  # fmt: skip
+    args = parser.parse_args(argv)
+    for path in (args.old, args.new):
+        if not Path(path).exists():
+            parser.error(f"no such file or directory: {path}")
+    failed = 0
+
+    def versions(path: str) -> dict[tuple[str, str], Trial]:
+        """Each study's page of each kind, the newest copy where the input holds several."""
+        nonlocal failed
+        found: dict[tuple[str, str], Trial] = {}
+        for outcome in batch.iter_parse(path):
+            if isinstance(outcome, batch.Failure):
+                failed += 1
+                print(f"ctgov-parse: {outcome.source}: {outcome.error}", file=sys.stderr)
+                continue
+            trial = outcome.trial
+            if not trial.nct_id or trial.page_kind is PageKind.UNSUPPORTED:
+                continue
+            kind = "record" if trial.page_kind is None else trial.page_kind.value.lower()
+            held = found.get((trial.nct_id, kind))
+            if held is None or str(trial.last_updated or "") >= str(held.last_updated or ""):
+                found[(trial.nct_id, kind)] = trial
+        return found
+
+    old, new = versions(args.old), versions(args.new)
+    changed = False
+    for key in sorted(old.keys() | new.keys()):
+        nct_id, kind = key
+        if key not in new or key not in old:
+            changed = True
+            side = "old" if key in old else "new"
+            if args.format == "jsonl":
+                line = {"nct_id": nct_id, "page_kind": kind, "only_in": side}
+                sys.stdout.write(dumps(line) + "\n")
+            else:
+                print(f"{nct_id} ({kind} page): only in {args.old if side == 'old' else args.new}")
+            continue
+        changes = diff(old[key], new[key])
+        changed = changed or bool(changes)
+        if args.format == "jsonl":
+            for change in changes:
+                line = {"nct_id": nct_id, "page_kind": kind, **change.to_dict()}
+                sys.stdout.write(dumps(line) + "\n")
+        elif changes:
+            print(f"{nct_id} ({kind} page)")
+            for topic in sorted({change.topic for change in changes}, key=lambda t: t.value):
+                print(f"  {topic.value}")
+                for change in changes:
+                    if change.topic is topic:
+                        print(f"    {change.kind.value} {change.path}: {_shown(change.old)}"
+                              f" -> {_shown(change.new)}")  # fmt: skip
+    if failed:
+        return 2
+    return 1 if changed else 0
+
+
+def _shown(value: Any) -> str:
+    """A change's value on one line (text as JSON: quoted, its line breaks escaped)."""
+    return "-" if value is None else dumps(value)
+
+
 def _render_command(argv: Sequence[str]) -> int:
     from ctgov_parse import kinds
     from ctgov_parse.ctgov import from_ctgov
@@ -716,6 +795,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _render_command(argv[1:])
     if argv and argv[0] == "report":
         return _report_command(argv[1:])
+    if argv and argv[0] == "diff":
+        return _diff_command(argv[1:])
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.jobs < 0:

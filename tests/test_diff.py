@@ -6,6 +6,8 @@ trial page does not carry."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -17,6 +19,7 @@ from ctgov_parse import Change, ChangeKind, Topic, diff
 from ctgov_parse.model import Status, Trial
 from tests import strategies
 from tests.conftest import EXAMPLE_SEED, FIXTURES
+from tests.test_cli import run
 
 SEED = EXAMPLE_SEED.read_text(encoding="utf-8")
 HOSPITAL = "The Children's Hospital of Zhejiang University School of Medicine"
@@ -223,3 +226,35 @@ def test_not_the_same_study() -> None:
         assert "NCT06788470 and NCT06788471" in str(error)
     else:
         raise AssertionError("two studies compared")
+
+
+def test_the_command(tmp_path: Path) -> None:
+    old, new = tmp_path / "january", tmp_path / "july"
+    old.mkdir()
+    new.mkdir()
+    (old / "NCT06788470.txt").write_text(SEED, encoding="utf-8")
+    (new / "NCT06788470.txt").write_text(V2, encoding="utf-8")
+    other = _edit(SEED, ("NCT ID: NCT06788470", "NCT ID: NCT06788471"))
+    (new / "NCT06788471.txt").write_text(other, encoding="utf-8")
+    done = run("diff", str(old), str(new))
+    assert done.returncode == 1
+    text = done.stdout.decode()
+    assert text.splitlines()[:4] == [
+        "NCT06788470 (trial page)",
+        "  dates",
+        f'    changed {STATUS}lastUpdatePostDateStruct.date: "2025-01-23" -> "2025-09-30"',
+        f'    changed {STATUS}completionDateStruct.date: "2027-08-09" -> "2027-12"',
+    ]
+    assert f'    changed {STATUS}overallStatus: "RECRUITING" -> "ACTIVE_NOT_RECRUITING"' in text
+    assert text.splitlines()[-1] == f"NCT06788471 (trial page): only in {new}"
+    lines = run("diff", str(old), str(new), "--format", "jsonl").stdout.decode().splitlines()
+    found = [json.loads(line) for line in lines]
+    assert [change.to_dict() for change in diff(ctgov_parse.parse(SEED), ctgov_parse.parse(V2))] \
+        == [{k: v for k, v in line.items() if k not in ("nct_id", "page_kind")}
+            for line in found[:-1]]  # fmt: skip
+    assert found[-1] == {"nct_id": "NCT06788471", "page_kind": "trial", "only_in": "new"}
+    same = run("diff", str(old), str(old))
+    assert (same.returncode, same.stdout) == (0, b"")
+    missing = run("diff", str(old), str(tmp_path / "august"))
+    assert missing.returncode == 2
+    assert f"no such file or directory: {tmp_path / 'august'}" in missing.stderr.decode()
