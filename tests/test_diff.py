@@ -117,6 +117,12 @@ def test_a_study_in_four_versions() -> None:
     ]
 
 
+def test_the_example_later_version_is_current() -> None:
+    # docs/history.md shows the command on it (regenerate it from V2 when this fails)
+    later = EXAMPLE_SEED.parent / "history" / "NCT06788470-later.txt"
+    assert later.read_text(encoding="utf-8") == V2
+
+
 def test_what_is_not_the_study_is_no_change() -> None:
     trial = ctgov_parse.parse(SEED)
     # The same page drawn in the other shape, with its text wrapped otherwise: no change.
