@@ -12,8 +12,9 @@ secondary promoted, is a ``switched`` change.
 
 What is not the study's is no change: whitespace (text is compared with its runs of
 whitespace made one space), line numbers, diagnostics, the page's shape and source (none of
-which ``to_ctgov`` writes), and values derived from others (``DERIVED``: the age groups come
-from the ages). Where the two records are of different page kinds only what both carry is
+which ``to_ctgov`` writes), values derived from others (``DERIVED``: the age groups come
+from the ages), and a field missing from a compact scrape that such scrapes lose
+(``LOST_IN_COMPACT``). Where the two records are of different page kinds only what both carry is
 compared (a trial page says nothing of results). A date written more precisely
 (``2025-03`` -> ``2025-03-14``) is a ``changed`` whose values differ in length.
 """
@@ -29,9 +30,9 @@ from typing import Any
 import attrs
 
 from ctgov_parse.ctgov import to_ctgov
-from ctgov_parse.model import PageKind, Trial
+from ctgov_parse.model import PageKind, PageShape, Trial
 
-__all__ = ["DERIVED", "IDENTITIES", "Change", "ChangeKind", "Topic", "diff"]
+__all__ = ["DERIVED", "IDENTITIES", "LOST_IN_COMPACT", "Change", "ChangeKind", "Topic", "diff"]
 
 
 class ChangeKind(enum.Enum):
@@ -87,6 +88,9 @@ class Change:
 
 # Paths (list items as "[]") of values derived from other fields: reported at their source.
 DERIVED = frozenset({"protocolSection.eligibilityModule.stdAges"})
+# Paths a compact scrape can lose (FORMAT.md: its `Group Type` lines can be missing): where
+# the version without one is compact, its absence is the page's shape, not a change.
+LOST_IN_COMPACT = frozenset({"protocolSection.armsInterventionsModule.armGroups[].type"})
 
 _P = "protocolSection."
 _OUTCOMES = _P + "outcomesModule."
@@ -170,7 +174,16 @@ def diff(old: Trial, new: Trial) -> tuple[Change, ...]:
     changes: list[Change] = []
     _switches(before, after, changes)
     _walk("", before, after, changes)
-    return tuple(changes)
+    return tuple(change for change in changes if not _shape_only(change, old, new))
+
+
+def _shape_only(change: Change, old: Trial, new: Trial) -> bool:
+    """Whether a change is only the lack of a field that the compact page lacking it can
+    lose (``LOST_IN_COMPACT``)."""
+    if _shape(change.path) not in LOST_IN_COMPACT:
+        return False
+    lacking = old if change.kind is ChangeKind.ADDED else new
+    return change.kind is not ChangeKind.CHANGED and lacking.page_shape is PageShape.COMPACT
 
 
 def _carries(trial: Trial) -> frozenset[str]:

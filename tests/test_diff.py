@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 import ctgov_parse
 from ctgov_parse import Change, ChangeKind, Topic, diff
-from ctgov_parse.model import Status, Trial
+from ctgov_parse.model import PageShape, Status, Trial
 from tests import strategies
 from tests.conftest import EXAMPLE_SEED, FIXTURES
 from tests.test_cli import run
@@ -133,6 +133,23 @@ def test_what_is_not_the_study_is_no_change() -> None:
         SEED, ("in premature infants, in the hope", "in premature  infants,  in the hope")
     )
     assert diff(trial, ctgov_parse.parse(spaced)) == ()
+
+
+def test_a_group_type_a_compact_scrape_lost_is_no_change() -> None:
+    arms = ctgov_parse.parse((FIXTURES / "interventional_multi_arm.txt").read_text("utf-8"))
+    typed = [arm for arm in arms.arms if arm.type is not None]
+    assert typed
+    untyped = attrs.evolve(
+        arms,
+        arms=tuple(attrs.evolve(arm, type=None, raw={}) for arm in arms.arms),
+        page_shape=PageShape.COMPACT,
+    )
+    labelled = attrs.evolve(arms, page_shape=PageShape.LABELLED)
+    assert diff(labelled, untyped) == ()
+    assert diff(untyped, labelled) == ()
+    # Where the labelled page lacks it, it is a change.
+    changes = diff(attrs.evolve(untyped, page_shape=PageShape.LABELLED), labelled)
+    assert {(c.kind, c.path.rsplit(".", 1)[1]) for c in changes} == {(ChangeKind.ADDED, "type")}
 
 
 @given(strategies.trials())
