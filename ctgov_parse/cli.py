@@ -521,7 +521,8 @@ def _summary(
             f"pages loaded: {report.loaded} in {report.batches} transactions"
             f" ({report.new} new, {report.changed} changed)",
             f"not parsed, already loaded unchanged: {report.unchanged}",
-            f"not loaded, older than the stored copy: {len(report.stale)}",
+            f"versions added to the history: {report.versions} ({report.changes} changes)",
+            f"older than the stored copy, added to the history only: {len(report.stale)}",
             f"not loaded, a newer copy of the same page in the input: {report.superseded}",
             f"not loaded, no NCT number: {len(report.unkeyed)}",
             f"load: {counts['read'] / max(seconds, 1e-9):.0f} pages/s over {seconds:.1f} s,"

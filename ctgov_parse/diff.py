@@ -31,8 +31,20 @@ import attrs
 
 from ctgov_parse.ctgov import to_ctgov
 from ctgov_parse.model import PageKind, PageShape, Trial
+from ctgov_parse.normalize import split_criteria
 
-__all__ = ["DERIVED", "IDENTITIES", "LOST_IN_COMPACT", "Change", "ChangeKind", "Topic", "diff"]
+__all__ = [
+    "DERIVED",
+    "IDENTITIES",
+    "LOST_IN_COMPACT",
+    "Change",
+    "ChangeKind",
+    "Snapshot",
+    "Topic",
+    "diff",
+    "diff_snapshots",
+    "snapshot",
+]
 
 
 class ChangeKind(enum.Enum):
@@ -165,11 +177,33 @@ def topic_of(path: str) -> Topic:
     return Topic.OTHER
 
 
+@attrs.frozen
+class Snapshot:
+    """What ``diff`` compares of a record: its API v2 study (as ``to_ctgov`` writes it), the
+    page kind it was read from and the page's shape. The study is plain JSON data, so a
+    snapshot can be stored (``study_versions.record``) and compared again later without
+    the record it was made from."""
+
+    study: dict[str, Any]
+    kind: PageKind | None = None
+    shape: PageShape | None = None
+
+
+def snapshot(trial: Trial) -> Snapshot:
+    """The snapshot of a record."""
+    return Snapshot(to_ctgov(trial), trial.page_kind, trial.page_shape)
+
+
 def diff(old: Trial, new: Trial) -> tuple[Change, ...]:
     """The changes from ``old`` to ``new``, two records of the same study (pages of one
     kind, or records holding both pages), in the order of the API v2 study's fields."""
     if old.nct_id and new.nct_id and old.nct_id != new.nct_id:
         raise ValueError(f"not the same study: {old.nct_id} and {new.nct_id}")
+    return diff_snapshots(snapshot(old), snapshot(new))
+
+
+def diff_snapshots(old: Snapshot, new: Snapshot) -> tuple[Change, ...]:
+    """``diff`` of two snapshots (one of them, say, read back from a database)."""
     before, after = _comparable(old, new), _comparable(new, old)
     changes: list[Change] = []
     _switches(before, after, changes)
@@ -177,42 +211,46 @@ def diff(old: Trial, new: Trial) -> tuple[Change, ...]:
     return tuple(change for change in changes if not _shape_only(change, old, new))
 
 
-def _shape_only(change: Change, old: Trial, new: Trial) -> bool:
+def _shape_only(change: Change, old: Snapshot, new: Snapshot) -> bool:
     """Whether a change is only the lack of a field that the compact page lacking it can
     lose (``LOST_IN_COMPACT``)."""
     if _shape(change.path) not in LOST_IN_COMPACT:
         return False
     lacking = old if change.kind is ChangeKind.ADDED else new
-    return change.kind is not ChangeKind.CHANGED and lacking.page_shape is PageShape.COMPACT
+    return change.kind is not ChangeKind.CHANGED and lacking.shape is PageShape.COMPACT
 
 
-def _carries(trial: Trial) -> frozenset[str]:
-    """The top-level parts of the API v2 study the record's page can say anything of."""
-    if trial.page_kind is PageKind.TRIAL:
+def _carries(kind: PageKind | None) -> frozenset[str]:
+    """The top-level parts of the API v2 study a page of this kind can say anything of."""
+    if kind is PageKind.TRIAL:
         return frozenset({"protocolSection"})
-    if trial.page_kind is PageKind.RESULTS:
+    if kind is PageKind.RESULTS:
         return frozenset({"resultsSection"})
     return frozenset({"protocolSection", "resultsSection", "hasResults"})
 
 
-def _comparable(trial: Trial, other: Trial) -> dict[str, Any]:
-    study = to_ctgov(trial)
-    both = _carries(trial) & _carries(other)
-    kept = {key: value for key, value in study.items() if key in both}
-    eligibility = kept.get("protocolSection", {}).get("eligibilityModule")
-    if isinstance(eligibility, dict) and trial.eligibility is not None:
-        # Criteria compared item by item (by their text), not as one block of text.
-        eligibility = dict(eligibility)
-        eligibility.pop("eligibilityCriteria", None)
+def _comparable(version: Snapshot, other: Snapshot) -> dict[str, Any]:
+    """The parts of a snapshot both versions carry, copied where the comparison rewrites
+    them: criteria item by item (compared by their text, not as one block of text) and the
+    outcome lists (outcome switching takes the outcomes it reports out of them)."""
+    both = _carries(version.kind) & _carries(other.kind)
+    kept = {key: value for key, value in version.study.items() if key in both}
+    protocol = kept.get("protocolSection")
+    if not isinstance(protocol, dict):
+        return kept
+    protocol = kept["protocolSection"] = dict(protocol)
+    if isinstance(outcomes := protocol.get("outcomesModule"), dict):
+        protocol["outcomesModule"] = dict(outcomes)
+    eligibility = protocol.get("eligibilityModule")
+    if isinstance(eligibility, dict) and isinstance(eligibility.get("eligibilityCriteria"), str):
+        eligibility = protocol["eligibilityModule"] = dict(eligibility)
+        text = eligibility.pop("eligibilityCriteria")
+        inclusion, exclusion = split_criteria(list(enumerate(text.split("\n"), start=1)))
         eligibility["eligibilityCriteria"] = [
             f"{kind}: {_plain(criterion.text)}"
-            for kind, items in (
-                ("Inclusion", trial.eligibility.inclusion),
-                ("Exclusion", trial.eligibility.exclusion),
-            )
+            for kind, items in (("Inclusion", inclusion), ("Exclusion", exclusion))
             for criterion in items
         ]
-        kept["protocolSection"] = {**kept["protocolSection"], "eligibilityModule": eligibility}
     return kept
 
 

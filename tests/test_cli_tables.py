@@ -77,10 +77,10 @@ def test_a_second_run_updates_in_place_and_names_older_copies(
     assert run(str(tmp_path / "newer.txt"), "--format", "duckdb", "-o", database).returncode == 0
     done = run(str(tmp_path / "older.txt"), "--format", "duckdb", "-o", database)
     assert done.returncode == 0
-    assert summary(done.stderr)["not loaded, older than the stored copy"] == "1"
+    assert summary(done.stderr)["older than the stored copy, added to the history only"] == "1"
     assert (
         "NCT06788470 (page 0 (" in done.stderr.decode()
-        and "trial page last updated 2025-01-23, older than the stored 2025-06-30; not loaded"
+        and "trial page last updated 2025-01-23, older than the stored 2025-06-30; added to the history only"
         in done.stderr.decode()
     )
     target = Target("duckdb", tmp_path, None)

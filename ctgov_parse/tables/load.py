@@ -6,7 +6,9 @@ the newest is kept (``rows.newest``); a page older than the copy already stored
 studies already stored, that page's rows are deleted first (a re-scrape replaces, never
 duplicates); then the rows are inserted, the one-row-per-study tables upserted column by
 column (``rows.combine``), and the rules of ``calculated_values`` that need both pages
-recomputed. An engine supplies the few primitive operations (``Store``); an error or an
+recomputed. Every copy, the stale and the superseded included, also goes into the history
+tables (``history``: each distinct version of a page, the changes between them, the
+statuses held). An engine supplies the few primitive operations (``Store``); an error or an
 interruption anywhere in a batch rolls the whole batch back.
 """
 
@@ -22,6 +24,18 @@ import attrs
 from ctgov_parse.batch import Failure, PageSource, Parsed
 from ctgov_parse.build import collector_paused
 from ctgov_parse.model import PageKind, Trial
+from ctgov_parse.tables.history import (
+    STATUS_HISTORY,
+    STUDY_CHANGES,
+    STUDY_VERSIONS,
+    StoredVersion,
+    Version,
+    appends,
+    fresh_versions,
+    place,
+    status_rows,
+    stored_of,
+)
 from ctgov_parse.tables.rows import (
     BY_NAME,
     TABLES,
@@ -44,6 +58,7 @@ __all__ = [
     "Stale",
     "Store",
     "load",
+    "load_history",
     "load_part",
 ]
 
@@ -57,7 +72,8 @@ _KINDS: tuple[PageKind | None, ...] = (None, PageKind.TRIAL, PageKind.RESULTS)
 
 @attrs.frozen(kw_only=True)
 class Stale:
-    """A page not loaded because the stored copy of that page is newer."""
+    """A page not loaded into the current tables because the stored copy of that page is
+    newer (its version still goes into the history)."""
 
     nct_id: str
     page_kind: PageKind | None
@@ -70,7 +86,7 @@ class Stale:
         kind = "record" if self.page_kind is None else f"{self.page_kind.value.lower()} page"
         return (
             f"{self.nct_id}{where}: {kind} last updated {self.incoming or 'never'}, older than"
-            f" the stored {self.stored}; not loaded"
+            f" the stored {self.stored}; added to the history only"
         )
 
 
@@ -92,6 +108,8 @@ class LoadReport:
     changed: int = 0  # pages loaded in place of an earlier copy
     unchanged: int = 0  # pages whose very bytes the target held: not parsed, not loaded
     waited: float = 0.0  # seconds the command waited on the database (the load's writer)
+    versions: int = 0  # versions of pages added to the history
+    changes: int = 0  # changes between versions written
 
 
 class Store(abc.ABC):
@@ -119,6 +137,15 @@ class Store(abc.ABC):
     @abc.abstractmethod
     def upsert(self, table: Table, rows: list[tuple[Any, ...]], kind: PageKind | None) -> None:
         """Insert one-row-per-study rows, combining with stored ones as ``rows.combine`` does."""
+
+    @abc.abstractmethod
+    def stored_versions(self, nct_ids: list[str]) -> list[StoredVersion]:
+        """The stored versions of these studies' pages, by study, page kind and version."""
+
+    @abc.abstractmethod
+    def version_rows(self, nct_ids: list[str], *, newest: bool) -> list[tuple[Any, ...]]:
+        """The ``study_versions`` rows of these studies (only each page's newest where
+        ``newest``)."""
 
     @abc.abstractmethod
     def refresh_calculated(self, nct_ids: list[str]) -> None:
@@ -157,6 +184,7 @@ def load_part(store: Store, batch: list[PageRows], report: LoadReport) -> None:
     pages = newest(batch)
     report.superseded += len(batch) - len(pages)
     with collector_paused():
+        load_history(store, batch, report)
         stored: dict[str, list[tuple[str | None, str | None]]] = {}
         for (nct_id, kind), date in store.stored_pages(sorted({r.nct_id for r in pages})).items():
             stored.setdefault(nct_id, []).append((kind, date))
@@ -184,7 +212,7 @@ def load_part(store: Store, batch: list[PageRows], report: LoadReport) -> None:
                 continue
             replaced = sorted({r.nct_id for r in group if r.nct_id in present})
             for table in TABLES:
-                if not _fills(table, kind):
+                if table.history or not _fills(table, kind):
                     continue
                 if table.one_per_study:
                     store.upsert(table, [r for g in group for r in g.rows[table.name]], kind)
@@ -201,6 +229,57 @@ def load_part(store: Store, batch: list[PageRows], report: LoadReport) -> None:
         if loading:
             store.refresh_calculated(sorted({rows.nct_id for rows in loading}))
     report.loaded += len(loading)
+
+
+def load_history(store: Store, batch: list[PageRows], report: LoadReport) -> None:
+    """Add the versions of the batch's pages to the history tables (see ``history``)."""
+    incoming: dict[tuple[str, PageKind], list[tuple[Version, PageSource | None]]] = {}
+    for rows in batch:
+        for version in rows.versions:
+            incoming.setdefault((rows.nct_id, version.kind), []).append((version, rows.source))
+    if not incoming:
+        return
+    stored: dict[tuple[str, PageKind], list[StoredVersion]] = {}
+    for held in store.stored_versions(sorted({nct_id for nct_id, _ in incoming})):
+        stored.setdefault((held.nct_id, held.kind), []).append(held)
+    fresh = {key: fresh_versions(stored.get(key, []), given) for key, given in incoming.items()}
+    fresh = {key: found for key, found in fresh.items() if found}
+    if not fresh:
+        return
+    rewrite = {key for key, found in fresh.items() if not appends(stored.get(key, []), found)}
+    records: dict[tuple[str, PageKind], dict[str, tuple[Any, ...]]] = {}
+    whole = sorted({nct_id for nct_id, _ in rewrite})
+    newest_only = sorted({nct_id for nct_id, kind in fresh if nct_id not in whole})
+    for nct_ids, only in ((whole, False), (newest_only, True)):
+        for row in store.version_rows(nct_ids, newest=only) if nct_ids else ():
+            read = stored_of(row)
+            records.setdefault((read.nct_id, read.kind), {})[read.content_hash] = row
+    versions: list[tuple[Any, ...]] = []
+    changes: list[tuple[Any, ...]] = []
+    statuses: dict[str, list[StoredVersion]] = {}
+    for (nct_id, kind), found in fresh.items():
+        before = stored.get((nct_id, kind), [])
+        placed = place(nct_id, kind, before, found, records.get((nct_id, kind), {}))
+        versions += placed.versions
+        changes += placed.changes
+        report.versions += len(found)
+        report.changes += len(placed.changes)
+        if kind is PageKind.TRIAL:
+            kept = [] if placed.rewrite else before
+            statuses[nct_id] = [*kept, *(stored_of(row) for row in placed.versions)]
+    for kind in PageKind:
+        again = sorted(nct_id for nct_id, of in rewrite if of is kind)
+        if again:
+            store.delete(STUDY_VERSIONS, again, kind)
+            store.delete(STUDY_CHANGES, again, kind)
+    store.insert(STUDY_VERSIONS, versions)
+    store.insert(STUDY_CHANGES, changes)
+    if statuses:
+        store.delete(STATUS_HISTORY, sorted(statuses), PageKind.TRIAL)
+        store.insert(
+            STATUS_HISTORY,
+            [row for nct_id, held in sorted(statuses.items()) for row in status_rows(nct_id, held)],
+        )
 
 
 def _page_rows(
@@ -333,6 +412,20 @@ class MemoryStore(Store):
         for row in rows:
             old = stored.get(row[0])
             stored[row[0]] = row if old is None else combine(table, old, row, kind)
+
+    def stored_versions(self, nct_ids: list[str]) -> list[StoredVersion]:
+        return [stored_of(row) for row in self.version_rows(nct_ids, newest=False)]
+
+    def version_rows(self, nct_ids: list[str], *, newest: bool) -> list[tuple[Any, ...]]:
+        table = self.children["study_versions"]
+        found = sorted(
+            (row for nct_id in nct_ids for row in table.get(nct_id, ())),
+            key=lambda row: (row[1], row[3], row[4]),  # study, page kind, version
+        )
+        if not newest:
+            return found
+        last = {(row[1], row[3]): row for row in found}
+        return list(last.values())
 
     def refresh_calculated(self, nct_ids: list[str]) -> None:
         studies, calculated = self.singles["studies"], self.singles["calculated_values"]

@@ -20,6 +20,7 @@ from ctgov_parse.batch import PageSource, Parsed
 from ctgov_parse.build import collector_paused
 from ctgov_parse.model import PageKind, Trial
 from ctgov_parse.tables.calculated import CALCULATED_VALUES, months_between
+from ctgov_parse.tables.history import HISTORY_TABLES, Version, versions_of
 from ctgov_parse.tables.protocol import PROTOCOL_TABLES
 from ctgov_parse.tables.quality import QUALITY_TABLES
 from ctgov_parse.tables.results import RESULTS_TABLES
@@ -42,6 +43,7 @@ TABLES: tuple[Table, ...] = (
     *PROTOCOL_TABLES[1:],
     *RESULTS_TABLES,
     *QUALITY_TABLES,
+    *HISTORY_TABLES,
 )
 BY_NAME = {table.name: table for table in TABLES}
 
@@ -71,6 +73,7 @@ class PageRows:
     source: PageSource | None
     rows: dict[str, list[tuple[Any, ...]]]
     digest: str | None = None  # the page's hash (batch.page_digest), stored with it
+    versions: tuple[Version, ...] = ()  # the page's versions, for the history tables
 
 
 def page_of(record: Trial | Parsed, source: PageSource | None = None) -> Page | None:
@@ -126,7 +129,7 @@ def _row_maker(table: Table) -> Callable[[Page], list[tuple[Any, ...]]]:
     return namespace["make"]  # type: ignore[no-any-return]
 
 
-_MAKERS = [(table, _row_maker(table)) for table in TABLES]
+_MAKERS = [(table, _row_maker(table)) for table in TABLES if not table.history]
 # The makers of the tables each kind of page fills (None: a record holding both pages).
 _MAKERS_BY_KIND = {
     kind: [(table.name, make) for table, make in _MAKERS if _fills_kind(table, kind)]
@@ -146,6 +149,7 @@ def page_rows(page: Page) -> PageRows:
         last_updated=None if date is None else date.isoformat(),
         source=page.source,
         rows=rows,
+        versions=versions_of(page),
     )
 
 

@@ -152,6 +152,9 @@ class Table:
     items: Callable[[Page], Iterable[tuple[str, Any]]] = attrs.field(eq=False, repr=False)
     aact: bool = True
     one_per_study: bool = False
+    # Rows made by the load from the versions of a study's pages (``history``), kept across
+    # loads, not read off the page being loaded.
+    history: bool = False
 
     @property
     def column_names(self) -> tuple[str, ...]:

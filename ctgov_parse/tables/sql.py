@@ -15,6 +15,7 @@ from typing import Any
 
 from ctgov_parse.model import PageKind
 from ctgov_parse.tables.calculated import MONTHS_TO_REPORT_SQL
+from ctgov_parse.tables.history import StoredVersion
 from ctgov_parse.tables.load import Store
 from ctgov_parse.tables.problems import EXIT_NOT_A_DATABASE, TargetError
 from ctgov_parse.tables.rows import TABLES, all_columns, upsert_assignments
@@ -170,6 +171,31 @@ class SQLStore(Store):
             f" ON CONFLICT (nct_id) DO UPDATE SET"
             f" {', '.join(upsert_assignments(table, kind, table.name))}"
         )
+
+    def stored_versions(self, nct_ids: list[str]) -> list[StoredVersion]:
+        self.stage_keys(nct_ids)
+        found = self.query(
+            "SELECT v.nct_id, v.page_kind, v.last_updated, v.content_hash, v.version,"
+            " v.overall_status FROM study_versions v JOIN _load_keys k ON k.nct_id = v.nct_id"
+            " ORDER BY v.nct_id, v.page_kind, v.version"
+        )
+        return [
+            StoredVersion(nct_id=nct_id, kind=PageKind(kind), last_updated=date,
+                          content_hash=digest, version=version, status=status)
+            for nct_id, kind, date, digest, version, status in found
+        ]  # fmt: skip
+
+    def version_rows(self, nct_ids: list[str], *, newest: bool) -> list[tuple[Any, ...]]:
+        self.stage_keys(nct_ids)
+        sql = "SELECT v.* FROM study_versions v JOIN _load_keys k ON k.nct_id = v.nct_id"
+        if newest:
+            sql += (
+                " WHERE v.version = (SELECT max(w.version) FROM study_versions w"
+                " WHERE w.nct_id = v.nct_id AND w.page_kind = v.page_kind)"
+            )
+        return [
+            tuple(row) for row in self.query(sql + " ORDER BY v.nct_id, v.page_kind, v.version")
+        ]
 
     def refresh_calculated(self, nct_ids: list[str]) -> None:
         self.stage_keys(nct_ids)

@@ -146,11 +146,13 @@ def _read_parquet_tables(path: str, directory: Path) -> tuple[Any, ...]:
 
 
 def _pages_fingerprint(store: Any) -> tuple[Any, ...]:
-    """What the ``pages`` table holds, in brief: a load that writes any page changes it."""
+    """What the ``pages`` and ``study_versions`` tables hold, in brief: a load that writes
+    any page, or adds an older version of one to the history only, changes it."""
     found = store.query(
         "SELECT count(*), bit_xor(hash(nct_id, page_kind, last_updated, raw_hash)) FROM pages"
     )
-    return tuple(found[0])
+    versions = store.query("SELECT count(*), bit_xor(id) FROM study_versions")
+    return (*found[0], *versions[0])
 
 
 def to_parquet_tables(
