@@ -8,7 +8,9 @@ Each target's run follows a JSON Lines run of its own (pairs, round after round)
 figure is the median over the rounds of the pair's ratio, so that a machine whose speed
 drifts moves both sides of a ratio alike. Peak memory is the largest process's of each run
 (the operating system's accounting), at two dump sizes (flat memory: about the same peak
-for three times the pages).
+for three times the pages). The history part loads six snapshots of the same studies
+(each a later version: its date and enrollment changed), in one run and in six, against as
+many pages of distinct studies.
 """
 
 from __future__ import annotations
@@ -45,6 +47,65 @@ def distinct_dump(path: Path, count: int) -> int:
             out.write(page + ("\n" if page.endswith("\n") else "\n\n"))
             written += 1
     return written
+
+
+_DATED = re.compile(r"Last Updated: \d{4}-\d{2}-\d{2}")
+_ENROLLED = re.compile(r"\b(\d+) participants")
+
+
+def snapshot_dumps(directory: Path, studies: int, *, distinct: bool) -> list[Path]:
+    """Six dumps of ``studies`` trial pages each: six snapshots of the same studies (each
+    later, its enrollment changed), or (``distinct``) six sets of other studies."""
+    pages = [page for page in corpus.pages(400) if _DATED.search(page)]
+    paths = []
+    for snapshot in range(6):
+        path = directory / f"{'distinct' if distinct else 'snapshot'}-{snapshot}.txt"
+        with path.open("w", encoding="utf-8") as out:
+            for index in range(studies):
+                page = pages[index % len(pages)]
+                found = re.search(r"NCT\d{8}", page)
+                assert found is not None
+                number = index + (snapshot * studies if distinct else 0)
+                page = page.replace(found.group(0), f"NCT{80_000_000 + number:08d}")
+                if not distinct:
+                    page = _DATED.sub(f"Last Updated: 2025-{snapshot + 1:02d}-15", page, 1)
+                    page = _ENROLLED.sub(
+                        lambda m, k=snapshot: f"{int(m.group(1)) + k} participants", page, 1
+                    )
+                out.write(page + ("\n" if page.endswith("\n") else "\n\n"))
+        paths.append(path)
+    return paths
+
+
+def history(work: Path, studies: int, python: str, env: dict[str, str] | None, rounds: int) -> None:
+    """Six snapshots of the same studies against as many distinct pages, into DuckDB at one
+    job: in one run (one dump of all six) and in six runs (a snapshot a run)."""
+    rows = []
+    for runs in (1, 6):
+        walls: dict[bool, list[float]] = {False: [], True: []}
+        for _ in range(rounds):
+            for distinct in (True, False):
+                dumps = snapshot_dumps(work, studies, distinct=distinct)
+                if runs == 1:
+                    whole = work / "all.txt"
+                    whole.write_text(
+                        "".join(p.read_text(encoding="utf-8") for p in dumps), encoding="utf-8"
+                    )
+                    dumps = [whole]
+                target = str(work / "history.duckdb")
+                _fresh("duckdb", target)
+                total = 0.0
+                for dump in dumps:
+                    wall, _, status = run_timed(_command(dump, "duckdb", target, 1, python), env)
+                    assert status == 0
+                    total += wall
+                walls[distinct].append(total)
+        snapshots, distinct_pages = (statistics.median(walls[k]) for k in (False, True))
+        rows.append((
+            f"history: 6 snapshots of {studies} studies, {runs} run(s) / as many distinct",
+            f"{snapshots:6.2f} s / {distinct_pages:.2f} s = {snapshots / distinct_pages:.2f}x",
+        ))  # fmt: skip
+    bench.table(rows)
 
 
 def run_timed(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float, int]:
@@ -171,6 +232,7 @@ def main(
                 (f"duckdb peak RSS, {written} pages / {big_written} pages",
                  f"{one_job_peaks['duckdb']:5.0f} MB / {big_peak:.0f} MB"),
             ])  # fmt: skip
+            history(work, count // 6, python, env, rounds)
         finally:
             if server is not None:
                 server[0].__exit__(None, None, None)  # type: ignore[attr-defined]
@@ -178,4 +240,8 @@ def main(
 
 
 if __name__ == "__main__":
-    main(quick="--quick" in sys.argv)
+    if "--history" in sys.argv:  # that part alone
+        with tempfile.TemporaryDirectory() as tmp:
+            history(Path(tmp), 200 if "--quick" in sys.argv else 1000, sys.executable, None, 3)
+    else:
+        main(quick="--quick" in sys.argv)
