@@ -9,6 +9,7 @@ from ctgov_parse import model as _model
 from ctgov_parse.batch import Failure, PageSource, Parsed, iter_parse
 from ctgov_parse.build import MAX_PAGE_BYTES, parse, parse_file
 from ctgov_parse.ctgov import from_ctgov, to_ctgov
+from ctgov_parse.ctgov_xml import from_ctgov_xml
 from ctgov_parse.diff import Change, ChangeKind, Topic, diff
 from ctgov_parse.errors import ParseError
 from ctgov_parse.export import to_dict, to_json, to_jsonl
@@ -38,6 +39,7 @@ __all__ = [
     "compiled",
     "diff",
     "from_ctgov",
+    "from_ctgov_xml",
     "iter_parse",
     "merge",
     "parse",

@@ -19,7 +19,7 @@ STAGES: tuple[frozenset[str], ...] = (
     frozenset({"trial", "results", "unsupported"}),  # the page kinds: siblings
     frozenset({"kinds"}),
     frozenset({"build", "render", "merge", "export"}),
-    frozenset({"ctgov", "dump", "pool", "batch"}),
+    frozenset({"ctgov", "ctgov_xml", "dump", "pool", "batch"}),
     frozenset({"tables", "parquet", "report", "dask", "diff"}),
     frozenset({"cli", "__main__", "__init__"}),
 )
