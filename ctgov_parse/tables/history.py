@@ -78,8 +78,8 @@ STUDY_VERSIONS = _history(
         column("last_updated", TEXT, "the version's last-update date, ISO at its precision",
                _none),
         column("content_hash", TEXT, "BLAKE2b-128 of what the version says (the API v2 study,"
-               " whitespace runs made one space, arm group types left out: a compact scrape"
-               " loses them), hex; not the page's bytes (`pages.raw_hash`)", _none,
+               " whitespace left out, arm group types left out: a compact scrape loses"
+               " them), hex; not the page's bytes (`pages.raw_hash`)", _none,
                nullable=False),
         column("page_shape", TEXT, "the layout of the page it was read from (null: not a page)",
                _none),
@@ -164,11 +164,10 @@ _PARTS = {
     PageKind.TRIAL: ("protocolSection",),
     PageKind.RESULTS: ("resultsSection",),
 }
-# Whitespace is made plain on the JSON text (orjson writes none outside strings): line
-# breaks and tabs, raw or escaped, and runs of spaces become one space; a space next to a
-# quote (at either end of a string) goes. Bytes methods, not a regular expression (which
-# cost as much as the parse); an escaped quote beside a space is taken for a string's end,
-# which only makes two texts differing there hash alike.
+# Whitespace is left out of the hash: orjson writes none outside strings, so every space,
+# tab and line break (raw or escaped) left out of the JSON text is a string's. Texts that
+# differ in whitespace alone (runs, line breaks, where a space stands) hash alike. Bytes
+# methods, not a regular expression, which cost as much as the parse.
 _ESCAPED_SPACE = (b"\\n", b"\\r", b"\\t")
 
 
@@ -199,7 +198,8 @@ def versions_of(page: Page) -> tuple[Version, ...]:
 
 def content_hash(study: dict[str, Any], kind: PageKind) -> str:
     """The hash of what a version of a page of ``kind`` says: the parts of the study that
-    page carries, whitespace made plain, arm group types left out (``LOST_IN_COMPACT``)."""
+    page carries (in ``to_ctgov``'s order), whitespace left out, arm group types left out
+    (``LOST_IN_COMPACT``)."""
     said = {part: study[part] for part in _PARTS[kind] if part in study}
     arms = said.get("protocolSection", {}).get("armsInterventionsModule", {}).get("armGroups")
     if arms:
@@ -215,10 +215,10 @@ def content_hash(study: dict[str, Any], kind: PageKind) -> str:
                 },
             }
         }
-    text = orjson.dumps(said, option=orjson.OPT_SORT_KEYS)
-    for escaped in _ESCAPED_SPACE:
-        text = text.replace(escaped, b" ")
-    text = b" ".join(text.split()).replace(b'" ', b'"').replace(b' "', b'"')
+    text = orjson.dumps(said).translate(None, b" \t\r\n")
+    if b"\\" in text:
+        for escaped in _ESCAPED_SPACE:
+            text = text.replace(escaped, b"")
     return hashlib.blake2b(text, digest_size=16).hexdigest()
 
 
