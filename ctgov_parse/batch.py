@@ -1,10 +1,13 @@
-"""Batch parsing: many pages from files, directories, dumps, JSON Lines or iterables.
+"""Batch parsing: many pages from files, directories, dumps, JSON Lines or iterables, and
+the registry's own records (legacy XML, API v2 JSON), loose or in zips.
 
 Strategy: inputs are read as byte streams and cut into pages (``split.split_dump``) without
 ever holding more than one page and one read block; pages are parsed in this process or in
 worker processes, a bounded window of chunks at a time, and results come back in input
 order. A page that fails (undecodable bytes, strict-mode defect, even a crashed worker) is
-reported as a ``Failure`` carrying its position; the batch goes on.
+reported as a ``Failure`` carrying its position; the batch goes on. A registry record
+(``.xml``, an API v2 study's ``.json``, either as a member of a ``.zip`` read member by
+member) travels as a ``_Record`` and is converted where pages are parsed.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import io
 import json
 import os
 import time
+import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from functools import partial
 from pathlib import Path
@@ -23,6 +27,8 @@ from typing import IO, Any, BinaryIO, TypeAlias
 import attrs
 
 from ctgov_parse.build import MAX_PAGE_BYTES, check_page_size, parse
+from ctgov_parse.ctgov import from_ctgov
+from ctgov_parse.ctgov_xml import from_ctgov_xml
 from ctgov_parse.dump import PageChunk, split_dump
 from ctgov_parse.errors import ParseError
 from ctgov_parse.model import Level, Trial, wire
@@ -33,6 +39,9 @@ __all__ = ["Failure", "PageSource", "Parsed", "iter_pages", "iter_parse"]
 
 _PAGE_SUFFIXES = (".txt", ".txt.gz")
 _JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz")
+# The registry's records: legacy XML, an API v2 study (one per file), zips of either.
+_RECORD_SUFFIXES = (".xml", ".json", ".zip")
+_READ = _PAGE_SUFFIXES + _JSONL_SUFFIXES + _RECORD_SUFFIXES
 _CHUNK_PAGES = 32  # pages sent to a worker at once
 
 
@@ -108,6 +117,26 @@ class Reading:
 
 
 @attrs.frozen
+class _Record:
+    """A registry record to convert: ``form`` is ``xml`` (a legacy ``<clinical_study>``) or
+    ``json`` (an API v2 study)."""
+
+    form: str
+    data: bytes
+
+    def convert(self, strict: bool) -> Trial:
+        if self.form == "xml":
+            return from_ctgov_xml(self.data, strict=strict)
+        try:
+            study = json.loads(self.data)
+        except (UnicodeDecodeError, json.JSONDecodeError) as error:
+            raise ParseError(f"not a JSON study: {error}", code="bad-json-line") from None
+        if not isinstance(study, dict):
+            raise ParseError("not a JSON study: not an object", code="bad-json-line")
+        return from_ctgov(study)
+
+
+@attrs.frozen
 class _Refused:
     """A page refused before parsing (over the size limit, not JSON, not text), with what
     there is of its bytes."""
@@ -116,7 +145,7 @@ class _Refused:
     data: bytes | None = None
 
 
-_Page = tuple[PageSource, "bytes | str | _Refused"]
+_Page = tuple[PageSource, "bytes | str | _Record | _Refused"]
 _HEAD = 1 << 12  # bytes looked at to tell a text file from a binary one
 
 
@@ -135,8 +164,8 @@ def _files(path: Path) -> tuple[list[Path], list[Path]]:
     if not path.is_dir():
         return [path], []
     found = sorted(p for p in path.rglob("*") if p.is_file())
-    pages = [p for p in found if p.name.endswith(_PAGE_SUFFIXES + _JSONL_SUFFIXES)]
-    return pages, [p for p in found if not p.name.endswith(_PAGE_SUFFIXES + _JSONL_SUFFIXES)]
+    pages = [p for p in found if p.name.endswith(_READ)]
+    return pages, [p for p in found if not p.name.endswith(_READ)]
 
 
 def _dump_pages(
@@ -229,15 +258,76 @@ def _path_pages(
         if on_skip is not None:
             on_skip(str(file))
     for file in files:
-        yield from file_pages(partial(_open_binary, file), str(file), text_key, max_page_bytes)
+        yield from file_pages(
+            partial(_open_binary, file), str(file), text_key, max_page_bytes, on_skip
+        )
+
+
+def _record(
+    form: str, read: Callable[[int], bytes], size: int | None, max_page_bytes: int
+) -> _Record | _Refused:
+    """A record read by ``read`` (never more than the limit and a byte), or refused."""
+    try:
+        if size is not None:
+            check_page_size(size, max_page_bytes)
+        data = read(max_page_bytes + 1)
+        check_page_size(len(data), max_page_bytes)
+    except ParseError as error:
+        return _Refused(error)
+    return _Record(form, data)
+
+
+def _zip_records(
+    stream: BinaryIO, name: str, max_page_bytes: int, on_skip: Callable[[str], None] | None
+) -> Iterator[tuple[PageSource, Any]]:
+    """The records of a registry zip, member by member (never unpacked to disk): ``.xml``
+    and API v2 ``.json`` members, at its root or in folders; other members are skipped."""
+    with zipfile.ZipFile(stream) as archive:
+        for member in archive.infolist():
+            if member.is_dir():
+                continue
+            source = PageSource(path=name, index=-1, key=member.filename)
+            form = _form(member.filename)
+            if form is None:
+                if on_skip is not None:
+                    on_skip(f"{name}: {member.filename}")
+                continue
+            with archive.open(member) as member_stream:
+                record = _record(form, member_stream.read, member.file_size, max_page_bytes)
+            if _not_a_study(record):
+                if on_skip is not None:
+                    on_skip(f"{name}: {member.filename}")
+                continue
+            yield source, record
+
+
+def _form(name: str) -> str | None:
+    if name.endswith(".xml"):
+        return "xml"
+    return "json" if name.endswith(".json") else None
+
+
+def _not_a_study(record: _Record | _Refused) -> bool:
+    """A ``.json`` file that is not an API v2 study (an export of ours, expected output):
+    skipped as a file that is not the input's, not failed."""
+    return (
+        isinstance(record, _Record)
+        and record.form == "json"
+        and b'"protocolSection"' not in record.data
+    )
 
 
 def file_pages(
-    open_file: Callable[[], BinaryIO], name: str, text_key: str, max_page_bytes: int
+    open_file: Callable[[], BinaryIO],
+    name: str,
+    text_key: str,
+    max_page_bytes: int,
+    on_skip: Callable[[str], None] | None = None,
 ) -> Iterator[tuple[PageSource, Any]]:
     """The pages of one file (opened, decompressed, by ``open_file``), by its name's rules:
-    JSON Lines or a dump; a file that cannot be opened or read, or is not text, is one
-    refused page. Positions have index -1 (numbered by the caller)."""
+    JSON Lines, a registry record (``.xml``, ``.json``), a zip of records, or a dump; a
+    file that cannot be opened or read, or is not text, is one refused page. Positions
+    have index -1 (numbered by the caller)."""
     try:
         stream = open_file()
     except OSError as error:
@@ -246,6 +336,18 @@ def file_pages(
         return
     with stream:
         try:
+            if name.endswith(".zip"):
+                yield from _zip_records(stream, name, max_page_bytes, on_skip)
+                return
+            form = _form(name)
+            if form is not None:
+                record = _record(form, stream.read, None, max_page_bytes)
+                if _not_a_study(record):
+                    if on_skip is not None:
+                        on_skip(name)
+                    return
+                yield PageSource(path=name, index=-1), record
+                return
             text = _text_stream(stream, name)
             if isinstance(text, ParseError):
                 yield PageSource(path=name, index=-1), _Refused(text)
@@ -253,7 +355,13 @@ def file_pages(
                 yield from _jsonl_pages(text, name, text_key, max_page_bytes)
             else:
                 yield from _dump_pages(text, name, max_page_bytes)
-        except (OSError, EOFError, gzip.BadGzipFile, UnicodeDecodeError) as error:
+        except (
+            OSError,
+            EOFError,
+            gzip.BadGzipFile,
+            UnicodeDecodeError,
+            zipfile.BadZipFile,
+        ) as error:
             failure = ParseError(f"cannot read {name}: {error}", code="unreadable-file")
             yield PageSource(path=name, index=-1), _Refused(failure)
 
@@ -354,18 +462,20 @@ class _Outcome:
     unchanged: bool = False  # a page the load already holds (its digest): not parsed
 
 
-wire.register([_Refused, _Outcome])
+wire.register([_Record, _Refused, _Outcome])
 
 
 def _identity(trial: Trial, source: PageSource) -> Trial:
     return trial
 
 
-def _bytes_of(page: bytes | str) -> bytes:
+def _bytes_of(page: bytes | str | _Record) -> bytes:
+    if isinstance(page, _Record):
+        return page.data
     return page if isinstance(page, bytes) else page.encode("utf-8", "surrogatepass")
 
 
-def page_digest(page: bytes | str) -> str:
+def page_digest(page: bytes | str | _Record) -> str:
     """A page's hash: BLAKE2b-128 of its bytes (a ``str`` page as UTF-8), in hex; the blank
     lines after it are the dump's, not the page's (a page last in one dump and followed by
     another in the next is the same page)."""
@@ -389,7 +499,10 @@ def _parse_one(
             return _Outcome(source, None, None, digest=digest, unchanged=True)
     started = time.perf_counter()
     try:
-        trial = parse(page, strict=strict, max_page_bytes=max_page_bytes)
+        if isinstance(page, _Record):
+            trial = page.convert(strict)
+        else:
+            trial = parse(page, strict=strict, max_page_bytes=max_page_bytes)
         seconds = time.perf_counter() - started
         value = convert(trial, source)
     except ParseError as error:
@@ -495,8 +608,11 @@ def iter_parse(
     input order.
 
     ``source``: a path to a page, a dump of pages back to back, a JSON Lines file (page text
-    under ``text_key``; ``url`` or ``id`` kept as the source key), any of these gzipped, a
-    directory of them (recursive), an open file (a dump), or an iterable of page texts.
+    under ``text_key``; ``url`` or ``id`` kept as the source key), any of these gzipped; a
+    registry record (a legacy ``.xml`` record, an API v2 study's ``.json``) or a ``.zip`` of
+    them (as the registry published them: read member by member, the member's name kept as
+    the source key); a directory of any of these (recursive; a ``.json`` that is not an API
+    v2 study is skipped); an open file (a dump), or an iterable of page texts.
     ``jobs``: processes that parse (1: this one only; N: N - 1 workers and this one, which
     parses while its workers are busy; 0: one per core). A page over
     ``max_page_bytes`` fails (``page-too-large``) without ever being held whole; memory stays

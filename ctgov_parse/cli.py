@@ -165,7 +165,10 @@ class _TablesWriter:
         if self.part or self.batch_count:
             self._send(last=True)
         done = self.loader.finish()
-        for field in ("loaded", "batches", "superseded", "failed", "new", "changed"):
+        for field in (
+            *("loaded", "batches", "superseded", "failed", "new", "changed"),
+            *("versions", "changes"),
+        ):
             setattr(self.report, field, getattr(done, field))
         self.report.stale.extend(done.stale)
         self.report.waited = self.loader.waited

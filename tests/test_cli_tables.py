@@ -62,6 +62,15 @@ def test_the_command_loads_what_to_tables_gives(
     hashes = [row[-1] for row in loaded["pages"]]
     assert len(hashes) == 35 and all(len(digest) == 32 for digest in hashes)
     loaded["pages"] = sorted(((*row[:-1], None) for row in loaded["pages"]), key=repr)
+    # so does each version (the hash of the page it was first read from)
+    # (where two copies of a page say the same, one version keeps the first copy's hash,
+    # while pages keeps the later copy's)
+    versions = [row[-1] for row in loaded["study_versions"]]
+    assert len(versions) >= 34 and all(len(digest) == 32 for digest in versions)
+    assert len(set(versions) - set(hashes)) <= 1
+    loaded["study_versions"] = sorted(
+        ((*row[:-1], None) for row in loaded["study_versions"]), key=repr
+    )
     assert loaded == memory_rows(expected)
 
 

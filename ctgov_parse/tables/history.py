@@ -34,6 +34,7 @@ from ctgov_parse.tables.schema import ColumnType, Page, Table, column, row_id, t
 
 __all__ = [
     "HISTORY_TABLES",
+    "Incoming",
     "Placed",
     "StoredVersion",
     "Version",
@@ -87,6 +88,8 @@ STUDY_VERSIONS = _history(
                _none),
         column("record", TEXT, "the version as an API v2 study, JSON", _none, nullable=False),
         *(attrs.evolve(c, get=_none) for c in source_columns()),
+        column("raw_hash", TEXT, "the hash of the bytes of the page it was first read from"
+               " (`pages.raw_hash`): a later load skips that page unparsed", _none),
     ),
 )  # fmt: skip
 
@@ -238,22 +241,25 @@ def _order(last_updated: str | None, digest: str) -> tuple[str, str]:
     return (last_updated or "", digest)
 
 
-def fresh_versions(
-    stored: list[StoredVersion], incoming: list[tuple[Version, Any]]
-) -> list[tuple[Version, Any]]:
-    """The incoming versions (each with its page's source) whose content is not stored, one
-    of each, in version order (the first copy of equal contents given keeps its source)."""
+# A version with what the load knows of its page: (version, source, raw hash).
+Incoming = tuple[Version, Any, "str | None"]
+
+
+def fresh_versions(stored: list[StoredVersion], incoming: list[Incoming]) -> list[Incoming]:
+    """The incoming versions (each with its page's source and hash) whose content is not
+    stored, one of each, in version order (the first copy of equal contents keeps its
+    source)."""
     known = {version.content_hash for version in stored}
-    fresh: dict[str, tuple[Version, Any]] = {}
-    for version, source in incoming:
-        if version.content_hash not in known:
-            fresh.setdefault(version.content_hash, (version, source))
+    fresh: dict[str, Incoming] = {}
+    for given in incoming:
+        if given[0].content_hash not in known:
+            fresh.setdefault(given[0].content_hash, given)
     return sorted(
         fresh.values(), key=lambda item: _order(item[0].last_updated, item[0].content_hash)
     )
 
 
-def appends(stored: list[StoredVersion], fresh: list[tuple[Version, Any]]) -> bool:
+def appends(stored: list[StoredVersion], fresh: list[Incoming]) -> bool:
     """Whether the fresh versions all come after the stored ones (the common case)."""
     if not stored or not fresh:
         return True
@@ -267,7 +273,7 @@ def place(
     nct_id: str,
     kind: PageKind,
     stored: list[StoredVersion],
-    fresh: list[tuple[Version, Any]],
+    fresh: list[Incoming],
     records: dict[str, tuple[Any, ...]],
 ) -> Placed:
     """Place the ``fresh`` versions of a study's page among the ``stored`` ones (in version
@@ -285,8 +291,8 @@ def place(
         first = 1
         entries = [(s.last_updated, s.content_hash, records[s.content_hash]) for s in stored]
     entries += [
-        (version.last_updated, version.content_hash, _version_row(nct_id, version, source))
-        for version, source in fresh
+        (version.last_updated, version.content_hash, _version_row(nct_id, version, source, raw))
+        for version, source, raw in fresh
     ]
     entries.sort(key=lambda entry: _order(entry[0], entry[1]))
     kept = 1 if appending and stored else 0  # the stored newest, read to compare with
@@ -315,7 +321,9 @@ def stored_of(row: tuple[Any, ...]) -> StoredVersion:
 _AT = {c.name: 3 + i for i, c in enumerate(STUDY_VERSIONS.columns)}
 
 
-def _version_row(nct_id: str, version: Version, source: Any) -> tuple[Any, ...]:
+def _version_row(
+    nct_id: str, version: Version, source: Any, raw_hash: str | None
+) -> tuple[Any, ...]:
     key = f"{version.kind.value}|{version.content_hash}"
     return (
         row_id(nct_id, "study_versions", key), nct_id, None, version.kind.value, None,
@@ -323,6 +331,7 @@ def _version_row(nct_id: str, version: Version, source: Any) -> tuple[Any, ...]:
         version.record.decode(),
         *((None,) * 5 if source is None else
           (source.path, source.index, source.line, source.offset, source.key)),
+        raw_hash,
     )  # fmt: skip
 
 

@@ -28,8 +28,8 @@ from ctgov_parse.tables.history import (
     STATUS_HISTORY,
     STUDY_CHANGES,
     STUDY_VERSIONS,
+    Incoming,
     StoredVersion,
-    Version,
     appends,
     fresh_versions,
     place,
@@ -125,7 +125,8 @@ class Store(abc.ABC):
 
     @abc.abstractmethod
     def stored_digests(self) -> frozenset[str]:
-        """The hashes of the pages stored (``pages.raw_hash``), to skip them on a re-run."""
+        """The hashes of the pages stored (``pages.raw_hash``, and ``study_versions.raw_hash``
+        for the versions kept in the history only), to skip them on a re-run."""
 
     @abc.abstractmethod
     def delete(self, table: Table, nct_ids: list[str], kind: PageKind | None) -> None:
@@ -233,10 +234,12 @@ def load_part(store: Store, batch: list[PageRows], report: LoadReport) -> None:
 
 def load_history(store: Store, batch: list[PageRows], report: LoadReport) -> None:
     """Add the versions of the batch's pages to the history tables (see ``history``)."""
-    incoming: dict[tuple[str, PageKind], list[tuple[Version, PageSource | None]]] = {}
+    incoming: dict[tuple[str, PageKind], list[Incoming]] = {}
     for rows in batch:
         for version in rows.versions:
-            incoming.setdefault((rows.nct_id, version.kind), []).append((version, rows.source))
+            incoming.setdefault((rows.nct_id, version.kind), []).append(
+                (version, rows.source, rows.digest)
+            )
     if not incoming:
         return
     stored: dict[tuple[str, PageKind], list[StoredVersion]] = {}
@@ -383,10 +386,13 @@ class MemoryStore(Store):
         yield  # in memory: a failed batch leaves the caller with an exception, not a store
 
     def stored_digests(self) -> frozenset[str]:
-        at = self._position(BY_NAME["pages"], "raw_hash")
-        return frozenset(
-            row[at] for rows in self.children["pages"].values() for row in rows if row[at]
-        )
+        found: set[str] = set()
+        for name in ("pages", "study_versions"):
+            at = self._position(BY_NAME[name], "raw_hash")
+            found.update(
+                row[at] for rows in self.children[name].values() for row in rows if row[at]
+            )
+        return frozenset(found)
 
     def stored_pages(self, nct_ids: list[str]) -> dict[tuple[str, str | None], str | None]:
         pages = self.children["pages"]

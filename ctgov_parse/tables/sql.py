@@ -105,7 +105,10 @@ class SQLStore(Store):
         self.commit()
 
     def stored_digests(self) -> frozenset[str]:
-        found = self.query("SELECT raw_hash FROM pages WHERE raw_hash IS NOT NULL")
+        found = self.query(
+            "SELECT raw_hash FROM pages WHERE raw_hash IS NOT NULL UNION"
+            " SELECT raw_hash FROM study_versions WHERE raw_hash IS NOT NULL"
+        )
         return frozenset(digest for (digest,) in found)
 
     def existing_columns(self, table: str) -> list[str]:
