@@ -197,18 +197,23 @@ def _masking(text: str) -> str | None:
     return _MASKING[words]
 
 
-def _who_masked(text: str) -> list[str] | None:
-    """``Double (Participant, Investigator)`` -> ``[PARTICIPANT, INVESTIGATOR]``."""
-    found = re.search(r"\((.*)\)", text)
-    if found is None or found.group(1).casefold() == "open label":
-        return None
-    who = []
-    for name in found.group(1).split(","):
-        token = _MASKED.get(name.strip().casefold())
-        if token is None:
-            raise ValueError(f"not a masked role: {name.strip()!r}")
-        who.append(token)
-    return who
+def _masked_by(roles: dict[str, str]) -> Callable[[str], list[str] | None]:
+    """A reader of the masked roles in parentheses, ``Double (Participant, Investigator)``
+    -> ``[PARTICIPANT, INVESTIGATOR]``, by the layout's names of them (``roles``)."""
+
+    def read(text: str) -> list[str] | None:
+        found = re.search(r"\((.*)\)", text)
+        if found is None or found.group(1).casefold() == "open label":
+            return None
+        who = []
+        for name in found.group(1).split(","):
+            token = roles.get(name.strip().casefold())
+            if token is None:
+                raise ValueError(f"not a masked role: {name.strip()!r}")
+            who.append(token)
+        return who
+
+    return read
 
 
 def _study_type(text: str) -> str | None:
@@ -261,19 +266,6 @@ def _old_masking(text: str) -> str | None:
     if words not in _OLD_MASKING:
         raise ValueError(f"not a masking: {text!r}")
     return _OLD_MASKING[words]
-
-
-def _old_who_masked(text: str) -> list[str] | None:
-    found = re.search(r"\((.*)\)", text)
-    if found is None:
-        return None
-    who = []
-    for name in found.group(1).split(","):
-        token = _OLD_MASKED.get(name.strip().casefold())
-        if token is None:
-            raise ValueError(f"not a masked role: {name.strip()!r}")
-        who.append(token)
-    return who
 
 
 _STUDY_TYPES = _tokens({"Interventional": "INTERVENTIONAL", "Observational": "OBSERVATIONAL",
@@ -353,7 +345,7 @@ IPD_INFO = _tokens({
     "Analytic Code": "ANALYTIC_CODE",
 })  # fmt: skip
 MASKING = Convert(_masking, "`Double (Participant, Investigator)` -> `DOUBLE`")
-WHO_MASKED = Convert(_who_masked, "the roles in parentheses, as tokens")
+WHO_MASKED = Convert(_masked_by(_MASKED), "the roles in parentheses, as tokens")
 STUDY_TYPE = Convert(_study_type, "`Interventional`, `Observational [Patient Registry]`, ...")
 PATIENT_REGISTRY = Convert(_patient_registry, "true for `[Patient Registry]`")
 PERSON = Convert(_line, "the person's name (`first_name middle_name last_name, degrees`)")
@@ -484,7 +476,7 @@ FIELDS: tuple[Field | Group, ...] = (
             ("Allocation", "allocation", ALLOCATION),
             ("Intervention Model", "interventionModel", MODEL),
             ("Masking", "maskingInfo.masking", Convert(_old_masking, "")),
-            ("Masking", "maskingInfo.whoMasked", Convert(_old_who_masked, "")),
+            ("Masking", "maskingInfo.whoMasked", Convert(_masked_by(_OLD_MASKED), "")),
             ("Primary Purpose", "primaryPurpose", PURPOSE),
             ("Observational Model", "observationalModel", OBSERVATIONAL_MODEL),
             ("Time Perspective", "timePerspective", TIME_PERSPECTIVE),
